@@ -1,0 +1,55 @@
+# shellcheck shell=bash disable=SC2034 # constants below are used by the sourcing scripts
+# Helpers sourced by the ci/ and scripts/ scripts (not run on its own).
+#
+#   use_java21   make JAVA_HOME/PATH point at a JDK >= 21 (Helidon 4 needs it):
+#                keep the current java if it is new enough, else take the
+#                newest JDK >= 21 under /usr/lib/jvm; fail clearly if none.
+
+SLUICE_MIN_JAVA=21
+# Where the tests find their services (scripts/test.sh exports these unless set).
+SLUICE_DEFAULT_JDBC_URL='jdbc:postgresql://127.0.0.1:5432/sluice_test?user=postgres'
+SLUICE_DEFAULT_REDIS_URL='redis://127.0.0.1:6379'
+
+# java_major BIN: print the feature version of that java (8, 17, 21, 25...), or 0.
+java_major() {
+  local v
+  v=$("$1" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n1) || true
+  v=${v#1.}          # 1.8.0_392 -> 8.0_392
+  v=${v%%[!0-9]*}    # 21.0.5 -> 21, 25-ea -> 25
+  echo "${v:-0}"
+}
+
+use_java21() {
+  local java="" best="" best_v=0 v home
+  # The current java: $JAVA_HOME's if set, else the one on PATH.
+  if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
+    java=$JAVA_HOME/bin/java
+  elif command -v java >/dev/null 2>&1; then
+    java=$(command -v java)
+  fi
+  if [[ -n $java ]] && (($(java_major "$java") >= SLUICE_MIN_JAVA)); then
+    best=$(dirname "$(dirname "$(readlink -f "$java")")")
+  else
+    # Otherwise the newest JDK (with javac) >= 21 installed under /usr/lib/jvm.
+    for home in /usr/lib/jvm/*/; do
+      home=${home%/}
+      [[ -x $home/bin/java && -x $home/bin/javac ]] || continue
+      v=$(java_major "$home/bin/java")
+      if ((v >= SLUICE_MIN_JAVA && v > best_v)); then
+        best=$home best_v=$v
+      fi
+    done
+  fi
+  if [[ -z $best ]]; then
+    echo "error: Sluice needs a JDK >= $SLUICE_MIN_JAVA (Helidon 4), but the current java" \
+      "is ${java:-missing} and none >= $SLUICE_MIN_JAVA is under /usr/lib/jvm." \
+      "Install a JDK 21+ (e.g. Temurin) or point JAVA_HOME at one." >&2
+    return 1
+  fi
+  export JAVA_HOME=$best
+  export PATH=$JAVA_HOME/bin:$PATH
+  # JDK 23+ warns on every Maven run that Maven's own Guava uses sun.misc.Unsafe.
+  if (($(java_major "$JAVA_HOME/bin/java") >= 23)) && [[ ${MAVEN_OPTS:-} != *sun-misc-unsafe* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+  fi
+}
