@@ -1,0 +1,190 @@
+package dev.sluice.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Loads gateway.yaml and every route file it names into one {@link ConfigSnapshot}: each file is
+ * parsed with line and column, checked against its JSON Schema, bound to records, and then checked
+ * across files. Every error is collected; nothing stops at the first.
+ */
+public final class ConfigLoader {
+  static final SchemaValidator GATEWAY_SCHEMA =
+      SchemaValidator.fromClasspath("/schemas/gateway.schema.json");
+  static final SchemaValidator ROUTE_SCHEMA =
+      SchemaValidator.fromClasspath("/schemas/route.schema.json");
+
+  private final Environment env;
+
+  public ConfigLoader(Environment env) {
+    this.env = env;
+  }
+
+  /**
+   * Loads the config at {@code configFile}.
+   *
+   * @throws UnreadableFileException when gateway.yaml itself is missing, a directory or unreadable
+   */
+  public LoadResult load(Path configFile) throws UnreadableFileException {
+    List<ConfigError> errors = new ArrayList<>();
+    Optional<YamlDocument> gatewayDoc =
+        YamlDocument.load(configFile, displayName(configFile), env, errors);
+    if (gatewayDoc.isEmpty()) {
+      return new LoadResult.Invalid(errors);
+    }
+    YamlDocument gw = gatewayDoc.get();
+    boolean gatewayValid = check(gw, GATEWAY_SCHEMA, errors).isEmpty();
+    // Stack names come from the tree as written, so route files are checked against them even
+    // when gateway.yaml has errors of its own: one run reports everything.
+    Set<String> stackNames = new LinkedHashSet<>();
+    gw.root().path("stacks").fieldNames().forEachRemaining(stackNames::add);
+    List<RouteSpec> routes = new ArrayList<>();
+    List<YamlDocument> docs = new ArrayList<>();
+    docs.add(gw);
+    loadRouteFiles(gw, configFile, errors, routes, docs, stackNames);
+    CrossChecks.check(routes, errors);
+    if (!gatewayValid) {
+      return new LoadResult.Invalid(errors);
+    }
+    GatewaySpec gateway = GatewayBinder.bind(gw, configFile, errors);
+    if (!errors.isEmpty()) {
+      return new LoadResult.Invalid(errors);
+    }
+    List<String> files = docs.stream().map(YamlDocument::file).toList();
+    return new LoadResult.Loaded(new ConfigSnapshot(gateway, routes, files, hash(docs)));
+  }
+
+  /**
+   * Adds the schema's errors for a document, leaving out those at a place that already has an error
+   * from loading (an unset ${VAR} need not also be "expected integer"). Returns every error of the
+   * document, loading and schema, so the caller can bind what is valid.
+   */
+  private static List<ConfigError> check(
+      YamlDocument doc, SchemaValidator schema, List<ConfigError> errors) {
+    List<ConfigError> docErrors = new ArrayList<>();
+    Set<String> loadErrorPointers = new java.util.HashSet<>();
+    for (ConfigError e : errors) {
+      if (e.file().equals(doc.file())) {
+        loadErrorPointers.add(e.pointer());
+        docErrors.add(e);
+      }
+    }
+    List<ConfigError> schemaErrors =
+        schema.validate(doc).stream()
+            .filter(e -> !loadErrorPointers.contains(e.pointer()))
+            .toList();
+    errors.addAll(schemaErrors);
+    docErrors.addAll(schemaErrors);
+    return docErrors;
+  }
+
+  private void loadRouteFiles(
+      YamlDocument gw,
+      Path configFile,
+      List<ConfigError> errors,
+      List<RouteSpec> routes,
+      List<YamlDocument> docs,
+      Set<String> stackNames) {
+    Path baseDir = configFile.toAbsolutePath().getParent();
+    JsonNode entries = gw.root().path("route-files");
+    Set<Path> seen = new LinkedHashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      JsonNode entry = entries.get(i);
+      if (!entry.isTextual()) {
+        continue;
+      }
+      String pointer = "/route-files/" + i;
+      List<Path> files;
+      try {
+        files = RouteFiles.expand(baseDir, entry.asText());
+      } catch (IOException | RuntimeException e) {
+        errors.add(Origin.of(gw, pointer).error("cannot list route files: " + e.getMessage()));
+        continue;
+      }
+      if (files.isEmpty()) {
+        errors.add(
+            Origin.of(gw, pointer)
+                .error(
+                    "no route file matches \""
+                        + entry.asText()
+                        + "\" (relative to "
+                        + displayName(baseDir)
+                        + ")"));
+      }
+      for (Path file : files) {
+        if (seen.add(file)) {
+          loadRouteFile(gw, pointer, file, errors, routes, docs, stackNames);
+        }
+      }
+    }
+  }
+
+  private void loadRouteFile(
+      YamlDocument gw,
+      String pointer,
+      Path file,
+      List<ConfigError> errors,
+      List<RouteSpec> routes,
+      List<YamlDocument> docs,
+      Set<String> stackNames) {
+    try {
+      Optional<YamlDocument> doc = YamlDocument.load(file, displayName(file), env, errors);
+      if (doc.isEmpty()) {
+        return;
+      }
+      docs.add(doc.get());
+      List<ConfigError> docErrors = check(doc.get(), ROUTE_SCHEMA, errors);
+      // A route with a schema error is not bound; the others are, so that their own mistakes
+      // (unknown stack, duplicate id, undeclared parameter) show up in the same run.
+      if (docErrors.stream()
+          .noneMatch(e -> e.pointer().isEmpty() || e.pointer().equals("/routes"))) {
+        routes.addAll(
+            RouteBinder.bind(
+                doc.get(),
+                stackNames,
+                errors,
+                i ->
+                    docErrors.stream()
+                        .map(ConfigError::pointer)
+                        .noneMatch(
+                            p -> p.equals("/routes/" + i) || p.startsWith("/routes/" + i + "/"))));
+      }
+    } catch (UnreadableFileException e) {
+      errors.add(Origin.of(gw, pointer).error(e.getMessage()));
+    }
+  }
+
+  private static String hash(List<YamlDocument> docs) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (YamlDocument doc : docs) {
+        sha.update(doc.file().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(doc.bytes());
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** A path as an operator would write it: relative to the working directory when under it. */
+  public static String displayName(Path path) {
+    Path cwd = Path.of("").toAbsolutePath();
+    Path abs = path.toAbsolutePath().normalize();
+    return abs.startsWith(cwd) && !abs.equals(cwd)
+        ? cwd.relativize(abs).toString()
+        : abs.toString();
+  }
+}

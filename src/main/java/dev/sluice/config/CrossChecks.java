@@ -1,0 +1,68 @@
+package dev.sluice.config;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Checks that cross files: duplicate route ids, and two routes with one method and path shape. */
+final class CrossChecks {
+  private CrossChecks() {}
+
+  static void check(List<RouteSpec> routes, List<ConfigError> errors) {
+    Map<String, RouteSpec> ids = new HashMap<>();
+    Map<String, RouteSpec> shapes = new HashMap<>();
+    for (RouteSpec r : routes) {
+      RouteSpec first = ids.putIfAbsent(r.id(), r);
+      if (first != null) {
+        errors.add(
+            r.idOrigin()
+                .error(
+                    "duplicate route id \""
+                        + r.id()
+                        + "\" (first defined at "
+                        + where(first)
+                        + ")"));
+      }
+      String shape = r.method() + " " + r.path().shape();
+      RouteSpec same = shapes.putIfAbsent(shape, r);
+      if (same != null) {
+        errors.add(
+            r.pathOrigin()
+                .error(
+                    r.method()
+                        + " "
+                        + r.path().template()
+                        + " is already routed by \""
+                        + same.id()
+                        + "\" ("
+                        + same.method()
+                        + " "
+                        + same.path().template()
+                        + " at "
+                        + where(same)
+                        + ")"));
+      }
+    }
+  }
+
+  private static String where(RouteSpec r) {
+    return r.origin().file() + ":" + r.origin().line() + ":" + r.origin().column();
+  }
+
+  /** "unknown stack "pubic" (did you mean "public"?)" or the list of known names. */
+  static String unknown(String what, String name, Collection<String> known) {
+    return DidYouMean.suggest(name, known)
+        .map(s -> "unknown " + what + " \"" + name + "\" (did you mean \"" + s + "\"?)")
+        .orElseGet(
+            () ->
+                "unknown "
+                    + what
+                    + " \""
+                    + name
+                    + "\""
+                    + (known.isEmpty()
+                        ? ""
+                        : "; known: " + String.join(", ", known.stream().sorted().toList())));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Binds a schema-valid gateway.yaml tree to a {@link GatewaySpec}. */
+final class GatewayBinder {
+  private GatewayBinder() {}
+
+  static GatewaySpec bind(YamlDocument doc, Path file, List<ConfigError> errors) {
+    JsonNode root = doc.root();
+    ServerSpec server = server(root.path("server"));
+    JsonNode logging = root.path("logging");
+    LoggingSpec log =
+        new LoggingSpec(
+            LoggingSpec.Format.valueOf(
+                logging.path("format").asText("json").toUpperCase(Locale.ROOT)),
+            logging.path("level").asText("info"));
+    List<String> routeFiles = new ArrayList<>();
+    root.path("route-files").forEach(n -> routeFiles.add(n.asText()));
+    Map<String, StackSpec> stacks = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : root.path("stacks").properties()) {
+      String pointer = "/stacks/" + MiddlewareBinder.escape(e.getKey());
+      stacks.put(
+          e.getKey(),
+          new StackSpec(e.getKey(), MiddlewareBinder.bind(doc, pointer), Origin.of(doc, pointer)));
+    }
+    server
+        .unmatchedStack()
+        .filter(name -> !stacks.containsKey(name))
+        .ifPresent(
+            name ->
+                errors.add(
+                    Origin.of(doc, "/server/unmatched-stack")
+                        .error(CrossChecks.unknown("stack", name, stacks.keySet()))));
+    return new GatewaySpec(file, server, log, routeFiles, stacks);
+  }
+
+  private static ServerSpec server(JsonNode s) {
+    JsonNode shutdown = s.path("shutdown");
+    JsonNode l = s.path("limits");
+    ServerSpec.Limits d = ServerSpec.Limits.defaults();
+    ServerSpec.Limits limits =
+        new ServerSpec.Limits(
+            l.path("max-concurrent-requests").asInt(d.maxConcurrentRequests()),
+            l.path("max-connections").asInt(d.maxConnections()),
+            (int) size(l.path("max-header-size"), d.maxHeaderSize()),
+            size(l.path("max-payload-size"), d.maxPayloadSize()),
+            duration(l.path("idle-timeout"), d.idleTimeout()),
+            duration(l.path("read-timeout"), d.readTimeout()));
+    return new ServerSpec(
+        s.path("host").asText(ServerSpec.DEFAULT_HOST),
+        s.path("port").asInt(ServerSpec.DEFAULT_PORT),
+        duration(shutdown.path("drain-delay"), ServerSpec.DEFAULT_DRAIN_DELAY),
+        duration(shutdown.path("grace"), ServerSpec.DEFAULT_GRACE),
+        limits,
+        s.hasNonNull("unmatched-stack")
+            ? Optional.of(s.get("unmatched-stack").asText())
+            : Optional.empty());
+  }
+
+  static Duration duration(JsonNode n, Duration otherwise) {
+    return n.isMissingNode() || n.isNull() ? otherwise : Durations.duration(n.asText());
+  }
+
+  static long size(JsonNode n, long otherwise) {
+    return n.isMissingNode() || n.isNull() ? otherwise : Durations.size(n.asText());
+  }
+}

@@ -1,0 +1,9 @@
+package dev.sluice.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One middleware as written in a stack or a route: its name, its arguments (an empty object when
+ * none were given) and where it was written.
+ */
+public record MiddlewareSpec(String name, JsonNode args, Origin origin) {}

@@ -1,0 +1,181 @@
+package dev.sluice.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.routing.InvalidPathTemplateException;
+import dev.sluice.routing.PathTemplate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/**
+ * Binds the routes of one schema-valid route file, checking what a schema cannot: the path
+ * template, the stack's name, and that path parameters and the path agree.
+ */
+final class RouteBinder {
+  /** Paths the gateway serves itself. */
+  static final Set<String> RESERVED_PATHS = Set.of("/healthz", "/readyz", "/metrics");
+
+  private static final List<String> HANDLER_KINDS = List.of("static");
+
+  private RouteBinder() {}
+
+  /** Binds the routes whose index {@code valid} accepts (those without a schema error). */
+  static List<RouteSpec> bind(
+      YamlDocument doc, Set<String> stackNames, List<ConfigError> errors, IntPredicate valid) {
+    List<RouteSpec> out = new ArrayList<>();
+    JsonNode routes = doc.root().path("routes");
+    for (int i = 0; i < routes.size(); i++) {
+      if (valid.test(i)) {
+        route(doc, "/routes/" + i, stackNames, errors).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static Optional<RouteSpec> route(
+      YamlDocument doc, String at, Set<String> stackNames, List<ConfigError> errors) {
+    int before = errors.size();
+    JsonNode r = doc.root().at(at);
+    String id = r.path("id").asText();
+    String method = r.path("method").asText();
+    Optional<PathTemplate> path = Optional.empty();
+    try {
+      path = Optional.of(PathTemplate.parse(r.path("path").asText()));
+      if (RESERVED_PATHS.contains(path.get().template())) {
+        errors.add(
+            Origin.of(doc, at + "/path")
+                .error("path " + path.get().template() + " is served by the gateway itself"));
+      }
+    } catch (InvalidPathTemplateException e) {
+      errors.add(Origin.of(doc, at + "/path").error(e.getMessage()));
+    }
+    String stack = r.path("stack").asText();
+    if (!stackNames.contains(stack)) {
+      errors.add(
+          Origin.of(doc, at + "/stack").error(CrossChecks.unknown("stack", stack, stackNames)));
+    }
+    List<MiddlewareSpec> middleware =
+        r.has("middleware") ? MiddlewareBinder.bind(doc, at + "/middleware") : List.of();
+    Map<String, ParamSpec> params = params(doc, at, errors);
+    path.ifPresent(p -> checkPathParams(doc, at, p, params, errors));
+    Optional<HandlerSpec> handler = handler(doc, at, errors);
+    if (errors.size() > before || handler.isEmpty() || path.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RouteSpec(
+            id,
+            method,
+            path.get(),
+            stack,
+            middleware,
+            params,
+            handler.get(),
+            Origin.of(doc, at),
+            Origin.of(doc, at + "/id"),
+            Origin.of(doc, at + "/path")));
+  }
+
+  private static Map<String, ParamSpec> params(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    Map<String, ParamSpec> params = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : doc.root().at(at + "/params").properties()) {
+      JsonNode p = e.getValue();
+      String pointer = at + "/params/" + MiddlewareBinder.escape(e.getKey());
+      params.put(
+          e.getKey(),
+          new ParamSpec(
+              e.getKey(),
+              p.path("in").asText(),
+              p.path("name").asText(e.getKey()),
+              Origin.of(doc, pointer)));
+      if (p.path("in").asText().equals("path") && p.has("name")) {
+        errors.add(
+            Origin.of(doc, pointer + "/name")
+                .error("a path parameter takes its name from the path; remove \"name\""));
+      }
+    }
+    return params;
+  }
+
+  private static void checkPathParams(
+      YamlDocument doc,
+      String at,
+      PathTemplate path,
+      Map<String, ParamSpec> params,
+      List<ConfigError> errors) {
+    for (String name : path.parameterNames()) {
+      ParamSpec p = params.get(name);
+      if (p == null) {
+        errors.add(
+            Origin.of(doc, at + "/path")
+                .error(
+                    "path parameter {"
+                        + name
+                        + "} is not declared; add params: {"
+                        + name
+                        + ": {in: path}}"));
+      } else if (!p.in().equals("path")) {
+        errors.add(
+            Origin.of(doc, at + "/params/" + MiddlewareBinder.escape(name) + "/in")
+                .error("{" + name + "} is a path parameter, but is declared in: " + p.in()));
+      }
+    }
+    for (ParamSpec p : params.values()) {
+      if (p.in().equals("path") && !path.parameterNames().contains(p.name())) {
+        errors.add(
+            Origin.of(doc, at + "/params/" + MiddlewareBinder.escape(p.name()))
+                .error(
+                    "parameter \""
+                        + p.name()
+                        + "\" is declared in: path, but the path "
+                        + path.template()
+                        + " has no {"
+                        + p.name()
+                        + "}"));
+      }
+    }
+  }
+
+  private static Optional<HandlerSpec> handler(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    JsonNode r = doc.root().at(at);
+    List<String> given = HANDLER_KINDS.stream().filter(r::has).toList();
+    if (given.size() != 1) {
+      errors.add(
+          Origin.of(doc, at)
+              .error(
+                  given.isEmpty()
+                      ? "route has no handler; add one of: " + String.join(", ", HANDLER_KINDS)
+                      : "route has more than one handler: " + String.join(", ", given)));
+      return Optional.empty();
+    }
+    return switch (given.get(0)) {
+      default -> staticSpec(doc, at + "/static", errors);
+    };
+  }
+
+  private static Optional<HandlerSpec> staticSpec(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    JsonNode s = doc.root().at(at);
+    int status = s.path("status").asInt(200);
+    String body = s.path("body").asText("");
+    Map<String, String> headers = new LinkedHashMap<>();
+    s.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+    if ((status == 204 || status == 304 || status < 200) && !body.isEmpty()) {
+      errors.add(
+          Origin.of(doc, at + "/body").error("a " + status + " response cannot have a body"));
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StaticSpec(
+            status,
+            headers,
+            body,
+            GatewayBinder.duration(s.path("delay"), java.time.Duration.ZERO)));
+  }
+}
