@@ -1,0 +1,51 @@
+package dev.sluice.cli;
+
+import dev.sluice.config.ConfigError;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.Environment;
+import dev.sluice.config.LoadResult;
+import dev.sluice.config.UnreadableFileException;
+import dev.sluice.middleware.MiddlewareRegistry;
+import dev.sluice.routing.RouteTable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code serve} would check before serving — files, schemas, cross-file checks, and
+ * building every route's middleware — shared by the three commands so they agree.
+ */
+final class Loaded {
+  private Loaded() {}
+
+  /** A route table, or every error. */
+  static RouteTable.Result load(Path config) throws UnreadableFileException {
+    LoadResult result = new ConfigLoader(Environment.system()).load(config);
+    return switch (result) {
+      case LoadResult.Invalid invalid -> new RouteTable.Result.Invalid(invalid.errors());
+      case LoadResult.Loaded loaded -> {
+        RouteTable.Result built =
+            RouteTable.build(loaded.snapshot(), MiddlewareRegistry.standard());
+        yield built instanceof RouteTable.Result.Invalid i
+            ? new RouteTable.Result.Invalid(i.errors().stream().distinct().sorted().toList())
+            : built;
+      }
+    };
+  }
+
+  /** Prints each error as {@code file:line:column: pointer: message}. */
+  static void printErrors(java.io.PrintWriter out, List<ConfigError> errors) {
+    errors.forEach(e -> out.println(e.format()));
+    out.println(
+        errors.size()
+            + (errors.size() == 1 ? " error" : " errors")
+            + " in "
+            + fileCount(errors)
+            + ".");
+    out.flush();
+  }
+
+  private static String fileCount(List<ConfigError> errors) {
+    long n = errors.stream().map(ConfigError::file).distinct().count();
+    return n + (n == 1 ? " file" : " files");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.sluice.cli;
+
+import dev.sluice.config.RouteSpec;
+import dev.sluice.config.StaticSpec;
+import dev.sluice.config.UnreadableFileException;
+import dev.sluice.routing.RouteTable;
+import dev.sluice.routing.RuntimeRoute;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice routes}: the resolved route table. */
+@Command(
+    name = "routes",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints the resolved route table: method, path, id, stack (its middleware in order), handler.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:printed", "1:invalid configuration", "2:usage error or unreadable file"})
+final class RoutesCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws UnreadableFileException {
+    RouteTable.Result result = Loaded.load(config.path());
+    PrintWriter out = spec.commandLine().getOut();
+    if (result instanceof RouteTable.Result.Invalid i) {
+      Loaded.printErrors(spec.commandLine().getErr(), i.errors());
+      return 1;
+    }
+    RouteTable table = ((RouteTable.Result.Built) result).table();
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"METHOD", "PATH", "ID", "STACK", "HANDLER"});
+    for (RuntimeRoute r : table.routes()) {
+      RouteSpec s = r.spec();
+      rows.add(
+          new String[] {
+            s.method(),
+            s.path().template(),
+            s.id(),
+            s.stack() + " (" + String.join(", ", r.middleware()) + ")",
+            describe(s)
+          });
+    }
+    print(out, rows);
+    out.flush();
+    return 0;
+  }
+
+  static String describe(RouteSpec s) {
+    return switch (s.handler()) {
+      case StaticSpec st -> "static " + st.status();
+    };
+  }
+
+  private static void print(PrintWriter out, List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        b.append(i == row.length - 1 ? row[i] : String.format("%-" + (width[i] + 2) + "s", row[i]));
+      }
+      out.println(b.toString().stripTrailing());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.config.ConfigError;
+import dev.sluice.config.UnreadableFileException;
+import dev.sluice.routing.RouteTable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice validate-config}: checks everything {@code serve} would, without serving. */
+@Command(
+    name = "validate-config",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validates gateway.yaml and every route file it names: schemas, stacks, middleware,",
+      "route ids and paths across files. Prints every error as file:line:column: pointer: message."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:valid", "1:invalid", "2:usage error or unreadable file"})
+final class ValidateConfigCommand implements Callable<Integer> {
+  enum Format {
+    text,
+    json
+  }
+
+  @Mixin ConfigOption config;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description =
+          "text (one error per line) or json (an array of {file, line, column, pointer, message})")
+  Format format;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, UnreadableFileException {
+    PrintWriter out = spec.commandLine().getOut();
+    RouteTable.Result result = Loaded.load(config.path());
+    List<ConfigError> errors =
+        result instanceof RouteTable.Result.Invalid i ? i.errors() : List.of();
+    if (format == Format.json) {
+      printJson(out, errors);
+    } else if (errors.isEmpty()) {
+      RouteTable t = ((RouteTable.Result.Built) result).table();
+      out.printf(
+          "%s: OK — %d routes in %d files, config hash %s%n",
+          t.snapshot().files().get(0),
+          t.snapshot().routes().size(),
+          t.snapshot().files().size(),
+          t.snapshot().hash());
+    } else {
+      Loaded.printErrors(out, errors);
+    }
+    out.flush();
+    return errors.isEmpty() ? 0 : 1;
+  }
+
+  private static void printJson(PrintWriter out, List<ConfigError> errors) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter()) {
+      g.writeStartArray();
+      for (ConfigError e : errors) {
+        g.writeStartObject();
+        g.writeStringField("file", e.file());
+        g.writeNumberField("line", e.line());
+        g.writeNumberField("column", e.column());
+        g.writeStringField("pointer", e.pointer());
+        g.writeStringField("message", e.message());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    out.println();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.sluice.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One request in flight: Helidon's request and response, plus what the gateway learnt about it —
+ * its request id, client address, the route that matched and that route's path parameters.
+ *
+ * <p>While a request is handled its exchange is bound to the handling (virtual) thread, so log
+ * lines written anywhere on that thread carry its request id.
+ */
+public final class Exchange {
+  private static final ThreadLocal<Exchange> CURRENT = new ThreadLocal<>();
+  private static final HeaderName CONTENT_LENGTH = HeaderNames.CONTENT_LENGTH;
+
+  private final ServerRequest request;
+  private final ServerResponse response;
+  private final String requestId;
+  private final long startNanos;
+  private final String clientAddress;
+  private String routeId = "";
+  private String routeTemplate = "";
+  private Map<String, String> pathParams = Map.of();
+  private final boolean isHead;
+
+  public Exchange(
+      ServerRequest request,
+      ServerResponse response,
+      String requestId,
+      String clientAddress,
+      long startNanos) {
+    this.request = request;
+    this.response = response;
+    this.requestId = requestId;
+    this.clientAddress = clientAddress;
+    this.startNanos = startNanos;
+    this.isHead = request.prologue().method() == Method.HEAD;
+  }
+
+  /** The exchange being handled on this thread, if any. */
+  public static Optional<Exchange> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  /** Binds this exchange to the current thread until {@link #unbind()}. */
+  public void bind() {
+    CURRENT.set(this);
+  }
+
+  /** Removes the binding made by {@link #bind()}. */
+  public void unbind() {
+    CURRENT.remove();
+  }
+
+  public ServerRequest request() {
+    return request;
+  }
+
+  public ServerResponse response() {
+    return response;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The id of the matched route, or empty when no route matched (404, 405). */
+  public String routeId() {
+    return routeId;
+  }
+
+  /** The matched route's path template ({@code /users/{id}}), or empty when none matched. */
+  public String routeTemplate() {
+    return routeTemplate;
+  }
+
+  public Map<String, String> pathParams() {
+    return pathParams;
+  }
+
+  /**
+   * Sends {@code body} as the response entity — or, for a HEAD request, only its headers with the
+   * {@code Content-Length} a GET would have had (Helidon itself would send the body).
+   */
+  public void send(byte[] body) {
+    if (isHead) {
+      response.header(CONTENT_LENGTH, String.valueOf(body.length));
+      response.send();
+    } else {
+      response.send(body);
+    }
+  }
+
+  /** Records the route that matched. Called once, by the router. */
+  public void matched(String id, String template, Map<String, String> params) {
+    this.routeId = id;
+    this.routeTemplate = template;
+    this.pathParams = params;
+  }
+}

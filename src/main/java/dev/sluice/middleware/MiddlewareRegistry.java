@@ -1,0 +1,44 @@
+package dev.sluice.middleware;
+
+import dev.sluice.http.Middleware;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Middleware names and their factories. Looked up when a route is built, never per request. The
+ * names here and in {@code schemas/gateway.schema.json} are the same list (a test keeps them so).
+ */
+public final class MiddlewareRegistry {
+  private final Map<String, MiddlewareFactory> factories;
+
+  private MiddlewareRegistry(Map<String, MiddlewareFactory> factories) {
+    this.factories = Map.copyOf(factories);
+  }
+
+  /** The middleware Sluice ships. */
+  public static MiddlewareRegistry standard() {
+    Map<String, MiddlewareFactory> m = new TreeMap<>();
+    m.put("request-id", args -> new RequestIdMiddleware());
+    m.put("access-log", args -> new AccessLogMiddleware());
+    return new MiddlewareRegistry(m);
+  }
+
+  public Optional<MiddlewareFactory> factory(String name) {
+    return Optional.ofNullable(factories.get(name));
+  }
+
+  public Set<String> names() {
+    return new java.util.TreeSet<>(factories.keySet());
+  }
+
+  /** Builds a middleware, or explains why it cannot be built. */
+  public Middleware create(String name, com.fasterxml.jackson.databind.JsonNode args) {
+    MiddlewareFactory f = factories.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown middleware \"" + name + "\"");
+    }
+    return f.create(args);
+  }
+}

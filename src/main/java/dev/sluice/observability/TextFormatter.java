@@ -1,0 +1,38 @@
+package dev.sluice.observability;
+
+import dev.sluice.http.Exchange;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.Map;
+import java.util.logging.Formatter;
+import java.util.logging.LogRecord;
+
+/** For humans: {@code 2026-11-26T01:02:03Z INFO sluice.server started port=8080}. */
+final class TextFormatter extends Formatter {
+  @Override
+  public String format(LogRecord r) {
+    StringBuilder b = new StringBuilder(160);
+    b.append(Instant.ofEpochMilli(r.getMillis()))
+        .append(' ')
+        .append(String.format("%-5s", JsonFormatter.level(r.getLevel())))
+        .append(' ')
+        .append(r.getLoggerName())
+        .append(' ')
+        .append(JsonFormatter.message(r));
+    Exchange.current().ifPresent(ex -> b.append(" request_id=").append(ex.requestId()));
+    Object[] params = r.getParameters();
+    if (params != null && params.length == 1 && params[0] instanceof Fields f) {
+      for (Map.Entry<String, Object> e : f.values().entrySet()) {
+        b.append(' ').append(e.getKey()).append('=').append(e.getValue());
+      }
+    }
+    b.append('\n');
+    if (r.getThrown() != null) {
+      StringWriter trace = new StringWriter();
+      r.getThrown().printStackTrace(new PrintWriter(trace));
+      b.append(trace);
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.sluice.problem;
+
+import dev.sluice.http.RequestIds;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import java.util.regex.Pattern;
+
+/**
+ * Problem details for errors Helidon answers before routing (malformed requests, oversized
+ * payloads, too many concurrent requests), so they look like every other error of the gateway.
+ */
+public final class DirectProblems implements DirectHandler {
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final System.Logger LOG = System.getLogger("sluice.http");
+
+  private DirectProblems() {}
+
+  /** Direct handlers for every event type. */
+  public static DirectHandlers handlers() {
+    DirectProblems h = new DirectProblems();
+    DirectHandlers.Builder b = DirectHandlers.builder();
+    for (DirectHandler.EventType t : DirectHandler.EventType.values()) {
+      b.addHandler(t, h);
+    }
+    return b.build();
+  }
+
+  @Override
+  public TransportResponse handle(
+      TransportRequest request,
+      EventType eventType,
+      Status status,
+      ServerResponseHeaders headers,
+      String message) {
+    Status effective = status;
+    String detail = detailFor(eventType, status);
+    String method = safe(request::method);
+    if (eventType == EventType.INTERNAL_ERROR && !TOKEN.matcher(method).matches()) {
+      // Helidon 4.5 answers a request line it cannot parse (e.g. the method "G@T") with a 500 and
+      // no request: the failure is in what the client sent, so it is a 400.
+      effective = Status.BAD_REQUEST_400;
+      detail = "the request line is malformed (method, target or version)";
+    } else if (effective.code() >= 500) {
+      LOG.log(System.Logger.Level.WARNING, "request failed before routing: " + message);
+    }
+    String incoming =
+        safe(() -> request.headers().first(HeaderNames.create(RequestIds.HEADER)).orElse(""));
+    String requestId = RequestIds.wellFormed(incoming) ? incoming : RequestIds.generate();
+    String path = safe(request::path);
+    ProblemException p = new ProblemException(effective, detail);
+    headers.set(HeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE);
+    headers.set(HeaderNames.create(RequestIds.HEADER), requestId);
+    boolean keepAlive = eventType.keepAlive() && effective.code() < 500 && effective.code() != 413;
+    if (!keepAlive) {
+      headers.set(HeaderNames.CONNECTION, "close");
+    }
+    return TransportResponse.builder()
+        .status(effective)
+        .headers(headers)
+        .keepAlive(keepAlive)
+        .entity(Problems.body(p, path.isEmpty() ? "/" : path, requestId))
+        .build();
+  }
+
+  private static String detailFor(EventType type, Status status) {
+    return switch (type) {
+      case BAD_REQUEST -> "the request is malformed";
+      case PAYLOAD_TOO_LARGE -> "the request body is larger than the server accepts";
+      case HTTP_VERSION_NOT_SUPPORTED -> "only HTTP/1.1 and HTTP/2 are supported";
+      case FORBIDDEN -> "forbidden";
+      case INTERNAL_ERROR -> "the request could not be processed";
+      default ->
+          status.code() == 503
+              ? "the server is at its limit of concurrent requests"
+              : status.reasonPhrase();
+    };
+  }
+
+  private static String safe(java.util.function.Supplier<String> s) {
+    try {
+      String v = s.get();
+      return v == null ? "" : v;
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+}

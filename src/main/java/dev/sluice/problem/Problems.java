@@ -1,0 +1,83 @@
+package dev.sluice.problem;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.http.Exchange;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Writes RFC 9457 problem details ({@code application/problem+json}): type, title, status, detail,
+ * instance and request_id, plus {@code errors} and other extension members.
+ */
+public final class Problems {
+  /** The media type of every error the gateway makes. */
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private Problems() {}
+
+  /** Sends the problem on the exchange's response, unless a response was already sent. */
+  public static void send(Exchange ex, ProblemException p) {
+    ServerResponse res = ex.response();
+    if (res.isSent()) {
+      return;
+    }
+    p.headers().forEach(res::header);
+    res.status(p.status());
+    res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    ex.send(body(p, ex.request().path().rawPath(), ex.requestId()));
+  }
+
+  /** The JSON body of a problem. */
+  public static byte[] body(ProblemException p, String instance, String requestId) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      Status s = p.status();
+      g.writeStartObject();
+      g.writeStringField("type", "about:blank");
+      g.writeStringField("title", s.reasonPhrase());
+      g.writeNumberField("status", s.code());
+      if (p.detail() != null && !p.detail().isEmpty()) {
+        g.writeStringField("detail", p.detail());
+      }
+      g.writeStringField("instance", instance);
+      g.writeStringField("request_id", requestId);
+      if (!p.errors().isEmpty()) {
+        g.writeArrayFieldStart("errors");
+        for (ProblemException.Violation v : p.errors()) {
+          g.writeStartObject();
+          g.writeStringField(v.kind(), v.where());
+          g.writeStringField("message", v.message());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      for (Map.Entry<String, Object> e : p.extensions().entrySet()) {
+        g.writeFieldName(e.getKey());
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    if (v instanceof Number n) {
+      g.writeNumber(n.toString());
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else {
+      g.writeString(String.valueOf(v));
+    }
+  }
+}

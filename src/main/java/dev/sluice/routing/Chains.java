@@ -1,0 +1,35 @@
+package dev.sluice.routing;
+
+import dev.sluice.config.ConfigError;
+import dev.sluice.config.MiddlewareSpec;
+import dev.sluice.http.Handler;
+import dev.sluice.http.Middleware;
+import dev.sluice.middleware.Guard;
+import dev.sluice.middleware.MiddlewareRegistry;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Composes a handler with its middleware, outermost first, each link behind a {@link Guard}. */
+final class Chains {
+  private Chains() {}
+
+  static Handler compose(
+      MiddlewareRegistry registry,
+      List<MiddlewareSpec> specs,
+      Handler handler,
+      List<ConfigError> errors) {
+    List<Middleware> built = new ArrayList<>();
+    for (MiddlewareSpec spec : specs) {
+      try {
+        built.add(registry.create(spec.name(), spec.args()));
+      } catch (IllegalArgumentException e) {
+        errors.add(spec.origin().error(spec.name() + ": " + e.getMessage()));
+      }
+    }
+    Handler chain = Guard.around(handler);
+    for (int i = built.size() - 1; i >= 0; i--) {
+      chain = Guard.around(built.get(i).wrap(chain));
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.sluice.routing;
+
+import dev.sluice.config.ConfigError;
+import dev.sluice.config.ConfigSnapshot;
+import dev.sluice.config.MiddlewareSpec;
+import dev.sluice.config.RouteSpec;
+import dev.sluice.config.StackSpec;
+import dev.sluice.config.StaticSpec;
+import dev.sluice.handler.staticresponse.StaticHandler;
+import dev.sluice.http.Exchange;
+import dev.sluice.http.Handler;
+import dev.sluice.middleware.MiddlewareRegistry;
+import dev.sluice.problem.ProblemException;
+import io.helidon.http.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime form of one {@link ConfigSnapshot}: a {@link Router} of composed route chains, and
+ * the chain that answers requests no route matches. Immutable; built once per snapshot.
+ */
+public final class RouteTable {
+  private final ConfigSnapshot snapshot;
+  private final Router<RuntimeRoute> router;
+  private final Handler notFound;
+  private final Handler methodNotAllowed;
+  private final Handler malformedPath;
+
+  private RouteTable(
+      ConfigSnapshot snapshot,
+      Router<RuntimeRoute> router,
+      MiddlewareRegistry registry,
+      List<MiddlewareSpec> unmatchedStack,
+      List<ConfigError> errors) {
+    this.snapshot = snapshot;
+    this.router = router;
+    this.notFound = Chains.compose(registry, unmatchedStack, RouteTable::notFound, errors);
+    this.methodNotAllowed =
+        Chains.compose(registry, unmatchedStack, this::methodNotAllowed, errors);
+    this.malformedPath =
+        Chains.compose(registry, unmatchedStack, RouteTable::malformedPath, errors);
+  }
+
+  /** Builds the table, or reports every middleware that cannot be built. */
+  public static Result build(ConfigSnapshot snapshot, MiddlewareRegistry registry) {
+    List<ConfigError> errors = new ArrayList<>();
+    Router.Builder<RuntimeRoute> b = Router.builder();
+    for (RouteSpec r : snapshot.routes()) {
+      StackSpec stack = snapshot.gateway().stacks().get(r.stack());
+      List<MiddlewareSpec> all = new ArrayList<>(stack.middleware());
+      all.addAll(r.middleware());
+      Handler chain = Chains.compose(registry, all, handler(r), errors);
+      b.add(
+          r.method(),
+          r.path(),
+          new RuntimeRoute(r, all.stream().map(MiddlewareSpec::name).toList(), chain));
+    }
+    List<MiddlewareSpec> unmatchedStack =
+        snapshot
+            .gateway()
+            .server()
+            .unmatchedStack()
+            .map(name -> snapshot.gateway().stacks().get(name).middleware())
+            .orElse(List.of());
+    RouteTable table = new RouteTable(snapshot, b.build(), registry, unmatchedStack, errors);
+    if (!errors.isEmpty()) {
+      return new Result.Invalid(errors);
+    }
+    return new Result.Built(table);
+  }
+
+  private static Handler handler(RouteSpec r) {
+    return switch (r.handler()) {
+      case StaticSpec s -> StaticHandler.create(s);
+    };
+  }
+
+  private static void notFound(Exchange ex) {
+    throw new ProblemException(
+        Status.NOT_FOUND_404,
+        "no route for "
+            + ex.request().prologue().method().text()
+            + " "
+            + ex.request().path().rawPath());
+  }
+
+  private void methodNotAllowed(Exchange ex) {
+    String method = ex.request().prologue().method().text();
+    String allow =
+        router.match(method, ex.request().path().rawPath())
+                instanceof RouteMatch.MethodNotAllowed<RuntimeRoute> n
+            ? n.allowHeader()
+            : "";
+    throw new ProblemException(
+            Status.METHOD_NOT_ALLOWED_405,
+            "method " + method + " is not allowed here; allowed: " + allow)
+        .header("Allow", allow);
+  }
+
+  private static void malformedPath(Exchange ex) {
+    throw new ProblemException(
+        Status.BAD_REQUEST_400, "the request path has a malformed percent-escape");
+  }
+
+  /** Routes one request: the matched route's chain, or the unmatched chain with 404 or 405. */
+  public void dispatch(Exchange ex) throws Exception {
+    RouteMatch<RuntimeRoute> m;
+    try {
+      m = router.match(ex.request().prologue().method().text(), ex.request().path().rawPath());
+    } catch (MalformedPathException e) {
+      malformedPath.handle(ex);
+      return;
+    }
+    switch (m) {
+      case RouteMatch.Found<RuntimeRoute> f -> {
+        RouteSpec spec = f.value().spec();
+        ex.matched(
+            spec.id(),
+            spec.path().template(),
+            f.params().isEmpty() ? Map.of() : f.params().asMap());
+        f.value().chain().handle(ex);
+      }
+      case RouteMatch.MethodNotAllowed<RuntimeRoute> n -> methodNotAllowed.handle(ex);
+      case RouteMatch.NotFound<RuntimeRoute> n -> notFound.handle(ex);
+    }
+  }
+
+  public ConfigSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** Every route in file order. */
+  public List<RuntimeRoute> routes() {
+    return router.entries().stream().map(Router.Entry::value).toList();
+  }
+
+  /** A table, or the errors that kept it from being built. */
+  public sealed interface Result {
+    /** Built. */
+    record Built(RouteTable table) implements Result {}
+
+    /** Not built; every error found. */
+    record Invalid(List<ConfigError> errors) implements Result {}
+  }
+}

@@ -1,0 +1,15 @@
+package dev.sluice.routing;
+
+import dev.sluice.config.RouteSpec;
+import dev.sluice.http.Handler;
+import java.util.List;
+
+/**
+ * A route ready to serve: its spec, the names of the middleware it runs (stack, then its own) and
+ * the handler chain composed from them once, when the table was built.
+ */
+public record RuntimeRoute(RouteSpec spec, List<String> middleware, Handler chain) {
+  public RuntimeRoute {
+    middleware = List.copyOf(middleware);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.sluice.server;
+
+import dev.sluice.config.ServerSpec;
+import dev.sluice.problem.DirectProblems;
+import dev.sluice.routing.RouteTable;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one place that builds, starts and stops Helidon's WebServer: built-in endpoints first, then
+ * the single catch-all route behind which Sluice routes; limits, timeouts and the shutdown grace
+ * from {@code server:}; problem details for errors Helidon answers before routing.
+ */
+public final class GatewayServer {
+  private final WebServer server;
+  private final AtomicReference<RouteTable> table;
+  private final Readiness readiness;
+
+  private GatewayServer(WebServer server, AtomicReference<RouteTable> table, Readiness readiness) {
+    this.server = server;
+    this.table = table;
+    this.readiness = readiness;
+  }
+
+  /** Builds (does not start) a server for {@code initial}, on the configured host and port. */
+  public static GatewayServer create(RouteTable initial, Readiness readiness) {
+    ServerSpec spec = initial.snapshot().gateway().server();
+    AtomicReference<RouteTable> table = new AtomicReference<>(initial);
+    WebServerConfig.Builder builder = WebServer.builder().host(spec.host()).port(spec.port());
+    configure(builder, table, readiness);
+    WebServer server = builder.build();
+    readiness.add(
+        "server",
+        () -> server.isRunning() ? Optional.empty() : Optional.of("not accepting connections"));
+    return new GatewayServer(server, table, readiness);
+  }
+
+  /**
+   * Everything but host and port: limits, timeouts, shutdown grace, problem details below routing,
+   * built-in endpoints and the catch-all route. Tests use it on Helidon's test server, so they run
+   * the production routing.
+   */
+  public static void configure(
+      WebServerConfig.Builder builder, AtomicReference<RouteTable> table, Readiness readiness) {
+    ServerSpec spec = table.get().snapshot().gateway().server();
+    ServerSpec.Limits limits = spec.limits();
+    HttpRouting.Builder routing = HttpRouting.builder();
+    HealthEndpoints.register(routing, readiness);
+    routing.any(new GatewayHandler(table));
+    builder
+        .shutdownHook(false)
+        .shutdownGracePeriod(spec.grace())
+        .maxConcurrentRequests(limits.maxConcurrentRequests())
+        .maxTcpConnections(limits.maxConnections())
+        .maxPayloadSize(limits.maxPayloadSize())
+        .idleConnectionTimeout(limits.idleTimeout())
+        .connectionConfig(c -> c.readTimeout(limits.readTimeout()))
+        .directHandlers(DirectProblems.handlers())
+        .addProtocol(
+            Http1Config.builder()
+                .maxHeadersSize(limits.maxHeaderSize())
+                .maxPrologueLength(Math.min(limits.maxHeaderSize(), 8192))
+                .build())
+        .addRouting(routing);
+  }
+
+  /**
+   * Starts accepting connections.
+   *
+   * @throws CannotStartException when the address is in use or cannot be bound
+   */
+  public void start() throws CannotStartException {
+    ServerSpec spec = table.get().snapshot().gateway().server();
+    String where = spec.host() + ":" + spec.port();
+    // Helidon logs a failed bind with a stack trace and returns with the server stopped; try the
+    // address first so the operator gets the system's reason in one line.
+    probe(spec.host(), spec.port(), where);
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      throw new CannotStartException(
+          "cannot start the server on " + where + ": " + e.getMessage(), e);
+    }
+    if (!server.isRunning()) {
+      throw new CannotStartException("cannot listen on " + where + " (see the log above)", null);
+    }
+  }
+
+  private static void probe(String host, int port, String where) throws CannotStartException {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+    } catch (IOException e) {
+      throw new CannotStartException("cannot listen on " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The port actually bound (useful with {@code port: 0}). */
+  public int port() {
+    return server.port();
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** The table requests are routed with now. */
+  public RouteTable table() {
+    return table.get();
+  }
+
+  /** Stops accepting, lets in-flight requests finish within the configured grace, then returns. */
+  public void stop() {
+    server.stop();
+  }
+
+  /** Thrown when the server cannot bind its address. */
+  public static final class CannotStartException extends Exception {
+    CannotStartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sluice.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * {@code /healthz}: 200 while the process serves. {@code /readyz}: 200 when every readiness check
+ * passes, else 503 with the failing checks; {@code /readyz?verbose} lists every check.
+ */
+final class HealthEndpoints {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[] LIVE =
+      "{\"status\":\"UP\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private HealthEndpoints() {}
+
+  static void register(HttpRouting.Builder routing, Readiness readiness) {
+    routing.route(
+        Method.predicate(Method.GET, Method.HEAD),
+        io.helidon.http.PathMatchers.exact("/healthz"),
+        (req, res) -> send(req, res, Status.OK_200, LIVE));
+    routing.route(
+        Method.predicate(Method.GET, Method.HEAD),
+        io.helidon.http.PathMatchers.exact("/readyz"),
+        (req, res) -> {
+          List<Readiness.Outcome> outcomes = readiness.run();
+          boolean up = outcomes.stream().allMatch(Readiness.Outcome::up);
+          boolean verbose = req.query().contains("verbose");
+          send(
+              req,
+              res,
+              up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
+              body(up, outcomes, verbose));
+        });
+  }
+
+  private static void send(ServerRequest req, ServerResponse res, Status status, byte[] body) {
+    res.status(status);
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    if (req.prologue().method() == Method.HEAD) {
+      res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+      res.send();
+    } else {
+      res.send(body);
+    }
+  }
+
+  private static byte[] body(boolean up, List<Readiness.Outcome> outcomes, boolean verbose) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("status", up ? "UP" : "DOWN");
+      g.writeArrayFieldStart("checks");
+      for (Readiness.Outcome o : outcomes) {
+        if (!verbose && o.up()) {
+          continue;
+        }
+        g.writeStartObject();
+        g.writeStringField("name", o.name());
+        g.writeStringField("status", o.up() ? "UP" : "DOWN");
+        if (!o.reason().isEmpty()) {
+          g.writeStringField("reason", o.reason());
+        }
+        g.writeNumberField("time_ms", o.millis());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.sluice.server;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * What {@code /readyz} reports: a list of named checks, all of which must pass. The gateway's own
+ * are "shutdown" (not draining) and "server" (accepting connections); datasources add theirs. A
+ * loaded config needs no check: the server is only built from a snapshot that loaded.
+ */
+public final class Readiness {
+  private final List<Check> checks = new CopyOnWriteArrayList<>();
+  private volatile boolean draining;
+
+  /** One named check; {@code probe} returns empty when healthy, else why not. */
+  public record Check(String name, Supplier<java.util.Optional<String>> probe) {}
+
+  /** The outcome of one check. */
+  public record Outcome(String name, boolean up, String reason, long millis) {}
+
+  public void add(String name, Supplier<java.util.Optional<String>> probe) {
+    checks.add(new Check(name, probe));
+  }
+
+  /** From now on readiness fails: shutdown has begun. */
+  public void drain() {
+    draining = true;
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Runs every check. */
+  public List<Outcome> run() {
+    List<Outcome> out = new java.util.ArrayList<>();
+    out.add(new Outcome("shutdown", !draining, draining ? "the gateway is shutting down" : "", 0));
+    for (Check c : checks) {
+      long t = System.nanoTime();
+      java.util.Optional<String> problem;
+      try {
+        problem = c.probe().get();
+      } catch (RuntimeException e) {
+        problem = java.util.Optional.of("check failed: " + e.getClass().getSimpleName());
+      }
+      out.add(
+          new Outcome(
+              c.name(),
+              problem.isEmpty(),
+              problem.orElse(""),
+              (System.nanoTime() - t) / 1_000_000));
+    }
+    return out;
+  }
+}

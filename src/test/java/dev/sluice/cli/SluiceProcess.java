@@ -1,0 +1,81 @@
+package dev.sluice.cli;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged jar as an operator would: {@code java -jar target/sluice.jar …}. */
+final class SluiceProcess implements AutoCloseable {
+  final Process process;
+  final Path stdout;
+  final Path stderr;
+
+  private SluiceProcess(Process process, Path stdout, Path stderr) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  static SluiceProcess start(Map<String, String> env, String... args) throws IOException {
+    String jar = System.getProperty("sluice.jar", "target/sluice.jar");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(jar);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile("sluice-out", ".log");
+    Path err = Files.createTempFile("sluice-err", ".log");
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    return new SluiceProcess(pb.start(), out, err);
+  }
+
+  /** Runs to completion (at most 60 s) and returns the exit code. */
+  static Result run(Map<String, String> env, String... args) throws Exception {
+    try (SluiceProcess p = start(env, args)) {
+      if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new AssertionError("sluice did not exit within 60 s");
+      }
+      return new Result(p.process.exitValue(), p.out(), p.err());
+    }
+  }
+
+  String out() throws IOException {
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
+  String err() throws IOException {
+    return Files.readString(stderr, StandardCharsets.UTF_8);
+  }
+
+  int waitForExit(Duration max) throws InterruptedException {
+    if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("sluice did not exit within " + max);
+    }
+    return process.exitValue();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroyForcibly();
+    Files.deleteIfExists(stdout);
+    Files.deleteIfExists(stderr);
+  }
+
+  record Result(int code, String out, String err) {}
+}

@@ -1,0 +1,194 @@
+package dev.sluice.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** validate-config and routes as an operator runs them: exit codes and exact output. */
+class ValidateConfigCommandTest {
+  private static final String BROKEN = "src/test/resources/configs/broken/gateway.yaml";
+
+  @Test
+  void shippedConfigIsValid() {
+    CliRun r = CliRun.of("validate-config", "-c", "config/gateway.yaml");
+    assertThat(r.err(), r.code(), is(0));
+    assertThat(r.out(), startsWith("config/gateway.yaml: OK — "));
+  }
+
+  @Test
+  void brokenConfigReportsEveryMistakeWithLineAndColumn() {
+    CliRun r = CliRun.of("validate-config", "-c", BROKEN);
+    assertThat(r.code(), is(1));
+    List<String> lines = Arrays.asList(r.out().split("\n"));
+    String gw = "src/test/resources/configs/broken/gateway.yaml";
+    String routes = "src/test/resources/configs/broken/routes/b-routes.yaml";
+    String syntax = "src/test/resources/configs/broken/routes/a-syntax.yaml";
+    // unset ${VAR}
+    assertThat(
+        lines,
+        hasItem(gw + ":3:9: /server/port: environment variable SLUICE_TEST_UNSET_VAR is not set"));
+    // wrong type (a duration needs a unit)
+    assertThat(
+        lines, hasItem(gw + ":5:12: /server/shutdown/grace: expected string, got integer 30"));
+    // misspelt enum value
+    assertThat(
+        lines,
+        hasItem(
+            gw
+                + ":7:11: /logging/format: \"jsn\" is not one of [json, text] (did you mean \"json\"?)"));
+    // unknown middleware name
+    assertThat(
+        lines,
+        hasItem(
+            gw
+                + ":13:7: /stacks/public/1: \"acess-log\" is not one of [request-id, access-log] (did you mean \"access-log\"?)"));
+    // YAML syntax error
+    assertThat(
+        lines,
+        hasItem(syntax + ":5:12: /: YAML syntax error: mapping values are not allowed here"));
+    // duplicate id, same method and path shape
+    assertThat(
+        lines,
+        hasItem(
+            routes
+                + ":9:9: /routes/1/id: duplicate route id \"get-user\" (first defined at "
+                + routes
+                + ":2:5)"));
+    assertThat(
+        lines,
+        hasItem(
+            startsWith(
+                routes
+                    + ":11:11: /routes/1/path: GET /users/{name} is already routed by \"get-user\"")));
+    // unknown key with a suggestion
+    assertThat(
+        lines,
+        hasItem(
+            routes + ":20:5: /routes/2/statc: unknown key \"statc\" (did you mean \"static\"?)"));
+    // misspelt method
+    assertThat(
+        lines,
+        hasItem(
+            startsWith(
+                routes
+                    + ":22:13: /routes/3/method: \"GTE\" is not one of [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS] (did you mean \"GET\"?)")));
+    // wrong type
+    assertThat(
+        lines,
+        hasItem(
+            routes
+                + ":30:22: /routes/4/static/status: expected integer, got string \"two hundred\""));
+    // missing required key
+    assertThat(lines, hasItem(routes + ":31:5: /routes/5: missing required key \"path\""));
+    // unknown stack
+    assertThat(
+        lines,
+        hasItem(
+            routes
+                + ":38:12: /routes/6/stack: unknown stack \"pubic\" (did you mean \"public\"?)"));
+    // path parameter not declared
+    assertThat(
+        lines,
+        hasItem(
+            startsWith(routes + ":42:11: /routes/7/path: path parameter {slug} is not declared")));
+    assertThat(lines.get(lines.size() - 1), is("13 errors in 3 files."));
+    assertThat(r.out(), not(containsString("Exception")));
+    assertThat(r.out(), not(containsString("com.networknt")));
+  }
+
+  @Test
+  void jsonFormatIsAnArrayOfErrors() throws Exception {
+    CliRun r = CliRun.of("validate-config", "-c", BROKEN, "--format", "json");
+    assertThat(r.code(), is(1));
+    JsonNode arr = new ObjectMapper().readTree(r.out());
+    assertThat(arr.isArray(), is(true));
+    JsonNode first = arr.get(0);
+    for (String field : List.of("file", "line", "column", "pointer", "message")) {
+      assertThat(field, first.has(field), is(true));
+    }
+  }
+
+  @Test
+  void jsonFormatOnValidConfigIsEmptyArray() throws Exception {
+    CliRun r = CliRun.of("validate-config", "-c", "config/gateway.yaml", "--format", "json");
+    assertThat(r.code(), is(0));
+    assertThat(new ObjectMapper().readTree(r.out()).size(), is(0));
+  }
+
+  @Test
+  void missingFileIsExit2WithOneLine(@TempDir Path dir) {
+    CliRun r = CliRun.of("validate-config", "-c", dir.resolve("nope.yaml").toString());
+    assertThat(r.code(), is(2));
+    assertThat(r.err().strip().lines().count(), is(1L));
+    assertThat(r.err(), containsString("nope.yaml"));
+  }
+
+  @Test
+  void directoryIsExit2(@TempDir Path dir) {
+    CliRun r = CliRun.of("validate-config", "-c", dir.toString());
+    assertThat(r.code(), is(2));
+    assertThat(r.err(), containsString("directory"));
+  }
+
+  @Test
+  void emptyFileIsExit1(@TempDir Path dir) throws Exception {
+    Path f = Files.writeString(dir.resolve("gateway.yaml"), "# nothing here\n");
+    CliRun r = CliRun.of("validate-config", "-c", f.toString());
+    assertThat(r.code(), is(1));
+    assertThat(r.out(), containsString("file is empty"));
+  }
+
+  @Test
+  void notYamlIsExit1(@TempDir Path dir) throws Exception {
+    Path f =
+        Files.write(dir.resolve("gateway.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+    CliRun r = CliRun.of("validate-config", "-c", f.toString());
+    assertThat(r.code(), is(1));
+    assertThat(r.out().strip().lines().count(), is(2L)); // the error and the summary
+  }
+
+  @Test
+  void unknownOptionIsUsageExit2() {
+    CliRun r = CliRun.of("validate-config", "--nope");
+    assertThat(r.code(), is(2));
+    assertThat(r.err(), containsString("Unknown option"));
+  }
+
+  @Test
+  void helpForEachCommand() {
+    for (String cmd : List.of("serve", "validate-config", "routes")) {
+      CliRun r = CliRun.of(cmd, "--help");
+      assertThat(r.code(), is(0));
+      assertThat(r.out(), containsString("Usage: sluice " + cmd));
+      assertThat(r.out(), containsString("-c, --config=FILE"));
+    }
+  }
+
+  @Test
+  void routesPrintsTheTable() {
+    CliRun r = CliRun.of("routes", "-c", "config/gateway.yaml");
+    assertThat(r.err(), r.code(), is(0));
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0), startsWith("METHOD"));
+    assertThat(
+        lines, hasItem("GET     /            root    public (request-id, access-log)  static 200"));
+  }
+
+  @Test
+  void routesOnBrokenConfigIsExit1() {
+    CliRun r = CliRun.of("routes", "-c", BROKEN);
+    assertThat(r.code(), is(1));
+  }
+}

@@ -1,0 +1,227 @@
+package dev.sluice.server;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The production routing over HTTP: static routes, 404, 405, request ids, problem details. */
+@ServerTest
+class GatewayHttpTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String UUID7 =
+      "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+
+  private final Http1Client client;
+  private final int port;
+
+  GatewayHttpTest(Http1Client client, java.net.URI uri) {
+    this.client = client;
+    this.port = uri.getPort();
+  }
+
+  @SetUpServer
+  static void server(WebServerConfig.Builder builder) {
+    GatewayServer.configure(
+        builder, new AtomicReference<>(TestTables.load("basic")), new Readiness());
+  }
+
+  @Test
+  void rootAnswersOkWithGeneratedRequestId() {
+    try (Http1ClientResponse res = client.get("/").request()) {
+      assertThat(res.status().code(), is(200));
+      assertThat(res.as(String.class), is("OK"));
+      assertThat(res.headers().contentType().orElseThrow().text(), is("text/plain; charset=utf-8"));
+      assertThat(
+          res.headers().first(HeaderNames.create("X-Request-Id")).orElseThrow(),
+          matchesPattern(UUID7));
+    }
+  }
+
+  @Test
+  void wellFormedIncomingRequestIdIsKept() {
+    try (Http1ClientResponse res =
+        client.get("/").header(HeaderNames.create("X-Request-Id"), "abc-123").request()) {
+      assertThat(
+          res.headers().first(HeaderNames.create("X-Request-Id")).orElseThrow(), is("abc-123"));
+    }
+  }
+
+  @Test
+  void malformedIncomingRequestIdIsReplaced() {
+    try (Http1ClientResponse res =
+        client.get("/").header(HeaderNames.create("X-Request-Id"), "bad id<script>").request()) {
+      assertThat(
+          res.headers().first(HeaderNames.create("X-Request-Id")).orElseThrow(),
+          matchesPattern(UUID7));
+    }
+  }
+
+  @Test
+  void unknownPathIsProblem404() throws Exception {
+    try (Http1ClientResponse res =
+        client.get("/nope").header(HeaderNames.create("X-Request-Id"), "rid-404").request()) {
+      assertThat(res.status().code(), is(404));
+      assertThat(res.headers().contentType().orElseThrow().text(), is("application/problem+json"));
+      JsonNode body = JSON.readTree(res.as(String.class));
+      assertThat(body.path("type").asText(), is("about:blank"));
+      assertThat(body.path("title").asText(), is("Not Found"));
+      assertThat(body.path("status").asInt(), is(404));
+      assertThat(body.path("detail").asText(), is("no route for GET /nope"));
+      assertThat(body.path("instance").asText(), is("/nope"));
+      assertThat(body.path("request_id").asText(), is("rid-404"));
+      // the unmatched stack (edge) echoes the id
+      assertThat(
+          res.headers().first(HeaderNames.create("X-Request-Id")).orElseThrow(), is("rid-404"));
+    }
+  }
+
+  @Test
+  void knownPathWrongMethodIs405WithAllow() throws Exception {
+    try (Http1ClientResponse res = client.method(Method.POST).uri("/").request()) {
+      assertThat(res.status().code(), is(405));
+      assertThat(res.headers().first(HeaderNames.ALLOW).orElseThrow(), is("GET, HEAD"));
+      JsonNode body = JSON.readTree(res.as(String.class));
+      assertThat(body.path("status").asInt(), is(405));
+      assertThat(body.path("title").asText(), is("Method Not Allowed"));
+    }
+  }
+
+  @Test
+  void literalSegmentBeatsParameterAndBacktracks() {
+    try (Http1ClientResponse res = client.get("/users/me").request()) {
+      assertThat(res.status().code(), is(200));
+      assertThat(res.as(String.class), is("me"));
+      // the bare stack has no request-id middleware: no echo
+      assertThat(res.headers().contains(HeaderNames.create("X-Request-Id")), is(false));
+    }
+    try (Http1ClientResponse res = client.delete("/users/me").request()) {
+      assertThat(res.status().code(), is(204));
+    }
+  }
+
+  @Test
+  void catchAllMatchesTheRest() {
+    try (Http1ClientResponse res = client.get("/files/a/b/c.txt").request()) {
+      assertThat(res.status().code(), is(200));
+      assertThat(res.as(String.class), is("file"));
+    }
+  }
+
+  @Test
+  void headIsServedByGetWithoutBody() throws Exception {
+    // HEAD then GET on one connection: the GET's status line must follow the HEAD's headers
+    // directly, so no body was sent for the HEAD.
+    String raw =
+        raw(
+            "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    int split = raw.indexOf("\r\n\r\n") + 4;
+    String head = raw.substring(0, split);
+    assertThat(head, matchesPattern("(?s)HTTP/1.1 200 OK\r\n.*"));
+    assertThat(head, containsString("Content-Length: 2\r\n"));
+    assertThat(raw.substring(split), matchesPattern("(?s)HTTP/1.1 200 OK\r\n.*\r\n\r\nOK"));
+  }
+
+  @Test
+  void headOfUnknownPathIs404WithoutBody() throws Exception {
+    String raw =
+        raw("HEAD /nope HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    int split = raw.indexOf("\r\n\r\n") + 4;
+    assertThat(raw.substring(0, split), matchesPattern("(?s)HTTP/1.1 404 Not Found\r\n.*"));
+    assertThat(raw.substring(0, split), containsString("application/problem+json"));
+    assertThat(
+        raw.substring(split), matchesPattern("(?s)HTTP/1.1 200 OK\r\n.*\\{\"status\":\"UP\"}"));
+  }
+
+  @Test
+  void staticStatusAndHeaders() {
+    try (Http1ClientResponse res = client.post("/things").request()) {
+      assertThat(res.status().code(), is(201));
+      assertThat(res.headers().first(HeaderNames.LOCATION).orElseThrow(), is("/things/1"));
+      assertThat(res.as(String.class), is("{\"id\":1}"));
+    }
+  }
+
+  @Test
+  void healthAndReadiness() throws Exception {
+    try (Http1ClientResponse res = client.get("/healthz").request()) {
+      assertThat(res.status().code(), is(200));
+      assertThat(res.as(String.class), is("{\"status\":\"UP\"}"));
+    }
+    try (Http1ClientResponse res = client.get("/readyz").request()) {
+      assertThat(res.status().code(), is(200));
+      assertThat(JSON.readTree(res.as(String.class)).path("status").asText(), is("UP"));
+    }
+    try (Http1ClientResponse res = client.get("/readyz").queryParam("verbose", "").request()) {
+      JsonNode checks = JSON.readTree(res.as(String.class)).path("checks");
+      assertThat(checks.get(0).path("name").asText(), is("shutdown"));
+      assertThat(checks.get(0).path("status").asText(), is("UP"));
+    }
+  }
+
+  @Test
+  void malformedPercentEscapeIs400Problem() throws Exception {
+    String raw = raw("GET /files/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(raw, matchesPattern("(?s)HTTP/1.1 400 .*"));
+    assertThat(raw, containsString("application/problem+json"));
+    assertThat(raw, not(containsString("Exception")));
+  }
+
+  @Test
+  void invalidMethodTokenIs400ProblemNot500() throws Exception {
+    String raw = raw("G@T / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(raw, matchesPattern("(?s)HTTP/1.1 400 .*"));
+    assertThat(raw, containsString("application/problem+json"));
+  }
+
+  @Test
+  void malformedHeaderIs400Problem() throws Exception {
+    String raw = raw("GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n");
+    assertThat(raw, matchesPattern("(?s)HTTP/1.1 400 .*"));
+    assertThat(raw, containsString("application/problem+json"));
+    assertThat(raw, containsString("\"request_id\""));
+  }
+
+  /**
+   * Sends raw bytes and returns everything the server wrote until it closed the connection or
+   * stayed silent for half a second (Helidon keeps a connection open after "Connection: close"
+   * until the client closes it).
+   */
+  private String raw(String request) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(500);
+      OutputStream out = s.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = s.getInputStream();
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      try {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          got.write(buf, 0, n);
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        // silence: the response is complete
+      }
+      return got.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+}

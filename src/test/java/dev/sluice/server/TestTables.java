@@ -1,0 +1,32 @@
+package dev.sluice.server;
+
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.Environment;
+import dev.sluice.config.LoadResult;
+import dev.sluice.middleware.MiddlewareRegistry;
+import dev.sluice.routing.RouteTable;
+import java.nio.file.Path;
+
+/** Loads a test config from src/test/resources/configs/NAME/gateway.yaml into a route table. */
+final class TestTables {
+  private TestTables() {}
+
+  static RouteTable load(String name) {
+    try {
+      LoadResult r =
+          new ConfigLoader(Environment.system())
+              .load(Path.of("src/test/resources/configs", name, "gateway.yaml"));
+      if (r instanceof LoadResult.Invalid i) {
+        throw new AssertionError("test config " + name + " is invalid: " + i.errors());
+      }
+      RouteTable.Result t =
+          RouteTable.build(((LoadResult.Loaded) r).snapshot(), MiddlewareRegistry.standard());
+      if (t instanceof RouteTable.Result.Invalid i) {
+        throw new AssertionError("test config " + name + " does not build: " + i.errors());
+      }
+      return ((RouteTable.Result.Built) t).table();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
