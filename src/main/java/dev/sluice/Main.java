@@ -1,12 +1,14 @@
 package dev.sluice;
 
 import dev.sluice.cli.SluiceCommand;
+import dev.sluice.observability.Logging;
 
 /** Entry point: {@code java -jar sluice.jar serve|validate-config|routes …}. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Logging.forCommandLine(); // serve switches to the configured format once the config loads
     System.exit(SluiceCommand.execute(args));
   }
 }

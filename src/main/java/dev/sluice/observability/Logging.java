@@ -18,6 +18,7 @@ import java.util.logging.StreamHandler;
 public final class Logging {
   // java.util.logging holds loggers weakly: keep the one whose level is set here.
   private static final Logger HELIDON = Logger.getLogger("io.helidon");
+  private static final Logger HIKARI = Logger.getLogger("com.zaxxer.hikari");
 
   private Logging() {}
 
@@ -35,7 +36,22 @@ public final class Logging {
     // Helidon announces every feature at INFO; keep its chatter at WARN unless debugging.
     if (level.intValue() >= Level.INFO.intValue()) {
       HELIDON.setLevel(Level.WARNING);
+      HIKARI.setLevel(Level.WARNING);
     }
+  }
+
+  /**
+   * For the commands that do not serve: warnings and errors only, as text on stderr, so stdout
+   * carries nothing but the command's own output.
+   */
+  public static void forCommandLine() {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    Handler h = new StdoutHandler(System.err);
+    h.setFormatter(new TextFormatter());
+    h.setLevel(Level.WARNING);
+    root.addHandler(h);
+    root.setLevel(Level.WARNING);
   }
 
   static Level level(String name) {
@@ -48,7 +64,9 @@ public final class Logging {
   }
 
   /**
-   * A stream handler that flushes every record, so lines appear at once and none is lost at exit.
+   * A stream handler that flushes every record, so lines appear at once and none is lost at exit,
+   * and that never closes its stream (a reset of the log manager would otherwise close stdout or
+   * stderr for good).
    */
   private static final class StdoutHandler extends StreamHandler {
     StdoutHandler(OutputStream out) {
