@@ -5,6 +5,7 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.Environment;
 import dev.sluice.config.LoadResult;
 import dev.sluice.config.UnreadableFileException;
+import dev.sluice.handler.sql.Datasources;
 import dev.sluice.middleware.MiddlewareRegistry;
 import dev.sluice.routing.RouteTable;
 import java.nio.file.Path;
@@ -24,7 +25,10 @@ final class Loaded {
       case LoadResult.Invalid invalid -> new RouteTable.Result.Invalid(invalid.errors());
       case LoadResult.Loaded loaded -> {
         RouteTable.Result built =
-            RouteTable.build(loaded.snapshot(), MiddlewareRegistry.standard());
+            RouteTable.build(
+                loaded.snapshot(),
+                MiddlewareRegistry.standard(),
+                Datasources.of(loaded.snapshot()));
         yield built instanceof RouteTable.Result.Invalid i
             ? new RouteTable.Result.Invalid(i.errors().stream().distinct().sorted().toList())
             : built;

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.config.RouteSpec;
+import dev.sluice.config.SqlSpec;
 import dev.sluice.config.StaticSpec;
 import dev.sluice.config.UnreadableFileException;
 import dev.sluice.routing.RouteTable;
@@ -56,6 +57,12 @@ final class RoutesCommand implements Callable<Integer> {
   static String describe(RouteSpec s) {
     return switch (s.handler()) {
       case StaticSpec st -> "static " + st.status();
+      case SqlSpec sql ->
+          "sql "
+              + sql.datasource()
+              + " "
+              + sql.result().name().toLowerCase(java.util.Locale.ROOT)
+              + (sql.status() == 200 ? "" : " " + sql.status());
     };
   }
 

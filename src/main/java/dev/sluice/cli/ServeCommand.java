@@ -4,11 +4,13 @@ import dev.sluice.config.ConfigSnapshot;
 import dev.sluice.config.Durations;
 import dev.sluice.config.ServerSpec;
 import dev.sluice.config.UnreadableFileException;
+import dev.sluice.handler.sql.Datasource;
 import dev.sluice.observability.Log;
 import dev.sluice.observability.Logging;
 import dev.sluice.routing.RouteTable;
 import dev.sluice.server.GatewayServer;
 import dev.sluice.server.Readiness;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -34,6 +36,7 @@ import picocli.CommandLine.Spec;
     })
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger("sluice.server");
+  private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(1);
 
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
@@ -61,10 +64,34 @@ final class ServeCommand implements Callable<Integer> {
         "config_hash",
         snapshot.hash());
     ShutdownSignals signals = ShutdownSignals.install();
-    GatewayServer gateway = GatewayServer.create(table, new Readiness());
+    Readiness readiness = new Readiness();
+    try {
+      table.datasources().open();
+    } catch (SQLException e) {
+      String msg = "cannot open the datasources: " + e.getMessage();
+      Log.error(LOG, msg, null);
+      spec.commandLine().getErr().println("sluice: " + msg);
+      spec.commandLine().getErr().flush();
+      table.datasources().close();
+      return 3;
+    }
+    for (Datasource d : table.datasources().all()) {
+      readiness.add("datasource:" + d.name(), () -> d.ping(PING_TIMEOUT));
+      Log.info(
+          LOG,
+          "datasource opened",
+          "datasource",
+          d.name(),
+          "kind",
+          d.embedded() ? "embedded H2 (PostgreSQL mode)" : "postgresql",
+          "pool_size",
+          d.spec().poolSize());
+    }
+    GatewayServer gateway = GatewayServer.create(table, readiness);
     try {
       gateway.start();
     } catch (GatewayServer.CannotStartException e) {
+      table.datasources().close();
       Log.error(LOG, e.getMessage(), null);
       spec.commandLine().getErr().println("sluice: " + e.getMessage());
       spec.commandLine().getErr().flush();
@@ -87,6 +114,7 @@ final class ServeCommand implements Callable<Integer> {
         "grace",
         Durations.format(server.grace()));
     gateway.stop();
+    table.datasources().close();
     Log.info(LOG, "stopped");
     return 0;
   }

@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec;
       "route ids and paths across files. Prints every error as file:line:column: pointer: message."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:valid", "1:invalid", "2:usage error or unreadable file"})
+    exitCodeList = {
+      "0:valid",
+      "1:invalid (with --check-sql: also a statement the database rejects, or no connection)",
+      "2:usage error or unreadable file"
+    })
 final class ValidateConfigCommand implements Callable<Integer> {
   enum Format {
     text,
@@ -40,6 +44,14 @@ final class ValidateConfigCommand implements Callable<Integer> {
           "text (one error per line) or json (an array of {file, line, column, pointer, message})")
   Format format;
 
+  @Option(
+      names = "--check-sql",
+      description = {
+        "Also connect to each datasource and have the database describe every statement",
+        "(parameters and result columns) without running it."
+      })
+  boolean checkSql;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -48,6 +60,9 @@ final class ValidateConfigCommand implements Callable<Integer> {
     RouteTable.Result result = Loaded.load(config.path());
     List<ConfigError> errors =
         result instanceof RouteTable.Result.Invalid i ? i.errors() : List.of();
+    if (checkSql && result instanceof RouteTable.Result.Built b) {
+      errors = SqlCheck.run(b.table());
+    }
     if (format == Format.json) {
       printJson(out, errors);
     } else if (errors.isEmpty()) {

@@ -48,10 +48,13 @@ public final class ConfigLoader {
     // when gateway.yaml has errors of its own: one run reports everything.
     Set<String> stackNames = new LinkedHashSet<>();
     gw.root().path("stacks").fieldNames().forEachRemaining(stackNames::add);
+    Set<String> datasourceNames = new LinkedHashSet<>();
+    gw.root().path("datasources").fieldNames().forEachRemaining(datasourceNames::add);
+    RouteBinder.Names names = new RouteBinder.Names(stackNames, datasourceNames);
     List<RouteSpec> routes = new ArrayList<>();
     List<YamlDocument> docs = new ArrayList<>();
     docs.add(gw);
-    loadRouteFiles(gw, configFile, errors, routes, docs, stackNames);
+    loadRouteFiles(gw, configFile, errors, routes, docs, names);
     CrossChecks.check(routes, errors);
     if (!gatewayValid) {
       return new LoadResult.Invalid(errors);
@@ -94,7 +97,7 @@ public final class ConfigLoader {
       List<ConfigError> errors,
       List<RouteSpec> routes,
       List<YamlDocument> docs,
-      Set<String> stackNames) {
+      RouteBinder.Names names) {
     Path baseDir = configFile.toAbsolutePath().getParent();
     JsonNode entries = gw.root().path("route-files");
     Set<Path> seen = new LinkedHashSet<>();
@@ -123,7 +126,7 @@ public final class ConfigLoader {
       }
       for (Path file : files) {
         if (seen.add(file)) {
-          loadRouteFile(gw, pointer, file, errors, routes, docs, stackNames);
+          loadRouteFile(gw, pointer, file, errors, routes, docs, names);
         }
       }
     }
@@ -136,7 +139,7 @@ public final class ConfigLoader {
       List<ConfigError> errors,
       List<RouteSpec> routes,
       List<YamlDocument> docs,
-      Set<String> stackNames) {
+      RouteBinder.Names names) {
     try {
       Optional<YamlDocument> doc = YamlDocument.load(file, displayName(file), env, errors);
       if (doc.isEmpty()) {
@@ -151,7 +154,7 @@ public final class ConfigLoader {
         routes.addAll(
             RouteBinder.bind(
                 doc.get(),
-                stackNames,
+                names,
                 errors,
                 i ->
                     docErrors.stream()

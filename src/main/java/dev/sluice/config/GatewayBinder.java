@@ -40,7 +40,14 @@ final class GatewayBinder {
                 errors.add(
                     Origin.of(doc, "/server/unmatched-stack")
                         .error(CrossChecks.unknown("stack", name, stacks.keySet()))));
-    return new GatewaySpec(file, server, log, routeFiles, stacks);
+    Map<String, DatasourceSpec> datasources = new LinkedHashMap<>();
+    Path baseDir = file.toAbsolutePath().getParent();
+    for (Map.Entry<String, JsonNode> e : root.path("datasources").properties()) {
+      String pointer = "/datasources/" + MiddlewareBinder.escape(e.getKey());
+      datasources.put(
+          e.getKey(), datasource(doc, pointer, e.getKey(), e.getValue(), baseDir, errors));
+    }
+    return new GatewaySpec(file, server, log, routeFiles, stacks, datasources);
   }
 
   private static ServerSpec server(JsonNode s) {
@@ -64,6 +71,51 @@ final class GatewayBinder {
         s.hasNonNull("unmatched-stack")
             ? Optional.of(s.get("unmatched-stack").asText())
             : Optional.empty());
+  }
+
+  private static DatasourceSpec datasource(
+      YamlDocument doc,
+      String pointer,
+      String name,
+      JsonNode d,
+      Path baseDir,
+      List<ConfigError> errors) {
+    String url = d.path("url").isNull() ? "" : d.path("url").asText("").trim();
+    Optional<List<Path>> init = Optional.empty();
+    if (d.has("embedded")) {
+      List<Path> scripts = new ArrayList<>();
+      JsonNode list = d.path("embedded").path("init");
+      for (int i = 0; i < list.size(); i++) {
+        Path script = baseDir.resolve(list.get(i).asText()).normalize();
+        if (!java.nio.file.Files.isRegularFile(script)) {
+          errors.add(
+              Origin.of(doc, pointer + "/embedded/init/" + i)
+                  .error("no such file: " + ConfigLoader.displayName(script)));
+        }
+        scripts.add(script);
+      }
+      init = Optional.of(scripts);
+    }
+    if (url.isEmpty() && init.isEmpty()) {
+      errors.add(
+          Origin.of(doc, pointer + "/url")
+              .error(
+                  "url is empty and no embedded database is configured (add embedded: {init: [...]})"));
+    } else if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+      errors.add(
+          Origin.of(doc, pointer + "/url")
+              .error("only PostgreSQL is supported: the url starts with jdbc:postgresql://"));
+    }
+    return new DatasourceSpec(
+        name,
+        url,
+        d.path("user").isNull() ? "" : d.path("user").asText(""),
+        d.path("password").isNull() ? "" : d.path("password").asText(""),
+        d.path("pool-size").asInt(DatasourceSpec.DEFAULT_POOL_SIZE),
+        duration(d.path("connection-timeout"), DatasourceSpec.DEFAULT_CONNECTION_TIMEOUT),
+        duration(d.path("statement-timeout"), DatasourceSpec.DEFAULT_STATEMENT_TIMEOUT),
+        init,
+        Origin.of(doc, pointer));
   }
 
   static Duration duration(JsonNode n, Duration otherwise) {

@@ -4,15 +4,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** gateway.yaml, validated: server, logging, where the route files are, and the named stacks. */
+/** gateway.yaml, validated: server, logging, route files, named stacks and datasources. */
 public record GatewaySpec(
     Path file,
     ServerSpec server,
     LoggingSpec logging,
     List<String> routeFiles,
-    Map<String, StackSpec> stacks) {
+    Map<String, StackSpec> stacks,
+    Map<String, DatasourceSpec> datasources) {
   public GatewaySpec {
     routeFiles = List.copyOf(routeFiles);
     stacks = Map.copyOf(stacks);
+    datasources = Map.copyOf(datasources);
   }
 }

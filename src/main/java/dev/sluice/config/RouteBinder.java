@@ -19,25 +19,25 @@ final class RouteBinder {
   /** Paths the gateway serves itself. */
   static final Set<String> RESERVED_PATHS = Set.of("/healthz", "/readyz", "/metrics");
 
-  private static final List<String> HANDLER_KINDS = List.of("static");
+  private static final List<String> HANDLER_KINDS = List.of("static", "sql");
 
   private RouteBinder() {}
 
   /** Binds the routes whose index {@code valid} accepts (those without a schema error). */
   static List<RouteSpec> bind(
-      YamlDocument doc, Set<String> stackNames, List<ConfigError> errors, IntPredicate valid) {
+      YamlDocument doc, Names names, List<ConfigError> errors, IntPredicate valid) {
     List<RouteSpec> out = new ArrayList<>();
     JsonNode routes = doc.root().path("routes");
     for (int i = 0; i < routes.size(); i++) {
       if (valid.test(i)) {
-        route(doc, "/routes/" + i, stackNames, errors).ifPresent(out::add);
+        route(doc, "/routes/" + i, names, errors).ifPresent(out::add);
       }
     }
     return out;
   }
 
   private static Optional<RouteSpec> route(
-      YamlDocument doc, String at, Set<String> stackNames, List<ConfigError> errors) {
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
     int before = errors.size();
     JsonNode r = doc.root().at(at);
     String id = r.path("id").asText();
@@ -54,15 +54,15 @@ final class RouteBinder {
       errors.add(Origin.of(doc, at + "/path").error(e.getMessage()));
     }
     String stack = r.path("stack").asText();
-    if (!stackNames.contains(stack)) {
+    if (!names.stacks().contains(stack)) {
       errors.add(
-          Origin.of(doc, at + "/stack").error(CrossChecks.unknown("stack", stack, stackNames)));
+          Origin.of(doc, at + "/stack").error(CrossChecks.unknown("stack", stack, names.stacks())));
     }
     List<MiddlewareSpec> middleware =
         r.has("middleware") ? MiddlewareBinder.bind(doc, at + "/middleware") : List.of();
     Map<String, ParamSpec> params = params(doc, at, errors);
     path.ifPresent(p -> checkPathParams(doc, at, p, params, errors));
-    Optional<HandlerSpec> handler = handler(doc, at, errors);
+    Optional<HandlerSpec> handler = handler(doc, at, names, errors);
     if (errors.size() > before || handler.isEmpty() || path.isEmpty()) {
       return Optional.empty();
     }
@@ -84,20 +84,9 @@ final class RouteBinder {
       YamlDocument doc, String at, List<ConfigError> errors) {
     Map<String, ParamSpec> params = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : doc.root().at(at + "/params").properties()) {
-      JsonNode p = e.getValue();
       String pointer = at + "/params/" + MiddlewareBinder.escape(e.getKey());
-      params.put(
-          e.getKey(),
-          new ParamSpec(
-              e.getKey(),
-              p.path("in").asText(),
-              p.path("name").asText(e.getKey()),
-              Origin.of(doc, pointer)));
-      if (p.path("in").asText().equals("path") && p.has("name")) {
-        errors.add(
-            Origin.of(doc, pointer + "/name")
-                .error("a path parameter takes its name from the path; remove \"name\""));
-      }
+      ParamBinding.bind(doc, pointer, e.getKey(), e.getValue(), errors)
+          .ifPresent(p -> params.put(e.getKey(), p));
     }
     return params;
   }
@@ -142,7 +131,7 @@ final class RouteBinder {
   }
 
   private static Optional<HandlerSpec> handler(
-      YamlDocument doc, String at, List<ConfigError> errors) {
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
     JsonNode r = doc.root().at(at);
     List<String> given = HANDLER_KINDS.stream().filter(r::has).toList();
     if (given.size() != 1) {
@@ -155,6 +144,7 @@ final class RouteBinder {
       return Optional.empty();
     }
     return switch (given.get(0)) {
+      case "sql" -> sqlSpec(doc, at + "/sql", names, errors);
       default -> staticSpec(doc, at + "/static", errors);
     };
   }
@@ -178,4 +168,52 @@ final class RouteBinder {
             body,
             GatewayBinder.duration(s.path("delay"), java.time.Duration.ZERO)));
   }
+
+  private static Optional<HandlerSpec> sqlSpec(
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+    JsonNode s = doc.root().at(at);
+    String datasource = s.path("datasource").asText();
+    if (!names.datasources().contains(datasource)) {
+      errors.add(
+          Origin.of(doc, at + "/datasource")
+              .error(CrossChecks.unknown("datasource", datasource, names.datasources())));
+    }
+    SqlSpec.Result result =
+        SqlSpec.Result.valueOf(s.path("result").asText("many").toUpperCase(java.util.Locale.ROOT));
+    int status = s.path("status").asInt(result == SqlSpec.Result.NONE ? 204 : 200);
+    if (result == SqlSpec.Result.NONE && status != 204) {
+      errors.add(
+          Origin.of(doc, at + "/status")
+              .error("result: none answers 204 No Content; remove status"));
+    }
+    if (result != SqlSpec.Result.NONE && status == 204) {
+      errors.add(
+          Origin.of(doc, at + "/status").error("a 204 response has no body; use result: none"));
+    }
+    if (s.path("not-found-when-empty").asBoolean(false) && result != SqlSpec.Result.NONE) {
+      errors.add(
+          Origin.of(doc, at + "/not-found-when-empty")
+              .error("only for result: none (result: one already answers 404 without a row)"));
+    }
+    List<String> returning = new ArrayList<>();
+    s.path("returning").forEach(n -> returning.add(n.asText()));
+    return Optional.of(
+        new SqlSpec(
+            datasource,
+            s.path("query").asText(),
+            result,
+            status,
+            returning,
+            s.path("max-rows").asInt(SqlSpec.DEFAULT_MAX_ROWS),
+            s.has("timeout")
+                ? Optional.of(Durations.duration(s.get("timeout").asText()))
+                : Optional.empty(),
+            s.path("numbers").asText("number").equals("string"),
+            s.path("not-found-when-empty").asBoolean(false),
+            Origin.of(doc, at + "/query"),
+            Origin.of(doc, at + "/datasource")));
+  }
+
+  /** The names a route may refer to, as gateway.yaml declares them. */
+  record Names(Set<String> stacks, Set<String> datasources) {}
 }

@@ -4,8 +4,11 @@ import dev.sluice.config.ConfigError;
 import dev.sluice.config.ConfigSnapshot;
 import dev.sluice.config.MiddlewareSpec;
 import dev.sluice.config.RouteSpec;
+import dev.sluice.config.SqlSpec;
 import dev.sluice.config.StackSpec;
 import dev.sluice.config.StaticSpec;
+import dev.sluice.handler.sql.Datasources;
+import dev.sluice.handler.sql.SqlHandler;
 import dev.sluice.handler.staticresponse.StaticHandler;
 import dev.sluice.http.Exchange;
 import dev.sluice.http.Handler;
@@ -15,6 +18,7 @@ import io.helidon.http.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The runtime form of one {@link ConfigSnapshot}: a {@link Router} of composed route chains, and
@@ -26,14 +30,17 @@ public final class RouteTable {
   private final Handler notFound;
   private final Handler methodNotAllowed;
   private final Handler malformedPath;
+  private final Datasources datasources;
 
   private RouteTable(
       ConfigSnapshot snapshot,
       Router<RuntimeRoute> router,
       MiddlewareRegistry registry,
       List<MiddlewareSpec> unmatchedStack,
+      Datasources datasources,
       List<ConfigError> errors) {
     this.snapshot = snapshot;
+    this.datasources = datasources;
     this.router = router;
     this.notFound = Chains.compose(registry, unmatchedStack, RouteTable::notFound, errors);
     this.methodNotAllowed =
@@ -43,18 +50,24 @@ public final class RouteTable {
   }
 
   /** Builds the table, or reports every middleware that cannot be built. */
-  public static Result build(ConfigSnapshot snapshot, MiddlewareRegistry registry) {
+  public static Result build(
+      ConfigSnapshot snapshot, MiddlewareRegistry registry, Datasources datasources) {
     List<ConfigError> errors = new ArrayList<>();
     Router.Builder<RuntimeRoute> b = Router.builder();
     for (RouteSpec r : snapshot.routes()) {
       StackSpec stack = snapshot.gateway().stacks().get(r.stack());
       List<MiddlewareSpec> all = new ArrayList<>(stack.middleware());
       all.addAll(r.middleware());
-      Handler chain = Chains.compose(registry, all, handler(r), errors);
+      Optional<Handler> handler = handler(r, datasources, errors);
+      if (handler.isEmpty()) {
+        continue;
+      }
+      Handler chain = Chains.compose(registry, all, handler.get(), errors);
       b.add(
           r.method(),
           r.path(),
-          new RuntimeRoute(r, all.stream().map(MiddlewareSpec::name).toList(), chain));
+          new RuntimeRoute(
+              r, all.stream().map(MiddlewareSpec::name).toList(), handler.get(), chain));
     }
     List<MiddlewareSpec> unmatchedStack =
         snapshot
@@ -63,16 +76,19 @@ public final class RouteTable {
             .unmatchedStack()
             .map(name -> snapshot.gateway().stacks().get(name).middleware())
             .orElse(List.of());
-    RouteTable table = new RouteTable(snapshot, b.build(), registry, unmatchedStack, errors);
+    RouteTable table =
+        new RouteTable(snapshot, b.build(), registry, unmatchedStack, datasources, errors);
     if (!errors.isEmpty()) {
       return new Result.Invalid(errors);
     }
     return new Result.Built(table);
   }
 
-  private static Handler handler(RouteSpec r) {
+  private static Optional<Handler> handler(
+      RouteSpec r, Datasources datasources, List<ConfigError> errors) {
     return switch (r.handler()) {
-      case StaticSpec s -> StaticHandler.create(s);
+      case StaticSpec s -> Optional.of(StaticHandler.create(s));
+      case SqlSpec s -> SqlHandler.create(r, s, datasources, errors);
     };
   }
 
@@ -128,6 +144,11 @@ public final class RouteTable {
 
   public ConfigSnapshot snapshot() {
     return snapshot;
+  }
+
+  /** The datasources this table's SQL routes use; opened by {@code serve}, closed at stop. */
+  public Datasources datasources() {
+    return datasources;
   }
 
   /** Every route in file order. */

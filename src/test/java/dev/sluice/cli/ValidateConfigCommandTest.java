@@ -180,10 +180,18 @@ class ValidateConfigCommandTest {
   void routesPrintsTheTable() {
     CliRun r = CliRun.of("routes", "-c", "config/gateway.yaml");
     assertThat(r.err(), r.code(), is(0));
-    List<String> lines = r.out().lines().toList();
-    assertThat(lines.get(0), startsWith("METHOD"));
     assertThat(
-        lines, hasItem("GET     /            root    public (request-id, access-log)  static 200"));
+        r.out(),
+        is(
+            """
+            METHOD  PATH         ID           STACK                            HANDLER
+            GET     /            root         public (request-id, access-log)  static 200
+            GET     /robots.txt  robots       public (request-id, access-log)  static 200
+            GET     /users/{id}  get-user     public (request-id, access-log)  sql main one
+            GET     /users       list-users   public (request-id, access-log)  sql main many
+            POST    /users       create-user  public (request-id, access-log)  sql main one 201
+            DELETE  /users/{id}  delete-user  public (request-id, access-log)  sql main none 204
+            """));
   }
 
   @Test

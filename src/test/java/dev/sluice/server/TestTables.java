@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.Environment;
 import dev.sluice.config.LoadResult;
+import dev.sluice.handler.sql.Datasources;
 import dev.sluice.middleware.MiddlewareRegistry;
 import dev.sluice.routing.RouteTable;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ final class TestTables {
         throw new AssertionError("test config " + name + " is invalid: " + i.errors());
       }
       RouteTable.Result t =
-          RouteTable.build(((LoadResult.Loaded) r).snapshot(), MiddlewareRegistry.standard());
+          RouteTable.build(
+              ((LoadResult.Loaded) r).snapshot(),
+              MiddlewareRegistry.standard(),
+              Datasources.of(((LoadResult.Loaded) r).snapshot()));
       if (t instanceof RouteTable.Result.Invalid i) {
         throw new AssertionError("test config " + name + " does not build: " + i.errors());
       }

@@ -1,0 +1,361 @@
+#!/usr/bin/env bash
+# Load test: Sluice's `GET /users/{id}` (examples/users/users.yaml) against pgbench's select-only
+# throughput for the same query, on the same PostgreSQL database, in the same run.
+#
+#   1. (Re)creates the database $BENCH_DB with examples/users/schema.sql and 100,000 users.
+#   2. Starts Sluice from the packaged jar with config/gateway.yaml as shipped (the `public` stack:
+#      request-id + access-log, JSON logs at info, so one access-log line per request), pool
+#      $POOL, stdout and stderr to $OUT/gateway.log; waits for /readyz; warms up with wrk.
+#   3. Alternates $ROUNDS times: wrk (random id in 1..$ROWS per request, Lua-counted statuses;
+#      only 2xx responses count, every other status is reported), then pgbench -S-like custom
+#      script (`SELECT id, name, email, created_at FROM users WHERE id = :id`, -M prepared) with
+#      as many clients as the gateway's pool has connections.
+#   4. Prints every run, the medians and the ratio gateway / pgbench.
+#
+# Usage: scripts/load_test.sh            (about 3 minutes with the defaults)
+#
+# Knobs (environment):
+#   DURATION=20       seconds of each measured run (wrk and pgbench)
+#   WARMUP=10         seconds of wrk before the first measured run (0: none)
+#   ROUNDS=3          wrk/pgbench pairs
+#   CONNECTIONS=64    wrk connections            THREADS=2   wrk threads
+#   POOL=16           gateway pool size = pgbench clients (SLUICE_DB_POOL_SIZE)
+#   PGBENCH_JOBS=2    pgbench -j
+#   ROWS=100000       users seeded; ids are drawn from 1..ROWS
+#   ACCESS_LOG=on     on: log level info, one access-log line per request (the shipped config);
+#                     off: SLUICE_LOG_LEVEL=warn, which suppresses the access-log lines
+#   GATEWAY_JAVA_OPTS JVM flags for the gateway (default below; "" for the JVM's defaults)
+#   SLUICE_JAR        the jar to run (default target/sluice.jar, built if missing)
+#   CONFIG            gateway config (default config/gateway.yaml)
+#   OUT               directory for logs and results (default: a new /tmp/sluice-load.XXXXXX)
+#   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres   BENCH_DB=sluice_bench
+#   PROFILE=FILE      after the measured rounds, one more wrk run with a JFR recording
+#                     (settings=profile) written to FILE, and its top frames printed
+#
+# Exit status: 0 when the runs completed (non-2xx responses are reported, not fatal),
+# 1 on a setup failure.
+set -euo pipefail
+
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+source "$root/ci/lib.sh"
+use_java21
+
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-10}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+POOL=${POOL:-16}
+PGBENCH_JOBS=${PGBENCH_JOBS:-2}
+ROWS=${ROWS:-100000}
+ACCESS_LOG=${ACCESS_LOG:-on}
+# A fixed heap, so GC work does not depend on how far the heap has grown; ParallelGC, whose
+# barriers and background work cost less than G1's on 2 shared cores (docs/benchmarks.md).
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS--Xms512m -Xmx512m -XX:+UseParallelGC}
+SLUICE_JAR=${SLUICE_JAR:-$root/target/sluice.jar}
+CONFIG=${CONFIG:-$root/config/gateway.yaml}
+OUT=${OUT:-$(mktemp -d /tmp/sluice-load.XXXXXX)}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+BENCH_DB=${BENCH_DB:-sluice_bench}
+PROFILE=${PROFILE:-}
+
+log() { echo "load_test: $*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+case $ACCESS_LOG in
+  on) log_level=info ;;
+  off) log_level=warn ;;
+  *) die "ACCESS_LOG must be on or off, not \"$ACCESS_LOG\"" ;;
+esac
+mkdir -p "$OUT"
+
+# --- tools ----------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  log "installing wrk with apt-get"
+  if ((EUID == 0)); then sudo=(); else sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -q >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+fi
+for tool in psql pgbench curl; do
+  command -v "$tool" >/dev/null || die "$tool is missing (postgresql-client, curl)"
+done
+pg_isready -q || die "PostgreSQL does not answer on $PGHOST:$PGPORT (ci/services.sh starts it)"
+
+# --- database -------------------------------------------------------------------------------
+log "creating database $BENCH_DB with $ROWS users"
+psql -qX -v ON_ERROR_STOP=1 -d postgres \
+  -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+psql -qX -v ON_ERROR_STOP=1 -d "$BENCH_DB" -f "$root/examples/users/schema.sql" >/dev/null
+psql -qX -v ON_ERROR_STOP=1 -d "$BENCH_DB" >/dev/null <<SQL
+INSERT INTO users (name, email)
+  SELECT 'user ' || g, 'user' || g || '@example.com' FROM generate_series(1, $ROWS) g;
+ANALYZE users;
+SQL
+
+# --- gateway --------------------------------------------------------------------------------
+if [[ ! -f $SLUICE_JAR ]]; then
+  log "building $SLUICE_JAR"
+  (cd "$root" && mvn -B -q -DskipTests package) >&2
+fi
+
+free_port() {
+  local port
+  for ((port = 18080; port < 18180; port++)); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+port=$(free_port) || die "no free port in 18080..18179"
+
+gateway_pid=""
+stop_gateway() {
+  if [[ -n $gateway_pid ]] && kill -0 "$gateway_pid" 2>/dev/null; then
+    kill -TERM "$gateway_pid" 2>/dev/null || true
+    wait "$gateway_pid" 2>/dev/null || true
+  fi
+  gateway_pid=""
+}
+trap stop_gateway EXIT
+trap 'exit 130' INT TERM
+
+log "starting Sluice on port $port (pool $POOL, log level $log_level, JVM: ${GATEWAY_JAVA_OPTS:-defaults})"
+# shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of flags
+SLUICE_PORT=$port SLUICE_HOST=127.0.0.1 SLUICE_DRAIN_DELAY=0s SLUICE_LOG_LEVEL=$log_level \
+  SLUICE_LOG_FORMAT=json SLUICE_DB_POOL_SIZE=$POOL SLUICE_DB_USER=$PGUSER SLUICE_DB_PASSWORD='' \
+  SLUICE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB" \
+  java $GATEWAY_JAVA_OPTS -jar "$SLUICE_JAR" serve -c "$CONFIG" >"$OUT/gateway.log" 2>&1 &
+gateway_pid=$!
+
+base=http://127.0.0.1:$port
+for ((i = 0; i < 60; i++)); do
+  kill -0 "$gateway_pid" 2>/dev/null || die "Sluice exited; see $OUT/gateway.log"
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/readyz") == 200 ]] && break
+  sleep 0.5
+done
+((i < 60)) || die "Sluice not ready after 30 s; see $OUT/gateway.log"
+probe=$(curl -s -w ' %{http_code}' "$base/users/1")
+[[ $probe == *' 200' ]] || die "GET /users/1 answered: $probe"
+
+# --- wrk ------------------------------------------------------------------------------------
+cat >"$OUT/users.lua" <<LUA
+-- A random id in 1..$ROWS per request; per-status counts; one summary line for the script.
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("tid", next_id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+  math.randomseed(os.time() * 1000 + tid)
+end
+
+function request()
+  return wrk.format("GET", "/users/" .. math.random(1, $ROWS))
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local ok, other, parts = 0, 0, {}
+  local all = {}
+  for _, t in ipairs(threads) do
+    for status, n in pairs(t:get("statuses")) do
+      all[status] = (all[status] or 0) + n
+    end
+  end
+  for status, n in pairs(all) do
+    if status >= 200 and status < 300 then
+      ok = ok + n
+    else
+      other = other + n
+      table.insert(parts, status .. "x" .. n)
+    end
+  end
+  table.sort(parts)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT ok=%d other=%d duration_us=%d p50_us=%d p99_us=%d statuses=%s " ..
+    "socket_errors=connect:%d,read:%d,write:%d,timeout:%d\n",
+    ok, other, summary.duration, latency:percentile(50), latency:percentile(99),
+    #parts > 0 and table.concat(parts, ",") or "-",
+    e.connect, e.read, e.write, e.timeout))
+end
+LUA
+
+# CPU accounting from /proc: ticks used by a pid, and the machine's busy/total ticks.
+pid_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+clk_tck=$(getconf CLK_TCK)
+ncpu=$(nproc)
+
+# run_wrk NAME SECONDS: one wrk run; sets wrk_rps and wrk_line.
+run_wrk() {
+  local name=$1 secs=$2 g0 g1 m0 m1
+  g0=$(pid_ticks "$gateway_pid")
+  m0=$(machine_ticks)
+  local TIMEFORMAT='%U %S'
+  { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$OUT/users.lua" \
+    "$base/users/1" >"$OUT/$name.txt" 2>&1; } 2>"$OUT/$name.cpu" ||
+    die "wrk failed; see $OUT/$name.txt"
+  g1=$(pid_ticks "$gateway_pid")
+  m1=$(machine_ticks)
+  local result
+  result=$(grep '^RESULT ' "$OUT/$name.txt") || die "no RESULT line in $OUT/$name.txt"
+  local ok other dur statuses sockets p50 p99
+  ok=$(sed -E 's/.* ok=([0-9]+).*/\1/' <<<"$result")
+  other=$(sed -E 's/.* other=([0-9]+).*/\1/' <<<"$result")
+  dur=$(sed -E 's/.* duration_us=([0-9]+).*/\1/' <<<"$result")
+  p50=$(sed -E 's/.* p50_us=([0-9]+).*/\1/' <<<"$result")
+  p99=$(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$result")
+  statuses=$(sed -E 's/.* statuses=([^ ]+).*/\1/' <<<"$result")
+  sockets=$(sed -E 's/.* socket_errors=([^ ]+).*/\1/' <<<"$result")
+  wrk_rps=$(awk -v ok="$ok" -v d="$dur" 'BEGIN {printf "%.1f", ok / (d / 1e6)}')
+  local cpu
+  # Cores used over the run: the gateway (its /proc ticks), wrk (bash's time), and the rest of
+  # the machine's busy time — PostgreSQL's backends, unless something else is running.
+  cpu=$(awk -v g="$((g1 - g0))" -v hz="$clk_tck" -v d="$dur" -v n="$ncpu" \
+    -v w="$(awk '{print $1 + $2}' "$OUT/$name.cpu")" \
+    -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" 'BEGIN {
+      s = d / 1e6; busy = n * (mb1 - mb0) / ((mt1 - mt0) > 0 ? (mt1 - mt0) : 1)
+      printf "cores: gateway %.2f, wrk %.2f, rest %.2f of %d", g / hz / s, w / s,
+        busy - g / hz / s - w / s, n}')
+  wrk_line=$(printf '%-8s %10s req/s 2xx  (%d in %.1f s; p50 %.2f ms, p99 %.2f ms; %s)' \
+    "$name" "$wrk_rps" "$ok" "$(awk -v d="$dur" 'BEGIN {print d / 1e6}')" \
+    "$(awk -v v="$p50" 'BEGIN {print v / 1000}')" "$(awk -v v="$p99" 'BEGIN {print v / 1000}')" \
+    "$cpu")
+  if ((other > 0)); then
+    wrk_line+=$'\n'"         NOT 2xx: $other responses: $statuses (status x count)"
+    non2xx_total=$((non2xx_total + other))
+    non2xx_report+=" $name:$statuses"
+  fi
+  if [[ $sockets != connect:0,read:0,write:0,timeout:0 ]]; then
+    wrk_line+=$'\n'"         socket errors: $sockets"
+    socket_report+=" $name:$sockets"
+  fi
+}
+
+cat >"$OUT/select.sql" <<SQL
+\set id random(1, $ROWS)
+SELECT id, name, email, created_at FROM users WHERE id = :id;
+SQL
+
+# run_pgbench NAME: one pgbench run; sets pg_tps and pg_line.
+run_pgbench() {
+  local name=$1 m0 m1
+  m0=$(machine_ticks)
+  pgbench -n -M prepared -c "$POOL" -j "$PGBENCH_JOBS" -T "$DURATION" -f "$OUT/select.sql" \
+    "$BENCH_DB" >"$OUT/$name.txt" 2>&1 || die "pgbench failed; see $OUT/$name.txt"
+  m1=$(machine_ticks)
+  pg_tps=$(sed -nE 's/^tps = ([0-9.]+) \(without initial connection time\).*/\1/p' "$OUT/$name.txt")
+  [[ -n $pg_tps ]] || die "no tps line in $OUT/$name.txt"
+  local failed lat busy
+  failed=$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$OUT/$name.txt")
+  lat=$(sed -nE 's/^latency average = ([0-9.]+) ms.*/\1/p' "$OUT/$name.txt")
+  busy=$(awk -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" \
+    'BEGIN {printf "%.0f", 100 * (mb1 - mb0) / ((mt1 - mt0) > 0 ? (mt1 - mt0) : 1)}')
+  pg_line=$(printf '%-8s %10.1f tps          (latency avg %s ms; failed %s; machine %s%% busy)' \
+    "$name" "$pg_tps" "${lat:-?}" "${failed:-0}" "$busy")
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
+  if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+non2xx_total=0
+non2xx_report=""
+socket_report=""
+
+echo "Sluice load test — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, logs in $OUT"
+echo "  gateway: GET /users/{id} on $base, pool $POOL, access log $ACCESS_LOG (level $log_level)," \
+  "JVM flags: ${GATEWAY_JAVA_OPTS:-(none)}"
+echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)"
+echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
+if ((WARMUP > 0)); then
+  run_wrk warmup "$WARMUP"
+  echo "$wrk_line"
+fi
+
+gateway_runs=()
+pgbench_runs=()
+for ((r = 1; r <= ROUNDS; r++)); do
+  run_wrk "wrk-$r" "$DURATION"
+  echo "$wrk_line"
+  gateway_runs+=("$wrk_rps")
+  run_pgbench "pgbench-$r"
+  echo "$pg_line"
+  pgbench_runs+=("$pg_tps")
+done
+
+gw_median=$(median "${gateway_runs[@]}")
+pg_median=$(median "${pgbench_runs[@]}")
+ratio=$(awk -v g="$gw_median" -v p="$pg_median" 'BEGIN {printf "%.2f", g / p}')
+echo
+printf 'median gateway  %10.1f req/s (2xx)   runs: %s\n' "$gw_median" "${gateway_runs[*]}"
+printf 'median pgbench  %10.1f tps           runs: %s\n' "$pg_median" "${pgbench_runs[*]}"
+echo "ratio gateway/pgbench: $ratio"
+if ((non2xx_total > 0)); then
+  echo "WARNING: $non2xx_total non-2xx responses (not counted):$non2xx_report"
+else
+  echo "non-2xx responses: none"
+fi
+[[ -z $socket_report ]] || echo "WARNING: wrk socket errors:$socket_report"
+{
+  echo "gateway_runs=${gateway_runs[*]}"
+  echo "pgbench_runs=${pgbench_runs[*]}"
+  echo "gateway_median=$gw_median"
+  echo "pgbench_median=$pg_median"
+  echo "ratio=$ratio"
+  echo "non2xx=$non2xx_total"
+} >"$OUT/results.env"
+
+# --- optional profile -----------------------------------------------------------------------
+if [[ -n $PROFILE ]]; then
+  [[ $PROFILE == /* ]] || PROFILE=$PWD/$PROFILE
+  rm -f "$PROFILE"
+  log "profiling one more wrk run with JFR into $PROFILE"
+  jcmd "$gateway_pid" JFR.start name=load settings=profile filename="$PROFILE" >/dev/null
+  run_wrk profiled "$DURATION"
+  jcmd "$gateway_pid" JFR.stop name=load >/dev/null
+  echo "$wrk_line   (under JFR)"
+  jfr print --stack-depth 64 --events jdk.ExecutionSample "$PROFILE" >"$OUT/samples.txt"
+  # Self time: the top frame of each sample. Package totals: each sample counted once for every
+  # package group anywhere on its stack (inclusive time).
+  awk '
+    function group(f) {
+      if (f ~ /^dev\.sluice\./) { sub(/\.[A-Za-z0-9_$]+\.[^.(]+\(.*/, "", f); return f }
+      if (f ~ /^io\.helidon\./) return "io.helidon"
+      if (f ~ /^com\.zaxxer\.hikari/) return "com.zaxxer.hikari"
+      if (f ~ /^org\.postgresql/) return "org.postgresql"
+      if (f ~ /^com\.fasterxml\.jackson/) return "com.fasterxml.jackson"
+      if (f ~ /^java\.util\.logging|^java\.util\.Formatter|^java\.text/) return "java.util.logging+text"
+      if (f ~ /^sun\.nio|^java\.nio|^sun\.net|^java\.net/) return "java/sun.nio+net"
+      if (f ~ /^java\.util\.concurrent/) return "java.util.concurrent"
+      if (f ~ /^java\.lang\.VirtualThread|^jdk\.internal\.vm\.Continuation/) return "virtual threads"
+      if (f ~ /^java\.time/) return "java.time"
+      split(f, p, "."); return p[1] "." p[2]
+    }
+    /^jdk\.ExecutionSample/ { n++; top = ""; delete seen; next }
+    /^[ \t]+[a-zA-Z_$][^ ]*\(.*\)/ && n > 0 {
+      f = $1; sub(/^[ \t]+/, "", f)
+      if (top == "") { top = f; sub(/\(.*/, "", top); self[top]++ }
+      g = group(f); if (!(g in seen)) { seen[g] = 1; incl[g]++ }
+    }
+    END {
+      printf "%d execution samples\n\ntop 20 self frames:\n", n
+      for (k in self) printf "%6.1f%%  %s\n", 100 * self[k] / n, k | "sort -rn | head -20"
+      close("sort -rn | head -20")
+      printf "\npackage groups, inclusive (a sample counts once per group on its stack):\n"
+      for (k in incl) printf "%6.1f%%  %s\n", 100 * incl[k] / n, k | "sort -rn | head -30"
+      close("sort -rn | head -30")
+    }' "$OUT/samples.txt" | tee "$OUT/profile.txt"
+fi

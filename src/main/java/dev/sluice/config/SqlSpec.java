@@ -1,0 +1,54 @@
+package dev.sluice.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A route's {@code sql:} block.
+ *
+ * <pre>
+ * sql:
+ *   datasource: main
+ *   query: SELECT id, name, email, created_at FROM users WHERE id = :id
+ *   result: one          # one → object or 404; many → array; none → 204
+ * </pre>
+ *
+ * @param returning columns to return from an INSERT/UPDATE (JDBC generated keys: RETURNING on
+ *     PostgreSQL, generated keys on H2); empty for plain statements
+ * @param timeout overrides the datasource's statement timeout for this route
+ * @param numbersAsStrings write bigint beyond 2^53 and numeric values as JSON strings
+ * @param notFoundWhenEmpty for {@code result: none}, answer 404 when no row was affected
+ */
+public record SqlSpec(
+    String datasource,
+    String query,
+    Result result,
+    int status,
+    List<String> returning,
+    int maxRows,
+    Optional<Duration> timeout,
+    boolean numbersAsStrings,
+    boolean notFoundWhenEmpty,
+    Origin queryOrigin,
+    Origin datasourceOrigin)
+    implements HandlerSpec {
+
+  /** What a statement's rows become. */
+  public enum Result {
+    ONE,
+    MANY,
+    NONE
+  }
+
+  public static final int DEFAULT_MAX_ROWS = 1000;
+
+  public SqlSpec {
+    returning = List.copyOf(returning);
+  }
+
+  @Override
+  public String kind() {
+    return "sql";
+  }
+}

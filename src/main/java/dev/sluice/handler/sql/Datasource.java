@@ -1,0 +1,176 @@
+package dev.sluice.handler.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.config.DatasourceSpec;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+
+/**
+ * One named database at run time. On PostgreSQL it is two HikariCP pools: a read-write pool, and a
+ * read-only pool whose sessions start with {@code default_transaction_read_only=on}, so GET and
+ * HEAD routes cannot write without a single extra round trip. The datasource's statement timeout is
+ * a session setting of both pools ({@code options=-c statement_timeout=…}). The embedded H2
+ * database is one pool, created and seeded from its init scripts when opened.
+ *
+ * <p>Constructing one connects nowhere ({@code validate-config} builds routes against it); {@link
+ * #open()} creates the pools, which start even when the database is down and keep trying.
+ */
+public final class Datasource implements AutoCloseable {
+  private static final ExecutorService PROBES = Executors.newVirtualThreadPerTaskExecutor();
+
+  private final DatasourceSpec spec;
+  private volatile HikariDataSource readWrite;
+  private volatile HikariDataSource readOnly;
+
+  Datasource(DatasourceSpec spec) {
+    this.spec = spec;
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public DatasourceSpec spec() {
+    return spec;
+  }
+
+  /** True for the embedded H2 database (read-only requests are not enforced there). */
+  public boolean embedded() {
+    return spec.embedded();
+  }
+
+  /** Creates the pools (and the embedded database). Idempotent. */
+  public synchronized void open() throws SQLException {
+    if (readWrite != null) {
+      return;
+    }
+    if (spec.embedded()) {
+      HikariDataSource h2 = new HikariDataSource(h2Config());
+      try (Connection c = h2.getConnection();
+          Statement s = c.createStatement()) {
+        for (Path script : spec.embeddedInit().orElseThrow()) {
+          s.execute("RUNSCRIPT FROM '" + script.toString().replace("'", "''") + "'");
+        }
+      } catch (SQLException e) {
+        h2.close();
+        throw e;
+      }
+      readWrite = h2;
+      readOnly = h2;
+    } else {
+      readWrite = new HikariDataSource(postgresConfig(false));
+      readOnly = new HikariDataSource(postgresConfig(true));
+    }
+  }
+
+  /** The pool for a request: read-only for GET and HEAD. */
+  public DataSource pool(boolean readOnlyRequest) {
+    HikariDataSource ds = readOnlyRequest ? readOnly : readWrite;
+    if (ds == null) {
+      throw new IllegalStateException("datasource " + spec.name() + " is not open");
+    }
+    return ds;
+  }
+
+  /**
+   * Whether the database answers within {@code timeout}: empty when it does, else why not. Runs on
+   * its own virtual thread so a hanging connection attempt never blocks a probe.
+   */
+  public Optional<String> ping(Duration timeout) {
+    HikariDataSource ds = readWrite;
+    if (ds == null) {
+      return Optional.of("not open");
+    }
+    CompletableFuture<Optional<String>> probe =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Connection c = ds.getConnection()) {
+                return c.isValid((int) Math.max(1, timeout.toSeconds()))
+                    ? Optional.<String>empty()
+                    : Optional.of("the database did not answer a ping");
+              } catch (SQLException e) {
+                return Optional.of(
+                    "cannot connect"
+                        + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"));
+              }
+            },
+            PROBES);
+    try {
+      return probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return Optional.of("no answer within " + timeout.toMillis() + "ms");
+    } catch (Exception e) {
+      return Optional.of("ping failed");
+    }
+  }
+
+  private HikariConfig postgresConfig(boolean readOnlyPool) {
+    HikariConfig c = common(readOnlyPool ? "ro" : "rw");
+    c.setJdbcUrl(spec.url());
+    if (!spec.user().isEmpty()) {
+      c.setUsername(spec.user());
+    }
+    if (!spec.password().isEmpty()) {
+      c.setPassword(spec.password());
+    }
+    String options = "-c statement_timeout=" + spec.statementTimeout().toMillis();
+    if (readOnlyPool) {
+      options += " -c default_transaction_read_only=on";
+    }
+    c.addDataSourceProperty("options", options);
+    c.addDataSourceProperty("ApplicationName", "sluice");
+    // A dead server is noticed within seconds, not after the kernel's TCP timeout.
+    c.addDataSourceProperty(
+        "connectTimeout", String.valueOf(Math.max(1, spec.connectionTimeout().toSeconds())));
+    // A server that vanishes mid-statement: give up a little after the statement timeout.
+    c.addDataSourceProperty(
+        "socketTimeout", String.valueOf(spec.statementTimeout().toSeconds() + 5));
+    c.addDataSourceProperty("tcpKeepAlive", "true");
+    return c;
+  }
+
+  private HikariConfig h2Config() {
+    HikariConfig c = common("embedded");
+    c.setJdbcUrl(
+        "jdbc:h2:mem:sluice-"
+            + spec.name()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    c.setConnectionInitSql("SET QUERY_TIMEOUT " + spec.statementTimeout().toMillis());
+    return c;
+  }
+
+  private HikariConfig common(String role) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("sluice-" + spec.name() + "-" + role);
+    c.setMaximumPoolSize(spec.poolSize());
+    c.setConnectionTimeout(Math.max(250, spec.connectionTimeout().toMillis()));
+    c.setValidationTimeout(Math.max(250, Math.min(1000, spec.connectionTimeout().toMillis())));
+    // Start even when the database is down; /readyz reports it until it answers.
+    c.setInitializationFailTimeout(-1);
+    return c;
+  }
+
+  /** Closes the pools; in-flight statements have finished by the time the server stopped. */
+  @Override
+  public synchronized void close() {
+    if (readWrite != null) {
+      readWrite.close();
+    }
+    if (readOnly != null && readOnly != readWrite) {
+      readOnly.close();
+    }
+    readWrite = null;
+    readOnly = null;
+  }
+}

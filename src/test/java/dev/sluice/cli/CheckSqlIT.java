@@ -1,0 +1,62 @@
+package dev.sluice.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import dev.sluice.testing.TestDatabase;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code validate-config --check-sql} against a real PostgreSQL, as an operator runs it. */
+class CheckSqlIT {
+  private static final String CONFIG = "src/test/resources/configs/sql/gateway.yaml";
+
+  @Test
+  void typoInRouteSqlIsReportedAtTheRouteFileLine() throws Exception {
+    try (TestDatabase db = TestDatabase.createUsers()) {
+      SluiceProcess.Result r =
+          SluiceProcess.run(
+              Map.of("SLUICE_DB_URL", db.url(), "SLUICE_PORT", "0"),
+              "validate-config",
+              "--check-sql",
+              "-c",
+              CONFIG);
+      assertThat(r.out() + r.err(), r.code(), is(1));
+      assertThat(
+          r.out(),
+          is(
+              "src/test/resources/configs/sql/routes/misbehaving.yaml:8:14: /routes/0/sql/query:"
+                  + " the database rejects this statement: column \"nme\" does not exist"
+                  + " (SQLSTATE 42703)\n"
+                  + "1 error in 1 file.\n"));
+    }
+  }
+
+  @Test
+  void withoutCheckSqlTheSameConfigIsValid() throws Exception {
+    SluiceProcess.Result r =
+        SluiceProcess.run(
+            Map.of("SLUICE_DB_URL", "jdbc:postgresql://127.0.0.1:1/none", "SLUICE_PORT", "0"),
+            "validate-config",
+            "-c",
+            CONFIG);
+    assertThat(r.err(), r.code(), is(0));
+  }
+
+  @Test
+  void unreachableDatabaseIsReportedAtTheDatasource() throws Exception {
+    SluiceProcess.Result r =
+        SluiceProcess.run(
+            Map.of("SLUICE_DB_URL", "jdbc:postgresql://127.0.0.1:1/none", "SLUICE_PORT", "0"),
+            "validate-config",
+            "--check-sql",
+            "-c",
+            CONFIG);
+    assertThat(r.code(), is(1));
+    assertThat(
+        r.out(),
+        containsString(
+            "src/test/resources/configs/sql/gateway.yaml:12:5: /datasources/main: cannot check SQL on this datasource: "));
+  }
+}

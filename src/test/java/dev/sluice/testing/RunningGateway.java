@@ -1,0 +1,95 @@
+package dev.sluice.testing;
+
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.Environment;
+import dev.sluice.config.LoadResult;
+import dev.sluice.handler.sql.Datasource;
+import dev.sluice.handler.sql.Datasources;
+import dev.sluice.middleware.MiddlewareRegistry;
+import dev.sluice.routing.RouteTable;
+import dev.sluice.server.GatewayServer;
+import dev.sluice.server.Readiness;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A gateway served the way {@code serve} serves it — same loader, route table, datasources,
+ * readiness checks and WebServer — on a free port, for tests that need a database behind it.
+ */
+public final class RunningGateway implements AutoCloseable {
+  private final GatewayServer server;
+  private final RouteTable table;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private RunningGateway(GatewayServer server, RouteTable table) {
+    this.server = server;
+    this.table = table;
+  }
+
+  /** Loads {@code config} with {@code env} over the process environment, opens and serves it. */
+  public static RunningGateway start(Path config, Map<String, String> env) throws Exception {
+    Map<String, String> vars = new HashMap<>(System.getenv());
+    vars.putAll(env);
+    vars.put("SLUICE_PORT", "0");
+    LoadResult r = new ConfigLoader(Environment.of(vars)).load(config);
+    if (r instanceof LoadResult.Invalid i) {
+      throw new AssertionError("invalid test config: " + i.errors());
+    }
+    var snapshot = ((LoadResult.Loaded) r).snapshot();
+    RouteTable.Result built =
+        RouteTable.build(snapshot, MiddlewareRegistry.standard(), Datasources.of(snapshot));
+    if (built instanceof RouteTable.Result.Invalid i) {
+      throw new AssertionError("test config does not build: " + i.errors());
+    }
+    RouteTable table = ((RouteTable.Result.Built) built).table();
+    table.datasources().open();
+    Readiness readiness = new Readiness();
+    for (Datasource d : table.datasources().all()) {
+      readiness.add("datasource:" + d.name(), () -> d.ping(Duration.ofSeconds(1)));
+    }
+    GatewayServer server = GatewayServer.create(table, readiness);
+    server.start();
+    return new RunningGateway(server, table);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public HttpResponse<String> get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public HttpResponse<String> delete(String path) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  public HttpResponse<String> postJson(String path, String json) throws Exception {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    return http.send(
+        b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    table.datasources().close();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.sluice.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The PostgreSQL the integration tests use: {@code SLUICE_TEST_JDBC_URL}; without it they skip,
+ * unless {@code SLUICE_TEST_REQUIRE_DB=1} (set by scripts/test.sh), where a missing database fails
+ * the run. Each test class gets a database of its own, created from the users example and dropped
+ * afterwards, so classes never see each other's rows.
+ */
+public final class TestDatabase implements AutoCloseable {
+  private final String adminUrl;
+  private final String name;
+  private final String url;
+
+  private TestDatabase(String adminUrl, String name, String url) {
+    this.adminUrl = adminUrl;
+    this.name = name;
+    this.url = url;
+  }
+
+  /** The admin URL, or skips (or fails, when required) the calling test. */
+  public static String requireAdminUrl() {
+    Optional<String> url =
+        Optional.ofNullable(System.getenv("SLUICE_TEST_JDBC_URL")).filter(s -> !s.isBlank());
+    if (url.isEmpty() && "1".equals(System.getenv("SLUICE_TEST_REQUIRE_DB"))) {
+      fail("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_JDBC_URL is not set");
+    }
+    Assumptions.assumeTrue(
+        url.isPresent(), "SLUICE_TEST_JDBC_URL is not set: PostgreSQL tests skip");
+    return url.get();
+  }
+
+  /** A new database with the users example's schema and seed. */
+  public static TestDatabase createUsers() throws Exception {
+    String admin = requireAdminUrl();
+    String name = "sluice_it_" + Long.toHexString(System.nanoTime());
+    try (Connection c = DriverManager.getConnection(admin);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    String url = withDatabase(admin, name);
+    TestDatabase db = new TestDatabase(admin, name, url);
+    db.runScript(Path.of("examples/users/schema.sql"));
+    db.runScript(Path.of("examples/users/seed.sql"));
+    return db;
+  }
+
+  /** The JDBC URL of this test's database. */
+  public String url() {
+    return url;
+  }
+
+  /** Runs SQL statements separated by semicolons at line ends. */
+  public void runScript(Path file) throws Exception {
+    exec(Files.readString(file));
+  }
+
+  public void exec(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** A single long value from a query, e.g. {@code SELECT count(*) FROM users}. */
+  public long queryLong(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static String withDatabase(String jdbcUrl, String database) {
+    int q = jdbcUrl.indexOf('?');
+    String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+    String query = q < 0 ? "" : jdbcUrl.substring(q);
+    return base.substring(0, base.lastIndexOf('/') + 1) + database + query;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (Connection c = DriverManager.getConnection(adminUrl);
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+  }
+}
