@@ -161,6 +161,9 @@ public final class SqlHandler implements Handler {
       if (timeoutSeconds > 0) {
         ps.setQueryTimeout(timeoutSeconds);
       }
+      if (spec.result() == SqlSpec.Result.MANY) {
+        ps.setMaxRows(spec.maxRows() + 1); // one more tells the writer the cap was reached
+      }
       for (int i = 0; i < bindOrder.length; i++) {
         ParamReader r = readers.get(bindOrder[i]);
         ParamBinder.bind(ps, i + 1, r.spec().type(), r.spec().array(), values[bindOrder[i]]);
