@@ -193,23 +193,80 @@ function done(summary, latency, requests)
 end
 LUA
 
-# CPU accounting from /proc: ticks used by a pid, and the machine's busy/total ticks.
-pid_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+# CPU accounting from /proc. Others may share this machine, so every run reports where the
+# cores went: the gateway (its pid), the load generator (bash's `time` of wrk or pgbench), other
+# processes (any process but these and PostgreSQL's, from /proc snapshots), and the rest of the
+# machine's busy time, which is PostgreSQL plus kernel work not charged to a process (and any
+# short-lived process that came and went within the run).
 clk_tck=$(getconf CLK_TCK)
 ncpu=$(nproc)
+machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+# snapshot FILE: "uptime_ticks" then "pid comm utime+stime starttime" for every process.
+snapshot() {
+  {
+    awk -v hz="$clk_tck" '{printf "%d\n", $1 * hz}' /proc/uptime
+    cat /proc/[0-9]*/stat 2>/dev/null | awk '{
+      line = $0; comm = line; sub(/^[0-9]+ \(/, "", comm); sub(/\) [A-Za-z] .*$/, "", comm)
+      gsub(/ /, "_", comm); sub(/^.*\) /, "", line); split(line, f, " ")
+      print $1, comm, f[12] + f[13], f[20]}'
+  } >"$1"
+}
+# cores_used NAME: from $OUT/NAME.{before,after,cpu} and the machine ticks m0/m1 of the caller.
+cores_used() {
+  local name=$1
+  awk -v g="$gateway_pid" -v hz="$clk_tck" -v n="$ncpu" -v secs="$2" \
+    -v lg="$(awk '{print $1 + $2}' "$OUT/$name.cpu")" \
+    -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" '
+    FNR == 1 { file++; if (file == 1) t0 = $1; next }
+    file == 1 { before[$1] = $3; next }
+    {
+      if ($1 in before) d = $3 - before[$1]; else if ($4 >= t0) d = $3; else d = 0
+      if ($1 == g) gw += d
+      else if ($2 != "postgres" && $2 != "wrk" && $2 != "pgbench") other += d
+    }
+    END {
+      busy = n * (mb1 - mb0) / ((mt1 - mt0) > 0 ? (mt1 - mt0) : 1)
+      gw /= hz * secs; other /= hz * secs; lg /= secs
+      printf "cores: gateway %.2f, %s %.2f, postgres+kernel %.2f, other %.2f of %d",
+        gw, (name ~ /^pgbench/ ? "pgbench" : "wrk"), lg, busy - gw - lg - other, other, n
+      if (other > 0.1) printf "  [NOT QUIET: other processes used %.2f cores]", other
+    }' "$OUT/$name.before" "$OUT/$name.after"
+}
+
+# wait_quiet: before a measured run, wait (up to QUIET_TIMEOUT s) until the machine is idle
+# — less than QUIET_MAX percent busy over 2 s with the gateway idle — so that runs are not
+# measured while something else (a build, other tests) takes the same cores.
+QUIET_MAX=${QUIET_MAX:-10}
+QUIET_TIMEOUT=${QUIET_TIMEOUT:-300}
+wait_quiet() {
+  local waited=0 a b busy
+  while :; do
+    a=$(machine_ticks)
+    sleep 2
+    b=$(machine_ticks)
+    busy=$(awk -v a0="${a% *}" -v at="${a#* }" -v b0="${b% *}" -v bt="${b#* }" \
+      'BEGIN {printf "%d", 100 * (b0 - a0) / ((bt - at) > 0 ? (bt - at) : 1)}')
+    ((busy <= QUIET_MAX)) && return 0
+    if ((waited >= QUIET_TIMEOUT)); then
+      log "warning: the machine is still ${busy}% busy after ${waited}s; measuring anyway"
+      return 0
+    fi
+    ((waited == 0)) && log "the machine is ${busy}% busy with something else; waiting for quiet"
+    waited=$((waited + 2))
+  done
+}
 
 # run_wrk NAME SECONDS: one wrk run; sets wrk_rps and wrk_line.
 run_wrk() {
-  local name=$1 secs=$2 g0 g1 m0 m1
-  g0=$(pid_ticks "$gateway_pid")
+  local name=$1 secs=$2 m0 m1
+  snapshot "$OUT/$name.before"
   m0=$(machine_ticks)
   local TIMEFORMAT='%U %S'
   { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$OUT/users.lua" \
     "$base/users/1" >"$OUT/$name.txt" 2>&1; } 2>"$OUT/$name.cpu" ||
     die "wrk failed; see $OUT/$name.txt"
-  g1=$(pid_ticks "$gateway_pid")
   m1=$(machine_ticks)
+  snapshot "$OUT/$name.after"
   local result
   result=$(grep '^RESULT ' "$OUT/$name.txt") || die "no RESULT line in $OUT/$name.txt"
   local ok other dur statuses sockets p50 p99
@@ -221,26 +278,17 @@ run_wrk() {
   statuses=$(sed -E 's/.* statuses=([^ ]+).*/\1/' <<<"$result")
   sockets=$(sed -E 's/.* socket_errors=([^ ]+).*/\1/' <<<"$result")
   wrk_rps=$(awk -v ok="$ok" -v d="$dur" 'BEGIN {printf "%.1f", ok / (d / 1e6)}')
-  local cpu
-  # Cores used over the run: the gateway (its /proc ticks), wrk (bash's time), and the rest of
-  # the machine's busy time — PostgreSQL's backends, unless something else is running.
-  cpu=$(awk -v g="$((g1 - g0))" -v hz="$clk_tck" -v d="$dur" -v n="$ncpu" \
-    -v w="$(awk '{print $1 + $2}' "$OUT/$name.cpu")" \
-    -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" 'BEGIN {
-      s = d / 1e6; busy = n * (mb1 - mb0) / ((mt1 - mt0) > 0 ? (mt1 - mt0) : 1)
-      printf "cores: gateway %.2f, wrk %.2f, rest %.2f of %d", g / hz / s, w / s,
-        busy - g / hz / s - w / s, n}')
-  wrk_line=$(printf '%-8s %10s req/s 2xx  (%d in %.1f s; p50 %.2f ms, p99 %.2f ms; %s)' \
+  wrk_line=$(printf '%-10s %9s req/s 2xx (%d in %.1f s; p50 %.2f ms, p99 %.2f ms)\n%13s%s' \
     "$name" "$wrk_rps" "$ok" "$(awk -v d="$dur" 'BEGIN {print d / 1e6}')" \
     "$(awk -v v="$p50" 'BEGIN {print v / 1000}')" "$(awk -v v="$p99" 'BEGIN {print v / 1000}')" \
-    "$cpu")
+    "" "$(cores_used "$name" "$(awk -v d="$dur" 'BEGIN {print d / 1e6}')")")
   if ((other > 0)); then
-    wrk_line+=$'\n'"         NOT 2xx: $other responses: $statuses (status x count)"
+    wrk_line+=$'\n'"             NOT 2xx: $other responses: $statuses (status x count)"
     non2xx_total=$((non2xx_total + other))
     non2xx_report+=" $name:$statuses"
   fi
   if [[ $sockets != connect:0,read:0,write:0,timeout:0 ]]; then
-    wrk_line+=$'\n'"         socket errors: $sockets"
+    wrk_line+=$'\n'"             wrk socket errors: $sockets"
     socket_report+=" $name:$sockets"
   fi
 }
@@ -253,19 +301,21 @@ SQL
 # run_pgbench NAME: one pgbench run; sets pg_tps and pg_line.
 run_pgbench() {
   local name=$1 m0 m1
+  snapshot "$OUT/$name.before"
   m0=$(machine_ticks)
-  pgbench -n -M prepared -c "$POOL" -j "$PGBENCH_JOBS" -T "$DURATION" -f "$OUT/select.sql" \
-    "$BENCH_DB" >"$OUT/$name.txt" 2>&1 || die "pgbench failed; see $OUT/$name.txt"
+  local TIMEFORMAT='%U %S'
+  { time pgbench -n -M prepared -c "$POOL" -j "$PGBENCH_JOBS" -T "$DURATION" \
+    -f "$OUT/select.sql" "$BENCH_DB" >"$OUT/$name.txt" 2>&1; } 2>"$OUT/$name.cpu" ||
+    die "pgbench failed; see $OUT/$name.txt"
   m1=$(machine_ticks)
+  snapshot "$OUT/$name.after"
   pg_tps=$(sed -nE 's/^tps = ([0-9.]+) \(without initial connection time\).*/\1/p' "$OUT/$name.txt")
   [[ -n $pg_tps ]] || die "no tps line in $OUT/$name.txt"
-  local failed lat busy
+  local failed lat
   failed=$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$OUT/$name.txt")
   lat=$(sed -nE 's/^latency average = ([0-9.]+) ms.*/\1/p' "$OUT/$name.txt")
-  busy=$(awk -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" \
-    'BEGIN {printf "%.0f", 100 * (mb1 - mb0) / ((mt1 - mt0) > 0 ? (mt1 - mt0) : 1)}')
-  pg_line=$(printf '%-8s %10.1f tps          (latency avg %s ms; failed %s; machine %s%% busy)' \
-    "$name" "$pg_tps" "${lat:-?}" "${failed:-0}" "$busy")
+  pg_line=$(printf '%-10s %9.1f tps       (latency avg %s ms; failed %s)\n%13s%s' \
+    "$name" "$pg_tps" "${lat:-?}" "${failed:-0}" "" "$(cores_used "$name" "$DURATION")")
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
@@ -281,6 +331,7 @@ echo "  gateway: GET /users/{id} on $base, pool $POOL, access log $ACCESS_LOG (l
 echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)"
 echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
 if ((WARMUP > 0)); then
+  wait_quiet
   run_wrk warmup "$WARMUP"
   echo "$wrk_line"
 fi
@@ -288,9 +339,11 @@ fi
 gateway_runs=()
 pgbench_runs=()
 for ((r = 1; r <= ROUNDS; r++)); do
+  wait_quiet
   run_wrk "wrk-$r" "$DURATION"
   echo "$wrk_line"
   gateway_runs+=("$wrk_rps")
+  wait_quiet
   run_pgbench "pgbench-$r"
   echo "$pg_line"
   pgbench_runs+=("$pg_tps")
@@ -322,39 +375,52 @@ fi
 if [[ -n $PROFILE ]]; then
   [[ $PROFILE == /* ]] || PROFILE=$PWD/$PROFILE
   rm -f "$PROFILE"
-  log "profiling one more wrk run with JFR into $PROFILE"
-  jcmd "$gateway_pid" JFR.start name=load settings=profile filename="$PROFILE" >/dev/null
+  # JDK 25+: the CPU-time sampler (JEP 509), which also sees time spent in native code and
+  # system calls; jdk.ExecutionSample only samples threads running Java code.
+  if (($(java_major "$JAVA_HOME/bin/java") >= 25)); then
+    event=jdk.CPUTimeSample
+    jfr_opts=("$event#enabled=true" "$event#throttle=2ms")
+  else
+    event=jdk.ExecutionSample
+    jfr_opts=()
+  fi
+  log "profiling one more wrk run with JFR ($event) into $PROFILE"
+  wait_quiet
+  jcmd "$gateway_pid" JFR.start name=load settings=profile filename="$PROFILE" \
+    "${jfr_opts[@]}" >/dev/null
   run_wrk profiled "$DURATION"
   jcmd "$gateway_pid" JFR.stop name=load >/dev/null
   echo "$wrk_line   (under JFR)"
-  jfr print --stack-depth 64 --events jdk.ExecutionSample "$PROFILE" >"$OUT/samples.txt"
-  # Self time: the top frame of each sample. Package totals: each sample counted once for every
-  # package group anywhere on its stack (inclusive time).
+  jfr print --stack-depth 128 --events "$event" "$PROFILE" >"$OUT/samples.txt"
+  # Self time: the top frame of each sample. Groups: each sample counted once for every group
+  # anywhere on its stack (inclusive time), so groups overlap.
   awk '
     function group(f) {
-      if (f ~ /^dev\.sluice\./) { sub(/\.[A-Za-z0-9_$]+\.[^.(]+\(.*/, "", f); return f }
+      if (f ~ /^dev\.sluice\./) { sub(/\.[^.]+\.[^.]+$/, "", f); return f }
       if (f ~ /^io\.helidon\./) return "io.helidon"
       if (f ~ /^com\.zaxxer\.hikari/) return "com.zaxxer.hikari"
       if (f ~ /^org\.postgresql/) return "org.postgresql"
       if (f ~ /^com\.fasterxml\.jackson/) return "com.fasterxml.jackson"
-      if (f ~ /^java\.util\.logging|^java\.util\.Formatter|^java\.text/) return "java.util.logging+text"
-      if (f ~ /^sun\.nio|^java\.nio|^sun\.net|^java\.net/) return "java/sun.nio+net"
-      if (f ~ /^java\.util\.concurrent/) return "java.util.concurrent"
+      if (f ~ /^java\.util\.logging/) return "java.util.logging"
+      if (f ~ /^sun\.nio\.ch\.SocketDispatcher/) return "socket read/write system calls"
+      if (f ~ /^sun\.nio\.ch\.EPoll/) return "epoll system calls"
+      if (f ~ /^java\.io\.FileOutputStream\.write/) return "stdout write system calls"
       if (f ~ /^java\.lang\.VirtualThread|^jdk\.internal\.vm\.Continuation/) return "virtual threads"
-      if (f ~ /^java\.time/) return "java.time"
-      split(f, p, "."); return p[1] "." p[2]
+      if (f ~ /^java\.util\.concurrent/) return "java.util.concurrent"
+      n = split(f, p, "."); return p[1] "." p[2]
     }
-    /^jdk\.ExecutionSample/ { n++; top = ""; delete seen; next }
-    /^[ \t]+[a-zA-Z_$][^ ]*\(.*\)/ && n > 0 {
-      f = $1; sub(/^[ \t]+/, "", f)
-      if (top == "") { top = f; sub(/\(.*/, "", top); self[top]++ }
+    /^jdk\.[A-Za-z]+ \{/ { n++; top = ""; delete seen; next }
+    /^    [^ ]/ && n > 0 {
+      f = $0; sub(/^ +/, "", f); sub(/\(.*/, "", f)
+      if (f == "...") next
+      if (top == "") { top = f; self[top]++ }
       g = group(f); if (!(g in seen)) { seen[g] = 1; incl[g]++ }
     }
     END {
-      printf "%d execution samples\n\ntop 20 self frames:\n", n
+      printf "%d samples\n\ntop 20 self frames:\n", n
       for (k in self) printf "%6.1f%%  %s\n", 100 * self[k] / n, k | "sort -rn | head -20"
       close("sort -rn | head -20")
-      printf "\npackage groups, inclusive (a sample counts once per group on its stack):\n"
+      printf "\ngroups, inclusive (a sample counts once for each group on its stack):\n"
       for (k in incl) printf "%6.1f%%  %s\n", 100 * incl[k] / n, k | "sort -rn | head -30"
       close("sort -rn | head -30")
     }' "$OUT/samples.txt" | tee "$OUT/profile.txt"

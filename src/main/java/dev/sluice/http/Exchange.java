@@ -1,5 +1,9 @@
 package dev.sluice.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.problem.ProblemException;
+import dev.sluice.problem.Problems;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -28,6 +32,9 @@ public final class Exchange {
   private String routeTemplate = "";
   private Map<String, String> pathParams = Map.of();
   private final boolean isHead;
+  private JsonNode claims = JsonNodeFactory.instance.objectNode();
+  private byte[] body;
+  private JsonNode jsonBody;
 
   public Exchange(
       ServerRequest request,
@@ -103,6 +110,52 @@ public final class Exchange {
     } else {
       response.send(body);
     }
+  }
+
+  /** The verified claims of the caller (set by {@code auth}); an empty object when anonymous. */
+  public JsonNode claims() {
+    return claims;
+  }
+
+  /**
+   * Records the caller's verified claims. Called by {@code auth} once the credentials check out.
+   */
+  public void authenticated(JsonNode claims) {
+    this.claims = claims;
+  }
+
+  /**
+   * The request body as JSON, read and parsed once per request (later calls return the same tree);
+   * a missing node when there is no body. Malformed JSON is a 400 naming the position.
+   */
+  public JsonNode jsonBody() {
+    if (jsonBody == null) {
+      jsonBody = RequestBodies.json(body());
+    }
+    return jsonBody;
+  }
+
+  /** The request body's bytes, read once per request; empty when there is none. */
+  public byte[] body() {
+    if (body == null) {
+      body = RequestBodies.read(request);
+    }
+    return body;
+  }
+
+  /**
+   * Answers with an RFC 9457 problem, unless a response was already sent (then there is nothing
+   * left to tell the client; the caller has logged the failure).
+   */
+  public void fail(ProblemException p) {
+    if (response.isSent()) {
+      return;
+    }
+    p.headers().forEach(response::header);
+    response.status(p.status());
+    response.header(HeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE);
+    response.header(HeaderNames.CACHE_CONTROL, "no-store");
+    send(Problems.body(p, request.path().rawPath(), requestId));
   }
 
   /** Records the route that matched. Called once, by the router. */

@@ -3,7 +3,6 @@ package dev.sluice.middleware;
 import dev.sluice.http.Handler;
 import dev.sluice.observability.Log;
 import dev.sluice.problem.ProblemException;
-import dev.sluice.problem.Problems;
 import io.helidon.http.Status;
 import java.util.logging.Logger;
 
@@ -22,14 +21,13 @@ public final class Guard {
       try {
         h.handle(ex);
       } catch (ProblemException p) {
-        Problems.send(ex, p);
+        ex.fail(p);
       } catch (Exception | Error e) {
         if (e instanceof VirtualMachineError vme) {
           throw vme;
         }
         Log.error(LOG, "request failed", e, "route", ex.routeId());
-        Problems.send(
-            ex,
+        ex.fail(
             new ProblemException(
                 Status.INTERNAL_SERVER_ERROR_500,
                 "the gateway could not complete the request; see the log for request_id "

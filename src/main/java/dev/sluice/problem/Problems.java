@@ -2,10 +2,7 @@ package dev.sluice.problem;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sluice.http.Exchange;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,19 +19,6 @@ public final class Problems {
   private static final JsonFactory JSON = new JsonFactory();
 
   private Problems() {}
-
-  /** Sends the problem on the exchange's response, unless a response was already sent. */
-  public static void send(Exchange ex, ProblemException p) {
-    ServerResponse res = ex.response();
-    if (res.isSent()) {
-      return;
-    }
-    p.headers().forEach(res::header);
-    res.status(p.status());
-    res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
-    res.header(HeaderNames.CACHE_CONTROL, "no-store");
-    ex.send(body(p, ex.request().path().rawPath(), ex.requestId()));
-  }
 
   /** The JSON body of a problem. */
   public static byte[] body(ProblemException p, String instance, String requestId) {

@@ -1,7 +1,6 @@
 package dev.sluice.server;
 
 import dev.sluice.config.ServerSpec;
-import dev.sluice.problem.DirectProblems;
 import dev.sluice.routing.RouteTable;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;

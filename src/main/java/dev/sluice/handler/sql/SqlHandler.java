@@ -3,7 +3,6 @@ package dev.sluice.handler.sql;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.sluice.config.ConfigError;
 import dev.sluice.config.ParamSpec;
@@ -41,7 +40,6 @@ import java.util.logging.Logger;
 public final class SqlHandler implements Handler {
   private static final Logger LOG = Logger.getLogger("sluice.sql");
   private static final JsonFactory JSON = new JsonFactory();
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String routeId;
   private final SqlSpec spec;
@@ -231,7 +229,7 @@ public final class SqlHandler implements Handler {
   }
 
   private ParamValue[] readParams(Exchange ex) {
-    JsonNode body = needsBody ? jsonBody(ex) : MissingNode.getInstance();
+    JsonNode body = needsBody ? ex.jsonBody() : MissingNode.getInstance();
     return RequestParams.readAll(readers, r -> read(ex, r, body));
   }
 
@@ -243,29 +241,9 @@ public final class SqlHandler implements Handler {
       case "header" ->
           r.tryStrings(
               ex.request().headers().values(HeaderNames.create(p.source())).stream().toList());
+      case "claim" -> r.tryJson(ex.claims().path(p.source()));
       default -> r.tryJson(body.at(p.source()));
     };
-  }
-
-  private static JsonNode jsonBody(Exchange ex) {
-    byte[] raw =
-        ex.request().content().hasEntity() ? ex.request().content().as(byte[].class) : new byte[0];
-    if (raw.length == 0) {
-      return MissingNode.getInstance();
-    }
-    try {
-      return MAPPER.readTree(raw);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new ProblemException(
-          Status.BAD_REQUEST_400,
-          "the request body is not valid JSON"
-              + (loc == null
-                  ? ""
-                  : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")"));
-    } catch (IOException e) {
-      throw new ProblemException(Status.BAD_REQUEST_400, "the request body could not be read");
-    }
   }
 
   /**

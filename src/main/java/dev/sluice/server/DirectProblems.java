@@ -1,6 +1,8 @@
-package dev.sluice.problem;
+package dev.sluice.server;
 
 import dev.sluice.http.RequestIds;
+import dev.sluice.problem.ProblemException;
+import dev.sluice.problem.Problems;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
@@ -12,14 +14,14 @@ import java.util.regex.Pattern;
  * Problem details for errors Helidon answers before routing (malformed requests, oversized
  * payloads, too many concurrent requests), so they look like every other error of the gateway.
  */
-public final class DirectProblems implements DirectHandler {
+final class DirectProblems implements DirectHandler {
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final System.Logger LOG = System.getLogger("sluice.http");
 
   private DirectProblems() {}
 
   /** Direct handlers for every event type. */
-  public static DirectHandlers handlers() {
+  static DirectHandlers handlers() {
     DirectProblems h = new DirectProblems();
     DirectHandlers.Builder b = DirectHandlers.builder();
     for (DirectHandler.EventType t : DirectHandler.EventType.values()) {
