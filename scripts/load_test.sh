@@ -205,7 +205,7 @@ machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9
 snapshot() {
   {
     awk -v hz="$clk_tck" '{printf "%d\n", $1 * hz}' /proc/uptime
-    cat /proc/[0-9]*/stat 2>/dev/null | awk '{
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '{
       line = $0; comm = line; sub(/^[0-9]+ \(/, "", comm); sub(/\) [A-Za-z] .*$/, "", comm)
       gsub(/ /, "_", comm); sub(/^.*\) /, "", line); split(line, f, " ")
       print $1, comm, f[12] + f[13], f[20]}'
@@ -392,36 +392,78 @@ if [[ -n $PROFILE ]]; then
   jcmd "$gateway_pid" JFR.stop name=load >/dev/null
   echo "$wrk_line   (under JFR)"
   jfr print --stack-depth 128 --events "$event" "$PROFILE" >"$OUT/samples.txt"
-  # Self time: the top frame of each sample. Groups: each sample counted once for every group
-  # anywhere on its stack (inclusive time), so groups overlap.
+  # Three views of the samples: the top frames; each sample charged to the code that owns it
+  # (the leaf frame, or for a JDK leaf such as a socket write the nearest caller outside the
+  # JDK, so a write0 under pgjdbc counts for pgjdbc); and the share of samples under a few
+  # frames of the request path (these overlap).
   awk '
-    function group(f) {
-      if (f ~ /^dev\.sluice\./) { sub(/\.[^.]+\.[^.]+$/, "", f); return f }
+    function jdk(f) { return f ~ /^(java|javax|sun|jdk|com\.sun)\./ && f !~ /^java\.util\.logging\./ }
+    function owner(f,    p, k) {
+      if (f ~ /^dev\.sluice\./) { sub(/\.[^.]+$/, "", f); sub(/\$.*/, "", f); return f }
       if (f ~ /^io\.helidon\./) return "io.helidon"
       if (f ~ /^com\.zaxxer\.hikari/) return "com.zaxxer.hikari"
-      if (f ~ /^org\.postgresql/) return "org.postgresql"
+      if (f ~ /^org\.postgresql/) return "org.postgresql (pgjdbc)"
       if (f ~ /^com\.fasterxml\.jackson/) return "com.fasterxml.jackson"
       if (f ~ /^java\.util\.logging/) return "java.util.logging"
-      if (f ~ /^sun\.nio\.ch\.SocketDispatcher/) return "socket read/write system calls"
-      if (f ~ /^sun\.nio\.ch\.EPoll/) return "epoll system calls"
-      if (f ~ /^java\.io\.FileOutputStream\.write/) return "stdout write system calls"
-      if (f ~ /^java\.lang\.VirtualThread|^jdk\.internal\.vm\.Continuation/) return "virtual threads"
-      if (f ~ /^java\.util\.concurrent/) return "java.util.concurrent"
-      n = split(f, p, "."); return p[1] "." p[2]
+      k = split(f, p, "."); return p[1] "." p[2]
     }
-    /^jdk\.[A-Za-z]+ \{/ { n++; top = ""; delete seen; next }
-    /^    [^ ]/ && n > 0 {
+    function flush_sample(    i, o) {
+      if (depth == 0) return
+      n++; self[st[1]]++
+      o = ""
+      for (i = 1; i <= depth; i++) if (!jdk(st[i])) { o = owner(st[i]); break }
+      if (o == "") o = "JDK only (virtual-thread scheduler, pollers, JFR)"
+      own[o]++
+      if (leafkind(st[1]) != "") sys[leafkind(st[1]) " from " o]++
+      for (i = 1; i <= depth; i++) on[st[i]] = 1
+      for (k = 1; k <= nmark; k++) if (mark_hit(k)) under[k]++
+      delete on
+    }
+    function leafkind(f) {
+      if (f ~ /^sun\.nio\.ch\.SocketDispatcher/) return "socket syscall"
+      if (f ~ /^sun\.nio\.ch\.EPoll/) return "epoll"
+      if (f ~ /^java\.io\.FileOutputStream/) return "stdout write"
+      return ""
+    }
+    function m(label, re) { nmark++; mlabel[nmark] = label; mark[nmark] = re }
+    function mark_hit(k,    f) {
+      for (f in on) if (f ~ mark[k]) return 1
+      return 0
+    }
+    BEGIN {
+      m("access-log line (Log.log)", "^dev\\.sluice\\.observability\\.Log\\.log$")
+      m("Sluice routing + chain (GatewayHandler.handle)", "^dev\\.sluice\\.server\\.GatewayHandler\\.handle$")
+      m("SQL handler (SqlHandler.handle)", "^dev\\.sluice\\.handler\\.sql\\.SqlHandler\\.handle$")
+      m("  pool: getConnection", "^com\\.zaxxer\\.hikari\\.HikariDataSource\\.getConnection$")
+      m("  pool: connection close", "^com\\.zaxxer\\.hikari\\.pool\\.ProxyConnection\\.close$")
+      m("  statement execute (pgjdbc)", "^org\\.postgresql\\.jdbc\\.PgPreparedStatement\\.execute")
+      m("  JSON row writing (RowWriter)", "^dev\\.sluice\\.handler\\.sql\\.RowWriter\\.")
+      m("  response send (Exchange.send)", "^dev\\.sluice\\.http\\.Exchange\\.send$")
+      m("Helidon HTTP/1 connection (all of it)", "^io\\.helidon\\.webserver\\.http1\\.Http1Connection\\.handle$")
+      m("socket read/write system calls", "^sun\\.nio\\.ch\\.SocketDispatcher\\.(read|write)0$")
+      m("epoll system calls", "^sun\\.nio\\.ch\\.EPoll\\.")
+      m("stdout write system calls", "^java\\.io\\.FileOutputStream\\.writeBytes$")
+    }
+    /^jdk\.[A-Za-z]+ \{/ { flush_sample(); depth = 0; next }
+    /^    [^ ]/ {
       f = $0; sub(/^ +/, "", f); sub(/\(.*/, "", f)
-      if (f == "...") next
-      if (top == "") { top = f; self[top]++ }
-      g = group(f); if (!(g in seen)) { seen[g] = 1; incl[g]++ }
+      if (f != "...") st[++depth] = f
     }
     END {
-      printf "%d samples\n\ntop 20 self frames:\n", n
-      for (k in self) printf "%6.1f%%  %s\n", 100 * self[k] / n, k | "sort -rn | head -20"
-      close("sort -rn | head -20")
-      printf "\ngroups, inclusive (a sample counts once for each group on its stack):\n"
-      for (k in incl) printf "%6.1f%%  %s\n", 100 * incl[k] / n, k | "sort -rn | head -30"
-      close("sort -rn | head -30")
+      flush_sample()
+      printf "%d samples\n\ntop 20 frames (self):\n", n
+      cmd = "sort -rn | head -20"
+      for (k in self) printf "%6.1f%%  %s\n", 100 * self[k] / n, k | cmd
+      close(cmd)
+      printf "\nby owner (JDK frames are charged to their nearest caller outside the JDK):\n"
+      cmd = "sort -rn | head -25"
+      for (k in own) printf "%6.1f%%  %s\n", 100 * own[k] / n, k | cmd
+      close(cmd)
+      printf "\nsystem calls, by the owner that made them:\n"
+      cmd = "sort -rn"
+      for (k in sys) printf "%6.1f%%  %s\n", 100 * sys[k] / n, k | cmd
+      close(cmd)
+      printf "\nunder these frames (inclusive; overlapping):\n"
+      for (k = 1; k <= nmark; k++) printf "%6.1f%%  %s\n", 100 * under[k] / n, mlabel[k]
     }' "$OUT/samples.txt" | tee "$OUT/profile.txt"
 fi

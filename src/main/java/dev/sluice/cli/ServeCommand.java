@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
       Log.error(LOG, msg, null);
       spec.commandLine().getErr().println("sluice: " + msg);
       spec.commandLine().getErr().flush();
-      table.datasources().close();
+      table.close();
       return 3;
     }
     for (Datasource d : table.datasources().all()) {
@@ -91,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       gateway.start();
     } catch (GatewayServer.CannotStartException e) {
-      table.datasources().close();
+      table.close();
       Log.error(LOG, e.getMessage(), null);
       spec.commandLine().getErr().println("sluice: " + e.getMessage());
       spec.commandLine().getErr().flush();
@@ -114,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
         "grace",
         Durations.format(server.grace()));
     gateway.stop();
-    table.datasources().close();
+    table.close();
     Log.info(LOG, "stopped");
     return 0;
   }

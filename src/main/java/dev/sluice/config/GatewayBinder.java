@@ -47,7 +47,27 @@ final class GatewayBinder {
       datasources.put(
           e.getKey(), datasource(doc, pointer, e.getKey(), e.getValue(), baseDir, errors));
     }
-    return new GatewaySpec(file, server, log, routeFiles, stacks, datasources);
+    Map<String, RateLimitSpec> rateLimits = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : root.path("rate-limits").properties()) {
+      String pointer = "/rate-limits/" + MiddlewareBinder.escape(e.getKey());
+      rateLimits.put(e.getKey(), rateLimit(doc, pointer, e.getKey(), e.getValue()));
+    }
+    Optional<RedisSpec> redis =
+        root.has("redis")
+            ? Optional.of(
+                new RedisSpec(
+                    root.path("redis").path("url").asText(),
+                    duration(root.path("redis").path("timeout"), RedisSpec.DEFAULT_TIMEOUT),
+                    Origin.of(doc, "/redis")))
+            : Optional.empty();
+    for (RateLimitSpec r : rateLimits.values()) {
+      if (r.store() == RateLimitSpec.Store.REDIS && redis.isEmpty()) {
+        errors.add(
+            Origin.of(doc, r.origin().pointer() + "/store")
+                .error("store: redis needs a redis: section (url) in gateway.yaml"));
+      }
+    }
+    return new GatewaySpec(file, server, log, routeFiles, stacks, datasources, rateLimits, redis);
   }
 
   private static ServerSpec server(JsonNode s) {
@@ -70,7 +90,8 @@ final class GatewayBinder {
         limits,
         s.hasNonNull("unmatched-stack")
             ? Optional.of(s.get("unmatched-stack").asText())
-            : Optional.empty());
+            : Optional.empty(),
+        texts(s.path("trusted-proxies")));
   }
 
   private static DatasourceSpec datasource(
@@ -116,6 +137,27 @@ final class GatewayBinder {
         duration(d.path("statement-timeout"), DatasourceSpec.DEFAULT_STATEMENT_TIMEOUT),
         init,
         Origin.of(doc, pointer));
+  }
+
+  private static RateLimitSpec rateLimit(
+      YamlDocument doc, String pointer, String name, JsonNode r) {
+    long capacity = r.path("capacity").asLong();
+    return new RateLimitSpec(
+        name,
+        capacity,
+        r.path("refill").asLong(capacity),
+        duration(r.path("period"), Duration.ofSeconds(1)),
+        r.path("key").asText("client-ip"),
+        RateLimitSpec.Store.valueOf(r.path("store").asText("local").toUpperCase(Locale.ROOT)),
+        r.path("on-store-failure").asText("deny").equals("allow"),
+        r.path("max-keys").asInt(RateLimitSpec.DEFAULT_MAX_KEYS),
+        Origin.of(doc, pointer));
+  }
+
+  private static List<String> texts(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   static Duration duration(JsonNode n, Duration otherwise) {

@@ -11,10 +11,13 @@ public record GatewaySpec(
     LoggingSpec logging,
     List<String> routeFiles,
     Map<String, StackSpec> stacks,
-    Map<String, DatasourceSpec> datasources) {
+    Map<String, DatasourceSpec> datasources,
+    Map<String, RateLimitSpec> rateLimits,
+    java.util.Optional<RedisSpec> redis) {
   public GatewaySpec {
     routeFiles = List.copyOf(routeFiles);
     stacks = Map.copyOf(stacks);
     datasources = Map.copyOf(datasources);
+    rateLimits = Map.copyOf(rateLimits);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
  *   port: ${SLUICE_PORT:-8080}
  *   shutdown: {drain-delay: 5s, grace: 30s}
  *   limits: {max-concurrent-requests: 10000, read-timeout: 30s}
+ *   trusted-proxies: [10.0.0.0/8]   # X-Forwarded-For is believed only from these peers
  * </pre>
  */
 public record ServerSpec(
@@ -20,7 +21,11 @@ public record ServerSpec(
     Duration drainDelay,
     Duration grace,
     Limits limits,
-    Optional<String> unmatchedStack) {
+    Optional<String> unmatchedStack,
+    java.util.List<String> trustedProxies) {
+  public ServerSpec {
+    trustedProxies = java.util.List.copyOf(trustedProxies);
+  }
 
   /** Defaults an operator gets when a key is left out. */
   public static final String DEFAULT_HOST = "0.0.0.0";

@@ -35,6 +35,7 @@ public final class Exchange {
   private JsonNode claims = JsonNodeFactory.instance.objectNode();
   private byte[] body;
   private JsonNode jsonBody;
+  private Map<Class<?>, Object> attributes;
 
   public Exchange(
       ServerRequest request,
@@ -110,6 +111,24 @@ public final class Exchange {
     } else {
       response.send(body);
     }
+  }
+
+  /**
+   * A value a middleware keeps for the rest of the chain (a deadline, a rate-limit decision), keyed
+   * by its type.
+   */
+  public <T> Optional<T> attribute(Class<T> type) {
+    return attributes == null
+        ? Optional.empty()
+        : Optional.ofNullable(type.cast(attributes.get(type)));
+  }
+
+  /** Stores {@code value} under its type; see {@link #attribute(Class)}. */
+  public <T> void attribute(Class<T> type, T value) {
+    if (attributes == null) {
+      attributes = new java.util.HashMap<>(4);
+    }
+    attributes.put(type, value);
   }
 
   /** The verified claims of the caller (set by {@code auth}); an empty object when anonymous. */

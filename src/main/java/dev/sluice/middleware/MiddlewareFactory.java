@@ -10,5 +10,5 @@ import dev.sluice.http.Middleware;
  */
 @FunctionalInterface
 public interface MiddlewareFactory {
-  Middleware create(JsonNode args);
+  Middleware create(JsonNode args, MiddlewareContext context);
 }

@@ -20,8 +20,8 @@ public final class MiddlewareRegistry {
   /** The middleware Sluice ships. */
   public static MiddlewareRegistry standard() {
     Map<String, MiddlewareFactory> m = new TreeMap<>();
-    m.put("request-id", args -> new RequestIdMiddleware());
-    m.put("access-log", args -> new AccessLogMiddleware());
+    m.put("request-id", (args, ctx) -> new RequestIdMiddleware());
+    m.put("access-log", (args, ctx) -> new AccessLogMiddleware());
     return new MiddlewareRegistry(m);
   }
 
@@ -34,11 +34,12 @@ public final class MiddlewareRegistry {
   }
 
   /** Builds a middleware, or explains why it cannot be built. */
-  public Middleware create(String name, com.fasterxml.jackson.databind.JsonNode args) {
+  public Middleware create(
+      String name, com.fasterxml.jackson.databind.JsonNode args, MiddlewareContext context) {
     MiddlewareFactory f = factories.get(name);
     if (f == null) {
       throw new IllegalArgumentException("unknown middleware \"" + name + "\"");
     }
-    return f.create(args);
+    return f.create(args, context);
   }
 }

@@ -5,6 +5,7 @@ import dev.sluice.config.MiddlewareSpec;
 import dev.sluice.http.Handler;
 import dev.sluice.http.Middleware;
 import dev.sluice.middleware.Guard;
+import dev.sluice.middleware.MiddlewareContext;
 import dev.sluice.middleware.MiddlewareRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,14 @@ final class Chains {
 
   static Handler compose(
       MiddlewareRegistry registry,
+      MiddlewareContext context,
       List<MiddlewareSpec> specs,
       Handler handler,
       List<ConfigError> errors) {
     List<Middleware> built = new ArrayList<>();
     for (MiddlewareSpec spec : specs) {
       try {
-        built.add(registry.create(spec.name(), spec.args()));
+        built.add(registry.create(spec.name(), spec.args(), context));
       } catch (IllegalArgumentException e) {
         errors.add(spec.origin().error(spec.name() + ": " + e.getMessage()));
       }

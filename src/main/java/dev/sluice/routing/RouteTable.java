@@ -12,6 +12,7 @@ import dev.sluice.handler.sql.SqlHandler;
 import dev.sluice.handler.staticresponse.StaticHandler;
 import dev.sluice.http.Exchange;
 import dev.sluice.http.Handler;
+import dev.sluice.middleware.MiddlewareContext;
 import dev.sluice.middleware.MiddlewareRegistry;
 import dev.sluice.problem.ProblemException;
 import io.helidon.http.Status;
@@ -24,35 +25,39 @@ import java.util.Optional;
  * The runtime form of one {@link ConfigSnapshot}: a {@link Router} of composed route chains, and
  * the chain that answers requests no route matches. Immutable; built once per snapshot.
  */
-public final class RouteTable {
+public final class RouteTable implements AutoCloseable {
   private final ConfigSnapshot snapshot;
   private final Router<RuntimeRoute> router;
   private final Handler notFound;
   private final Handler methodNotAllowed;
   private final Handler malformedPath;
   private final Datasources datasources;
+  private final MiddlewareContext context;
 
   private RouteTable(
       ConfigSnapshot snapshot,
       Router<RuntimeRoute> router,
       MiddlewareRegistry registry,
+      MiddlewareContext context,
       List<MiddlewareSpec> unmatchedStack,
       Datasources datasources,
       List<ConfigError> errors) {
     this.snapshot = snapshot;
     this.datasources = datasources;
+    this.context = context;
     this.router = router;
-    this.notFound = Chains.compose(registry, unmatchedStack, RouteTable::notFound, errors);
+    this.notFound = Chains.compose(registry, context, unmatchedStack, RouteTable::notFound, errors);
     this.methodNotAllowed =
-        Chains.compose(registry, unmatchedStack, this::methodNotAllowed, errors);
+        Chains.compose(registry, context, unmatchedStack, this::methodNotAllowed, errors);
     this.malformedPath =
-        Chains.compose(registry, unmatchedStack, RouteTable::malformedPath, errors);
+        Chains.compose(registry, context, unmatchedStack, RouteTable::malformedPath, errors);
   }
 
   /** Builds the table, or reports every middleware that cannot be built. */
   public static Result build(
       ConfigSnapshot snapshot, MiddlewareRegistry registry, Datasources datasources) {
     List<ConfigError> errors = new ArrayList<>();
+    MiddlewareContext context = MiddlewareContext.of(snapshot);
     Router.Builder<RuntimeRoute> b = Router.builder();
     for (RouteSpec r : snapshot.routes()) {
       StackSpec stack = snapshot.gateway().stacks().get(r.stack());
@@ -62,7 +67,7 @@ public final class RouteTable {
       if (handler.isEmpty()) {
         continue;
       }
-      Handler chain = Chains.compose(registry, all, handler.get(), errors);
+      Handler chain = Chains.compose(registry, context.forRoute(r), all, handler.get(), errors);
       b.add(
           r.method(),
           r.path(),
@@ -77,8 +82,9 @@ public final class RouteTable {
             .map(name -> snapshot.gateway().stacks().get(name).middleware())
             .orElse(List.of());
     RouteTable table =
-        new RouteTable(snapshot, b.build(), registry, unmatchedStack, datasources, errors);
+        new RouteTable(snapshot, b.build(), registry, context, unmatchedStack, datasources, errors);
     if (!errors.isEmpty()) {
+      context.close();
       return new Result.Invalid(errors);
     }
     return new Result.Built(table);
@@ -144,6 +150,13 @@ public final class RouteTable {
 
   public ConfigSnapshot snapshot() {
     return snapshot;
+  }
+
+  /** Closes what the table owns: middleware resources (Redis clients, stores) and datasources. */
+  @Override
+  public void close() {
+    context.close();
+    datasources.close();
   }
 
   /** The datasources this table's SQL routes use; opened by {@code serve}, closed at stop. */

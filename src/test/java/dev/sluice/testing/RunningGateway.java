@@ -90,6 +90,6 @@ public final class RunningGateway implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
-    table.datasources().close();
+    table.close();
   }
 }
