@@ -17,6 +17,14 @@ final class GatewayBinder {
   static GatewaySpec bind(YamlDocument doc, Path file, List<ConfigError> errors) {
     JsonNode root = doc.root();
     ServerSpec server = server(root.path("server"));
+    JsonNode proxies = root.path("server").path("trusted-proxies");
+    for (int i = 0; i < proxies.size(); i++) {
+      try {
+        dev.sluice.http.Cidr.parse(proxies.get(i).asText());
+      } catch (IllegalArgumentException e) {
+        errors.add(Origin.of(doc, "/server/trusted-proxies/" + i).error(e.getMessage()));
+      }
+    }
     JsonNode logging = root.path("logging");
     LoggingSpec log =
         new LoggingSpec(

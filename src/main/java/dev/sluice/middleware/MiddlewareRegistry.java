@@ -22,6 +22,9 @@ public final class MiddlewareRegistry {
     Map<String, MiddlewareFactory> m = new TreeMap<>();
     m.put("request-id", (args, ctx) -> new RequestIdMiddleware());
     m.put("access-log", (args, ctx) -> new AccessLogMiddleware());
+    m.put("ip-filter", (args, ctx) -> IpFilterMiddleware.create(args));
+    m.put("cors", (args, ctx) -> CorsMiddleware.create(args));
+    m.put("security-headers", (args, ctx) -> SecurityHeadersMiddleware.create(args));
     return new MiddlewareRegistry(m);
   }
 

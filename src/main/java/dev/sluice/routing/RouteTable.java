@@ -15,7 +15,11 @@ import dev.sluice.http.Handler;
 import dev.sluice.middleware.MiddlewareContext;
 import dev.sluice.middleware.MiddlewareRegistry;
 import dev.sluice.problem.ProblemException;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,12 @@ import java.util.Optional;
  * the chain that answers requests no route matches. Immutable; built once per snapshot.
  */
 public final class RouteTable implements AutoCloseable {
+  /** The middleware that answers CORS preflights; see {@link #preflight(Exchange)}. */
+  private static final String CORS = "cors";
+
+  private static final HeaderName ORIGIN = HeaderNames.ORIGIN;
+  private static final HeaderName REQUEST_METHOD = HeaderNames.ACCESS_CONTROL_REQUEST_METHOD;
+
   private final ConfigSnapshot snapshot;
   private final Router<RuntimeRoute> router;
   private final Handler notFound;
@@ -125,7 +135,10 @@ public final class RouteTable implements AutoCloseable {
         Status.BAD_REQUEST_400, "the request path has a malformed percent-escape");
   }
 
-  /** Routes one request: the matched route's chain, or the unmatched chain with 404 or 405. */
+  /**
+   * Routes one request: the matched route's chain, or the unmatched chain with 404 or 405 — except
+   * a CORS preflight, which goes to the route it asks about (see {@link #preflight(Exchange)}).
+   */
   public void dispatch(Exchange ex) throws Exception {
     RouteMatch<RuntimeRoute> m;
     try {
@@ -135,17 +148,48 @@ public final class RouteTable implements AutoCloseable {
       return;
     }
     switch (m) {
-      case RouteMatch.Found<RuntimeRoute> f -> {
-        RouteSpec spec = f.value().spec();
-        ex.matched(
-            spec.id(),
-            spec.path().template(),
-            f.params().isEmpty() ? Map.of() : f.params().asMap());
-        f.value().chain().handle(ex);
+      case RouteMatch.Found<RuntimeRoute> f -> run(f, ex);
+      case RouteMatch.MethodNotAllowed<RuntimeRoute> n -> {
+        if (!preflight(ex)) {
+          methodNotAllowed.handle(ex);
+        }
       }
-      case RouteMatch.MethodNotAllowed<RuntimeRoute> n -> methodNotAllowed.handle(ex);
       case RouteMatch.NotFound<RuntimeRoute> n -> notFound.handle(ex);
     }
+  }
+
+  private static void run(RouteMatch.Found<RuntimeRoute> f, Exchange ex) throws Exception {
+    RouteSpec spec = f.value().spec();
+    ex.matched(
+        spec.id(), spec.path().template(), f.params().isEmpty() ? Map.of() : f.params().asMap());
+    f.value().chain().handle(ex);
+  }
+
+  /**
+   * CORS preflights. A preflight ({@code OPTIONS} with {@code Origin} and {@code
+   * Access-Control-Request-Method}) to a path that has no OPTIONS route would be a 405 before any
+   * route's middleware ran. Instead it goes to the route of the method it asks about, if that route
+   * runs the {@code cors} middleware: cors answers every preflight itself (204, or 403 when
+   * refused) and never passes it on, so that route's handler is not reached. Otherwise (no such
+   * route, or no cors on it) the request stays a 405. A path with an OPTIONS route of its own keeps
+   * receiving preflights there.
+   *
+   * @return whether the preflight was handed to a route
+   */
+  private boolean preflight(Exchange ex) throws Exception {
+    ServerRequest req = ex.request();
+    if (!Method.OPTIONS.equals(req.prologue().method()) || !req.headers().contains(ORIGIN)) {
+      return false;
+    }
+    Optional<String> requested = req.headers().first(REQUEST_METHOD);
+    if (requested.isEmpty()
+        || !(router.match(requested.get().trim(), req.path().rawPath())
+            instanceof RouteMatch.Found<RuntimeRoute> f)
+        || !f.value().middleware().contains(CORS)) {
+      return false;
+    }
+    run(f, ex);
+    return true;
   }
 
   public ConfigSnapshot snapshot() {

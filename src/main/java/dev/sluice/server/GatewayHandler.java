@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.http.ClientAddresses;
 import dev.sluice.http.Exchange;
 import dev.sluice.http.RequestIds;
 import dev.sluice.middleware.Guard;
@@ -9,45 +10,64 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one Helidon route behind which Sluice routes: settles the request id and client address,
  * binds the exchange to the thread for logging, and hands it to the current route table. The table
  * is read once per request, so a reload that swaps it never splits a request across two tables.
+ *
+ * <p>What depends on the table — the client-address resolver built from its {@code
+ * server.trusted-proxies}, and the guarded dispatch — is built once per table and cached: a request
+ * compares one reference, and the first request after a reload rebuilds it.
  */
 final class GatewayHandler implements Handler {
   private static final HeaderName REQUEST_ID = HeaderNames.create(RequestIds.HEADER);
 
   private final AtomicReference<RouteTable> table;
-  private final dev.sluice.http.Handler guardedDispatch;
+  private volatile PerTable current;
 
+  /**
+   * @throws IllegalArgumentException when the table's trusted proxies are not CIDRs (the config
+   *     loader reports that first)
+   */
   GatewayHandler(AtomicReference<RouteTable> table) {
     this.table = table;
-    this.guardedDispatch = Guard.around(ex -> this.table.get().dispatch(ex));
+    this.current = PerTable.of(table.get());
   }
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) throws Exception {
     long start = System.nanoTime();
+    PerTable t = perTable(table.get());
     String incoming = req.headers().first(REQUEST_ID).orElse("");
     String id = RequestIds.wellFormed(incoming) ? incoming : RequestIds.generate();
-    Exchange ex = new Exchange(req, res, id, clientAddress(req), start);
+    Exchange ex = new Exchange(req, res, id, t.addresses().resolve(req), start);
     ex.bind();
     try {
-      guardedDispatch.handle(ex);
+      t.dispatch().handle(ex);
     } finally {
       ex.unbind();
     }
   }
 
-  static String clientAddress(ServerRequest req) {
-    SocketAddress a = req.remotePeer().address();
-    if (a instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress().getHostAddress();
+  private PerTable perTable(RouteTable now) {
+    PerTable c = current;
+    if (c.table() != now) {
+      c = PerTable.of(now); // two requests racing after a reload build the same thing twice
+      current = c;
     }
-    return String.valueOf(a);
+    return c;
+  }
+
+  /** What the handler derives from one route table. */
+  private record PerTable(
+      RouteTable table, ClientAddresses addresses, dev.sluice.http.Handler dispatch) {
+    static PerTable of(RouteTable table) {
+      return new PerTable(
+          table,
+          ClientAddresses.of(table.snapshot().gateway().server().trustedProxies()),
+          Guard.around(table::dispatch));
+    }
   }
 }
