@@ -6,4 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One middleware as written in a stack or a route: its name, its arguments (an empty object when
  * none were given) and where it was written.
  */
-public record MiddlewareSpec(String name, JsonNode args, Origin origin) {}
+public record MiddlewareSpec(String name, JsonNode args, Origin origin) {
+  /** Names the middleware and where it was written; never the arguments, which may hold secrets. */
+  @Override
+  public String toString() {
+    return "MiddlewareSpec[" + name + " at " + origin.file() + ":" + origin.line() + "]";
+  }
+}

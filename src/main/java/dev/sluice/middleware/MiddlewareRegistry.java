@@ -1,6 +1,7 @@
 package dev.sluice.middleware;
 
 import dev.sluice.http.Middleware;
+import dev.sluice.middleware.auth.AuthMiddlewareFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,7 @@ public final class MiddlewareRegistry {
     m.put("ip-filter", (args, ctx) -> IpFilterMiddleware.create(args));
     m.put("cors", (args, ctx) -> CorsMiddleware.create(args));
     m.put("security-headers", (args, ctx) -> SecurityHeadersMiddleware.create(args));
+    m.put("auth", new AuthMiddlewareFactory());
     return new MiddlewareRegistry(m);
   }
 
