@@ -27,6 +27,9 @@ public final class MiddlewareRegistry {
     m.put("cors", (args, ctx) -> CorsMiddleware.create(args));
     m.put("security-headers", (args, ctx) -> SecurityHeadersMiddleware.create(args));
     m.put("auth", new AuthMiddlewareFactory());
+    m.put("body-size", BodySizeMiddleware::create);
+    m.put("content-type", ContentTypeMiddleware::create);
+    m.put("json-schema", JsonSchemaMiddleware::create);
     return new MiddlewareRegistry(m);
   }
 

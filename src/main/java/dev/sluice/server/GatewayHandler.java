@@ -7,6 +7,8 @@ import dev.sluice.middleware.Guard;
 import dev.sluice.routing.RouteTable;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -48,6 +50,11 @@ final class GatewayHandler implements Handler {
       t.dispatch().handle(ex);
     } finally {
       ex.unbind();
+    }
+    if (res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+      // Helidon 4.5 neither closes after a routed "Connection: close" nor discards the unread body
+      // then: it would parse the rest of the body as the next request. This makes it close now.
+      throw new CloseConnectionException("response sent with Connection: close");
     }
   }
 

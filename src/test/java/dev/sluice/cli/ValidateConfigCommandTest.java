@@ -53,7 +53,7 @@ class ValidateConfigCommandTest {
         lines,
         hasItem(
             gw
-                + ":13:7: /stacks/public/1: \"acess-log\" is not one of [request-id, access-log, ip-filter, cors, security-headers, auth] (did you mean \"access-log\"?)"));
+                + ":13:7: /stacks/public/1: \"acess-log\" is not one of [request-id, access-log, ip-filter, cors, security-headers, auth, body-size, content-type, json-schema] (did you mean \"access-log\"?)"));
     // YAML syntax error
     assertThat(
         lines,
