@@ -41,17 +41,25 @@ final class RoutesCommand implements Callable<Integer> {
     for (RuntimeRoute r : table.routes()) {
       RouteSpec s = r.spec();
       rows.add(
-          new String[] {
-            s.method(),
-            s.path().template(),
-            s.id(),
-            s.stack() + " (" + String.join(", ", r.middleware()) + ")",
-            describe(s)
-          });
+          new String[] {s.method(), s.path().template(), s.id(), describeStack(s, r), describe(s)});
     }
     print(out, rows);
     out.flush();
     return 0;
+  }
+
+  /**
+   * "public (request-id, access-log) + body-size": the stack's middleware, then the route's own.
+   */
+  static String describeStack(RouteSpec s, RuntimeRoute r) {
+    int own = s.middleware().size();
+    List<String> stack = r.middleware().subList(0, r.middleware().size() - own);
+    List<String> added = r.middleware().subList(r.middleware().size() - own, r.middleware().size());
+    return s.stack()
+        + " ("
+        + String.join(", ", stack)
+        + ")"
+        + (added.isEmpty() ? "" : " + " + String.join(", ", added));
   }
 
   static String describe(RouteSpec s) {

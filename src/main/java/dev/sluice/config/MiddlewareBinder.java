@@ -12,6 +12,7 @@ final class MiddlewareBinder {
 
   static List<MiddlewareSpec> bind(YamlDocument doc, String pointer) {
     JsonNode list = doc.root().at(pointer);
+    java.nio.file.Path dir = java.nio.file.Path.of(doc.file()).toAbsolutePath().getParent();
     List<MiddlewareSpec> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       JsonNode item = list.get(i);
@@ -19,13 +20,16 @@ final class MiddlewareBinder {
       if (item.isTextual()) {
         out.add(
             new MiddlewareSpec(
-                item.asText(), JsonNodeFactory.instance.objectNode(), Origin.of(doc, itemPointer)));
+                item.asText(),
+                JsonNodeFactory.instance.objectNode(),
+                Origin.of(doc, itemPointer),
+                dir));
       } else {
         Map.Entry<String, JsonNode> only = item.properties().iterator().next();
         JsonNode args =
             only.getValue().isNull() ? JsonNodeFactory.instance.objectNode() : only.getValue();
         String argsPointer = itemPointer + "/" + escape(only.getKey());
-        out.add(new MiddlewareSpec(only.getKey(), args, Origin.of(doc, argsPointer)));
+        out.add(new MiddlewareSpec(only.getKey(), args, Origin.of(doc, argsPointer), dir));
       }
     }
     return out;

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One middleware as written in a stack or a route: its name, its arguments (an empty object when
- * none were given) and where it was written.
+ * none were given), where it was written, and the directory of that file, against which relative
+ * paths in its arguments resolve (a schema file, a JWKS file).
  */
-public record MiddlewareSpec(String name, JsonNode args, Origin origin) {
+public record MiddlewareSpec(String name, JsonNode args, Origin origin, java.nio.file.Path dir) {
   /** Names the middleware and where it was written; never the arguments, which may hold secrets. */
   @Override
   public String toString() {

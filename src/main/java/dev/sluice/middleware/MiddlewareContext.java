@@ -26,36 +26,51 @@ public final class MiddlewareContext implements AutoCloseable {
   private final Map<Object, Object> shared;
   private final List<AutoCloseable> closeables;
   private final Optional<RouteSpec> route;
+  private final Path baseDir;
 
   private MiddlewareContext(
       ConfigSnapshot snapshot,
       Map<Object, Object> shared,
       List<AutoCloseable> closeables,
-      Optional<RouteSpec> route) {
+      Optional<RouteSpec> route,
+      Path baseDir) {
     this.snapshot = snapshot;
     this.shared = shared;
     this.closeables = closeables;
     this.route = route;
+    this.baseDir = baseDir;
   }
 
   /** A context for one route table. */
   public static MiddlewareContext of(ConfigSnapshot snapshot) {
     return new MiddlewareContext(
-        snapshot, new ConcurrentHashMap<>(), new ArrayList<>(), Optional.empty());
+        snapshot,
+        new ConcurrentHashMap<>(),
+        new ArrayList<>(),
+        Optional.empty(),
+        snapshot.gateway().file().toAbsolutePath().getParent());
   }
 
   /** The same shared resources, while building {@code route}. */
   public MiddlewareContext forRoute(RouteSpec route) {
-    return new MiddlewareContext(snapshot, shared, closeables, Optional.of(route));
+    return new MiddlewareContext(snapshot, shared, closeables, Optional.of(route), baseDir);
+  }
+
+  /** The same context for a middleware written in a file in {@code dir}. */
+  public MiddlewareContext in(Path dir) {
+    return new MiddlewareContext(snapshot, shared, closeables, route, dir);
   }
 
   public ConfigSnapshot snapshot() {
     return snapshot;
   }
 
-  /** gateway.yaml's directory: relative paths in middleware arguments resolve against it. */
+  /**
+   * The directory of the file the middleware is written in (gateway.yaml for a stack, the route
+   * file for a route's own middleware): relative paths in its arguments resolve against it.
+   */
   public Path configDir() {
-    return snapshot.gateway().file().toAbsolutePath().getParent();
+    return baseDir;
   }
 
   /** The route whose chain is being built; empty for the unmatched stack. */

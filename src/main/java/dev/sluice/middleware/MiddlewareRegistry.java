@@ -30,6 +30,8 @@ public final class MiddlewareRegistry {
     m.put("body-size", BodySizeMiddleware::create);
     m.put("content-type", ContentTypeMiddleware::create);
     m.put("json-schema", JsonSchemaMiddleware::create);
+    m.put("rate-limit", RateLimitMiddleware::create);
+    m.put("timeout", TimeoutMiddleware::create);
     return new MiddlewareRegistry(m);
   }
 

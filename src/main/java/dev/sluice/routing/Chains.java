@@ -23,7 +23,7 @@ final class Chains {
     List<Middleware> built = new ArrayList<>();
     for (MiddlewareSpec spec : specs) {
       try {
-        built.add(registry.create(spec.name(), spec.args(), context));
+        built.add(registry.create(spec.name(), spec.args(), context.in(spec.dir())));
       } catch (IllegalArgumentException e) {
         errors.add(spec.origin().error(spec.name() + ": " + e.getMessage()));
       }

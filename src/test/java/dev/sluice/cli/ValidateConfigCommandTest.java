@@ -53,7 +53,7 @@ class ValidateConfigCommandTest {
         lines,
         hasItem(
             gw
-                + ":13:7: /stacks/public/1: \"acess-log\" is not one of [request-id, access-log, ip-filter, cors, security-headers, auth, body-size, content-type, json-schema] (did you mean \"access-log\"?)"));
+                + ":13:7: /stacks/public/1: \"acess-log\" is not one of [request-id, access-log, ip-filter, cors, security-headers, auth, body-size, content-type, json-schema, rate-limit, timeout] (did you mean \"access-log\"?)"));
     // YAML syntax error
     assertThat(
         lines,
@@ -184,13 +184,14 @@ class ValidateConfigCommandTest {
         r.out(),
         is(
             """
-            METHOD  PATH         ID           STACK                            HANDLER
-            GET     /            root         public (request-id, access-log)  static 200
-            GET     /robots.txt  robots       public (request-id, access-log)  static 200
-            GET     /users/{id}  get-user     public (request-id, access-log)  sql main one
-            GET     /users       list-users   public (request-id, access-log)  sql main many
-            POST    /users       create-user  public (request-id, access-log)  sql main one 201
-            DELETE  /users/{id}  delete-user  public (request-id, access-log)  sql main none 204
+            METHOD  PATH         ID           STACK                                                                                                       HANDLER
+            POST    /login       login        login (request-id, access-log, security-headers, rate-limit)                                                static 200
+            GET     /            root         public (request-id, access-log, security-headers, cors, rate-limit)                                         static 200
+            GET     /robots.txt  robots       public (request-id, access-log, security-headers, cors, rate-limit)                                         static 200
+            GET     /users/{id}  get-user     public (request-id, access-log, security-headers, cors, rate-limit)                                         sql main one
+            GET     /users       list-users   public (request-id, access-log, security-headers, cors, rate-limit)                                         sql main many
+            POST    /users       create-user  public (request-id, access-log, security-headers, cors, rate-limit) + body-size, content-type, json-schema  sql main one 201
+            DELETE  /users/{id}  delete-user  public (request-id, access-log, security-headers, cors, rate-limit)                                         sql main none 204
             """));
   }
 

@@ -8,6 +8,7 @@ import dev.sluice.config.ConfigError;
 import dev.sluice.config.ParamSpec;
 import dev.sluice.config.RouteSpec;
 import dev.sluice.config.SqlSpec;
+import dev.sluice.http.Deadline;
 import dev.sluice.http.Exchange;
 import dev.sluice.http.Handler;
 import dev.sluice.observability.Log;
@@ -35,7 +36,8 @@ import java.util.logging.Logger;
  * order in which values are bound. Per request: read and check every parameter (all violations in
  * one 400, before any connection is taken), take a connection from the read-only pool for GET and
  * HEAD or the read-write pool otherwise, execute, write the rows as JSON into a buffer, return the
- * connection, then send.
+ * connection, then send. When the request's deadline ({@code timeout} middleware) passes while the
+ * statement runs, the statement is cancelled and the answer is the deadline's 504.
  */
 public final class SqlHandler implements Handler {
   private static final Logger LOG = Logger.getLogger("sluice.sql");
@@ -166,9 +168,11 @@ public final class SqlHandler implements Handler {
         ParamReader r = readers.get(bindOrder[i]);
         ParamBinder.bind(ps, i + 1, r.spec().type(), r.spec().array(), values[bindOrder[i]]);
       }
-      body = execute(ps);
+      try (Deadline.Registration cancel = Deadline.onExpiry(ex, ps::cancel)) {
+        body = execute(ps);
+      }
     } catch (SQLException e) {
-      ProblemException p = SqlErrors.toProblem(e, routeId);
+      ProblemException p = Deadline.exceeded(ex).orElseGet(() -> SqlErrors.toProblem(e, routeId));
       Level level = p.status().code() >= 500 ? Level.SEVERE : Level.WARNING;
       Map<String, Object> fields = new LinkedHashMap<>(SqlErrors.logFields(e));
       fields.put("route", routeId);

@@ -1,6 +1,7 @@
 package dev.sluice.handler.staticresponse;
 
 import dev.sluice.config.StaticSpec;
+import dev.sluice.http.Deadline;
 import dev.sluice.http.Exchange;
 import dev.sluice.http.Handler;
 import io.helidon.http.Header;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code static:} a fixed status, headers and body, prepared once when the route is built. With
- * {@code delay:} it waits before answering (for tests and drills).
+ * {@code delay:} it waits before answering (for tests and drills), at most until the request's
+ * deadline ({@code timeout} middleware).
  */
 public final class StaticHandler implements Handler {
   private final Status status;
@@ -44,7 +46,7 @@ public final class StaticHandler implements Handler {
   @Override
   public void handle(Exchange ex) throws InterruptedException {
     if (delayMillis > 0) {
-      Thread.sleep(delayMillis);
+      Deadline.sleep(ex, delayMillis); // ends at the request's deadline, if earlier: 504
     }
     var res = ex.response();
     res.status(status);

@@ -1,0 +1,76 @@
+package dev.sluice.middleware;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import dev.sluice.testing.RunningGateway;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 100,000 requests from distinct client addresses, spoofed through a trusted proxy: the local store
+ * keeps at most {@code max-keys} (1,000) buckets. Seen from outside: every address gets its own
+ * bucket (capacity 1, so a shared bucket would refuse all but one), the first address's bucket was
+ * evicted by the flood (it is allowed again), the last one's was not (refused).
+ *
+ * <p>The bucket count itself is asserted on the store in {@code
+ * dev.sluice.ratelimit.LocalStoreTest#hundredThousandDistinctKeysKeepTheStoreBounded}.
+ */
+class RateLimitFloodHttpTest {
+  private static final Path CONFIG =
+      Path.of("src/test/resources/configs/ratelimit/flood/gateway.yaml");
+  private static final int CLIENTS = 100_000;
+
+  @Test
+  void hundredThousandSpoofedAddressesKeepTheLocalStoreBounded() throws Exception {
+    try (RunningGateway gw = RunningGateway.start(CONFIG, Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(16)) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      AtomicInteger refused = new AtomicInteger();
+      var tasks =
+          IntStream.range(0, 16)
+              .mapToObj(
+                  t ->
+                      pool.submit(
+                          () -> {
+                            for (int i = t; i < CLIENTS; i += 16) {
+                              if (get(http, gw, address(i)).statusCode() != 200) {
+                                refused.incrementAndGet();
+                              }
+                            }
+                            return null;
+                          }))
+              .toList();
+      for (Future<?> f : tasks) {
+        f.get();
+      }
+      assertThat("requests refused", refused.get(), is(0));
+      assertThat(get(http, gw, address(0)).statusCode(), is(200)); // evicted: a fresh bucket
+      assertThat(get(http, gw, address(CLIENTS - 1)).statusCode(), is(429)); // still held
+    }
+  }
+
+  private static String address(int i) {
+    return "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+  }
+
+  private static HttpResponse<Void> get(HttpClient http, RunningGateway gw, String forwardedFor)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(gw.uri("/limited"))
+            .header("X-Forwarded-For", forwardedFor)
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+}
