@@ -16,8 +16,8 @@
 #
 # Knobs (environment):
 #   DURATION=20       seconds of each measured run (wrk and pgbench)
-#   WARMUP=30         seconds of wrk before the first measured run (0: none); the JIT needs
-#                     about that long on 2 shared cores
+#   WARMUP=60         seconds of wrk before the first measured run (0: none); on 2 shared
+#                     cores C2 is still compiling after 30 s of load
 #   ROUNDS=3          wrk/pgbench pairs
 #   CONNECTIONS=64    wrk connections            THREADS=2   wrk threads
 #   POOL=16           gateway pool size = pgbench clients (SLUICE_DB_POOL_SIZE)
@@ -46,7 +46,7 @@ source "$root/ci/lib.sh"
 use_java21
 
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-30}
+WARMUP=${WARMUP:-60}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
