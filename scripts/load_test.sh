@@ -3,16 +3,19 @@
 # throughput for the same query, on the same PostgreSQL database, in the same run.
 #
 #   1. (Re)creates the database $BENCH_DB with examples/users/schema.sql and 100,000 users.
-#   2. Starts Sluice from the packaged jar with config/gateway.yaml as shipped (the `public` stack:
-#      request-id + access-log, JSON logs at info, so one access-log line per request), pool
-#      $POOL, stdout and stderr to $OUT/gateway.log; waits for /readyz; warms up with wrk.
+#   2. Starts Sluice from the packaged jar with config/gateway.yaml as shipped (the route's
+#      `public` stack with every middleware it has; JSON logs at info, so one access-log line per
+#      request, written to $OUT/gateway.log; only the rate limit is raised, see RATE_LIMIT), pool
+#      $POOL; waits for /readyz; warms up with wrk.
 #   3. Alternates $ROUNDS times: wrk (random id in 1..$ROWS per request, Lua-counted statuses;
 #      only 2xx responses count, every other status is reported), then pgbench -S-like custom
 #      script (`SELECT id, name, email, created_at FROM users WHERE id = :id`, -M prepared) with
 #      as many clients as the gateway's pool has connections.
-#   4. Prints every run, the medians and the ratio gateway / pgbench.
+#   4. Prints every run (with the cores each process used: the machine is shared, so a run that
+#      overlapped other work says so), the medians and the ratio gateway / pgbench.
 #
-# Usage: scripts/load_test.sh            (about 3 minutes with the defaults)
+# Usage: scripts/load_test.sh            (about 4 minutes with the defaults)
+# Results and methodology: docs/benchmarks.md.
 #
 # Knobs (environment):
 #   DURATION=20       seconds of each measured run (wrk and pgbench)
@@ -34,6 +37,10 @@
 #   CONFIG            gateway config (default config/gateway.yaml)
 #   OUT               directory for logs and results (default: a new /tmp/sluice-load.XXXXXX)
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres   BENCH_DB=sluice_bench
+#   KEEP_ACCESS_LOG=1 keep the access-log lines in $OUT/gateway.log (about 0.5 GB a run);
+#                     by default they are dropped from it when the gateway stops
+#   QUIET_MAX=10 QUIET_TIMEOUT=300   before each run, wait up to QUIET_TIMEOUT s for the
+#                     machine to be under QUIET_MAX % busy (others may share it)
 #   PROFILE=FILE      after the measured rounds, one more wrk run with a JFR recording
 #                     (settings=profile) written to FILE, and its top frames printed
 #
@@ -130,6 +137,11 @@ stop_gateway() {
     wait "$gateway_pid" 2>/dev/null || true
   fi
   gateway_pid=""
+  # The access log is about 0.5 GB per run: keep the other lines (startup, warnings, errors).
+  if [[ ${KEEP_ACCESS_LOG:-0} != 1 && -f $OUT/gateway.log ]]; then
+    grep -v '"logger":"sluice.access"' "$OUT/gateway.log" >"$OUT/gateway.log.tmp" || true
+    mv "$OUT/gateway.log.tmp" "$OUT/gateway.log"
+  fi
 }
 trap stop_gateway EXIT
 trap 'exit 130' INT TERM
@@ -225,7 +237,7 @@ snapshot() {
 # cores_used NAME: from $OUT/NAME.{before,after,cpu} and the machine ticks m0/m1 of the caller.
 cores_used() {
   local name=$1
-  awk -v g="$gateway_pid" -v hz="$clk_tck" -v n="$ncpu" -v secs="$2" \
+  awk -v g="$gateway_pid" -v hz="$clk_tck" -v n="$ncpu" -v secs="$2" -v name="$name" \
     -v lg="$(awk '{print $1 + $2}' "$OUT/$name.cpu")" \
     -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" '
     FNR == 1 { file++; if (file == 1) t0 = $1; next }
