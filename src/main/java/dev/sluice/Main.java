@@ -9,6 +9,8 @@ public final class Main {
 
   public static void main(String[] args) {
     Logging.forCommandLine(); // serve switches to the configured format once the config loads
-    System.exit(SluiceCommand.execute(args));
+    int code = SluiceCommand.execute(args);
+    Logging.flush();
+    System.exit(code);
   }
 }

@@ -3,22 +3,28 @@ package dev.sluice.observability;
 import dev.sluice.config.LoggingSpec;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.OutputStream;
+import java.time.Duration;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 
 /**
  * Sends every java.util.logging record (Sluice's, Helidon's, HikariCP's through SLF4J) to stdout as
- * JSON lines or text, at the configured level.
+ * JSON lines or text, at the configured level. INFO lines are written in batches (see {@link
+ * LineHandler}); WARN and ERROR lines, and everything at exit, at once.
  */
 public final class Logging {
   // java.util.logging holds loggers weakly: keep the one whose level is set here.
   private static final Logger HELIDON = Logger.getLogger("io.helidon");
   private static final Logger HIKARI = Logger.getLogger("com.zaxxer.hikari");
+
+  /**
+   * How long an INFO line may wait in the buffer before it is written: long enough to write a busy
+   * access log in a few large writes, short enough for {@code tail -f}. WARN and ERROR lines go out
+   * at once.
+   */
+  static final Duration MAX_DELAY = Duration.ofMillis(50);
 
   private Logging() {}
 
@@ -27,7 +33,7 @@ public final class Logging {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     Level level = level(spec.level());
-    Handler h = new StdoutHandler(new FileOutputStream(FileDescriptor.out));
+    Handler h = new LineHandler(new FileOutputStream(FileDescriptor.out), MAX_DELAY);
     h.setFormatter(
         spec.format() == LoggingSpec.Format.TEXT ? new TextFormatter() : new JsonFormatter());
     h.setLevel(level);
@@ -47,11 +53,18 @@ public final class Logging {
   public static void forCommandLine() {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
-    Handler h = new StdoutHandler(System.err);
+    Handler h = new LineHandler(System.err, Duration.ZERO);
     h.setFormatter(new TextFormatter());
     h.setLevel(Level.WARNING);
     root.addHandler(h);
     root.setLevel(Level.WARNING);
+  }
+
+  /** Writes out every buffered line; called before the process exits. */
+  public static void flush() {
+    for (Handler h : Logger.getLogger("").getHandlers()) {
+      h.flush();
+    }
   }
 
   static Level level(String name) {
@@ -61,27 +74,5 @@ public final class Logging {
       case "error" -> Level.SEVERE;
       default -> Level.INFO;
     };
-  }
-
-  /**
-   * A stream handler that flushes every record, so lines appear at once and none is lost at exit,
-   * and that never closes its stream (a reset of the log manager would otherwise close stdout or
-   * stderr for good).
-   */
-  private static final class StdoutHandler extends StreamHandler {
-    StdoutHandler(OutputStream out) {
-      super(out, new JsonFormatter());
-    }
-
-    @Override
-    public synchronized void publish(LogRecord record) {
-      super.publish(record);
-      flush();
-    }
-
-    @Override
-    public synchronized void close() {
-      flush();
-    }
   }
 }

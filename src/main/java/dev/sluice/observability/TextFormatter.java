@@ -4,7 +4,6 @@ import dev.sluice.http.Exchange;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
@@ -23,8 +22,8 @@ final class TextFormatter extends Formatter {
     Exchange.current().ifPresent(ex -> b.append(" request_id=").append(ex.requestId()));
     Object[] params = r.getParameters();
     if (params != null && params.length == 1 && params[0] instanceof Fields f) {
-      for (Map.Entry<String, Object> e : f.values().entrySet()) {
-        b.append(' ').append(e.getKey()).append('=').append(e.getValue());
+      for (int i = 0; i < f.size(); i++) {
+        b.append(' ').append(f.key(i)).append('=').append(f.value(i));
       }
     }
     b.append('\n');
