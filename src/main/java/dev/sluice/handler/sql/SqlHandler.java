@@ -14,6 +14,7 @@ import dev.sluice.http.Handler;
 import dev.sluice.observability.Log;
 import dev.sluice.problem.ProblemException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import java.io.ByteArrayOutputStream;
@@ -53,6 +54,7 @@ public final class SqlHandler implements Handler {
   private final boolean needsBody;
   private final JsonNumbers numbers;
   private final int timeoutSeconds;
+  private final Status status;
 
   private SqlHandler(
       RouteSpec route,
@@ -72,6 +74,7 @@ public final class SqlHandler implements Handler {
     this.numbers = spec.numbersAsStrings() ? JsonNumbers.STRING : JsonNumbers.NUMBER;
     this.timeoutSeconds =
         spec.timeout().map(t -> (int) Math.max(1, (t.toMillis() + 999) / 1000)).orElse(0);
+    this.status = Status.create(spec.status());
   }
 
   /**
@@ -185,8 +188,8 @@ public final class SqlHandler implements Handler {
       ex.response().send();
       return;
     }
-    ex.response().status(Status.create(spec.status()));
-    ex.response().header(HeaderNames.CONTENT_TYPE, "application/json");
+    ex.response().status(status);
+    ex.response().header(HeaderValues.CONTENT_TYPE_JSON);
     ex.send(body);
   }
 

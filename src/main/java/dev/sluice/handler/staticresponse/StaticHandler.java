@@ -33,11 +33,12 @@ public final class StaticHandler implements Handler {
   public static StaticHandler create(StaticSpec spec) {
     byte[] body = spec.body().getBytes(StandardCharsets.UTF_8);
     List<Header> headers = new java.util.ArrayList<>();
-    spec.headers().forEach((k, v) -> headers.add(HeaderValues.create(HeaderNames.create(k), v)));
+    spec.headers()
+        .forEach((k, v) -> headers.add(HeaderValues.createCached(HeaderNames.create(k), v)));
     boolean hasType =
         spec.headers().keySet().stream().anyMatch(k -> k.equalsIgnoreCase("Content-Type"));
     if (body.length > 0 && !hasType) {
-      headers.add(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8"));
+      headers.add(HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8"));
     }
     return new StaticHandler(
         Status.create(spec.status()), List.copyOf(headers), body, spec.delay().toMillis());
