@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Load test: Sluice's `GET /users/{id}` (examples/users/users.yaml) against pgbench's select-only
-# throughput for the same query, on the same PostgreSQL database, in the same run.
+# Load tests, each a ratio of two throughputs measured in the same run (docs/benchmarks.md).
+#
+# MODE=sql (default): Sluice's `GET /users/{id}` (examples/users/users.yaml) against pgbench's
+# select-only throughput for the same query, on the same PostgreSQL database:
 #
 #   1. (Re)creates the database $BENCH_DB with examples/users/schema.sql and 100,000 users.
 #   2. Starts Sluice from the packaged jar with config/gateway.yaml as shipped (the route's
@@ -14,10 +16,18 @@
 #   4. Prints every run (with the cores each process used: the machine is shared, so a run that
 #      overlapped other work says so), the medians and the ratio gateway / pgbench.
 #
+# MODE=static: one gateway process (bench/static/gateway.yaml) serving the same static route
+# behind the full middleware stack (request-id, access-log, cors, ip-filter, rate-limit with the
+# limit raised, security-headers: GET /bench/full) and behind an empty stack (GET /bench/empty);
+# after the warm-up (half on each), alternates $ROUNDS times wrk on the empty route, then on the
+# full one, and prints the medians and the ratio full / empty. No database is used.
+#
 # Usage: scripts/load_test.sh            (about 4 minutes with the defaults)
+#        MODE=static scripts/load_test.sh
 # Results and methodology: docs/benchmarks.md.
 #
 # Knobs (environment):
+#   MODE=sql          sql or static (above)
 #   DURATION=20       seconds of each measured run (wrk and pgbench)
 #   WARMUP=60         seconds of wrk before the first measured run (0: none); on 2 shared
 #                     cores C2 is still compiling after 30 s of load
@@ -34,7 +44,8 @@
 #                     shipped: the limit as configured (expect mostly 429s)
 #   GATEWAY_JAVA_OPTS JVM flags for the gateway (default: none, the JVM's defaults)
 #   SLUICE_JAR        the jar to run (default target/sluice.jar, built if missing)
-#   CONFIG            gateway config (default config/gateway.yaml)
+#   CONFIG            gateway config (default config/gateway.yaml; MODE=static:
+#                     bench/static/gateway.yaml)
 #   OUT               directory for logs and results (default: a new /tmp/sluice-load.XXXXXX)
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres   BENCH_DB=sluice_bench
 #   KEEP_ACCESS_LOG=1 keep the access-log lines in $OUT/gateway.log (about 0.5 GB a run);
@@ -52,6 +63,7 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 source "$root/ci/lib.sh"
 use_java21
 
+MODE=${MODE:-sql}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-60}
 ROUNDS=${ROUNDS:-3}
@@ -66,7 +78,14 @@ RATE_LIMIT=${RATE_LIMIT:-raised}
 # this machine; ParallelGC with a fixed 512 MiB heap measured the same, docs/benchmarks.md).
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS-}
 SLUICE_JAR=${SLUICE_JAR:-$root/target/sluice.jar}
-CONFIG=${CONFIG:-$root/config/gateway.yaml}
+case $MODE in
+  sql) CONFIG=${CONFIG:-$root/config/gateway.yaml} ;;
+  static) CONFIG=${CONFIG:-$root/bench/static/gateway.yaml} ;;
+  *)
+    echo "load_test: error: MODE must be sql or static, not \"$MODE\"" >&2
+    exit 1
+    ;;
+esac
 OUT=${OUT:-$(mktemp -d /tmp/sluice-load.XXXXXX)}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 BENCH_DB=${BENCH_DB:-sluice_bench}
@@ -96,21 +115,24 @@ if ! command -v wrk >/dev/null; then
   "${sudo[@]}" apt-get update -q >&2
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 fi
-for tool in psql pgbench curl; do
-  command -v "$tool" >/dev/null || die "$tool is missing (postgresql-client, curl)"
-done
-pg_isready -q || die "PostgreSQL does not answer on $PGHOST:$PGPORT (ci/services.sh starts it)"
+command -v curl >/dev/null || die "curl is missing"
+if [[ $MODE == sql ]]; then
+  for tool in psql pgbench; do
+    command -v "$tool" >/dev/null || die "$tool is missing (postgresql-client)"
+  done
+  pg_isready -q || die "PostgreSQL does not answer on $PGHOST:$PGPORT (ci/services.sh starts it)"
 
-# --- database -------------------------------------------------------------------------------
-log "creating database $BENCH_DB with $ROWS users"
-psql -qX -v ON_ERROR_STOP=1 -d postgres \
-  -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB" >/dev/null
-psql -qX -v ON_ERROR_STOP=1 -d "$BENCH_DB" -f "$root/examples/users/schema.sql" >/dev/null
-psql -qX -v ON_ERROR_STOP=1 -d "$BENCH_DB" >/dev/null <<SQL
+  # --- database -----------------------------------------------------------------------------
+  log "creating database $BENCH_DB with $ROWS users"
+  psql -qX -v ON_ERROR_STOP=1 -d postgres \
+    -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+  psql -qX -v ON_ERROR_STOP=1 -d "$BENCH_DB" -f "$root/examples/users/schema.sql" >/dev/null
+  psql -qX -v ON_ERROR_STOP=1 -d "$BENCH_DB" >/dev/null <<SQL
 INSERT INTO users (name, email)
   SELECT 'user ' || g, 'user' || g || '@example.com' FROM generate_series(1, $ROWS) g;
 ANALYZE users;
 SQL
+fi
 
 # --- gateway --------------------------------------------------------------------------------
 if [[ ! -f $SLUICE_JAR ]]; then
@@ -161,12 +183,20 @@ for ((i = 0; i < 60; i++)); do
   sleep 0.5
 done
 ((i < 60)) || die "Sluice not ready after 30 s; see $OUT/gateway.log"
-probe=$(curl -s -w ' %{http_code}' "$base/users/1")
-[[ $probe == *' 200' ]] || die "GET /users/1 answered: $probe"
+if [[ $MODE == sql ]]; then
+  probes=(/users/1)
+else
+  probes=(/bench/empty /bench/full)
+fi
+for path in "${probes[@]}"; do
+  probe=$(curl -s -w ' %{http_code}' "$base$path")
+  [[ $probe == *' 200' ]] || die "GET $path answered: $probe"
+done
 
 # --- wrk ------------------------------------------------------------------------------------
-cat >"$OUT/users.lua" <<LUA
--- A random id in 1..$ROWS per request; per-status counts; one summary line for the script.
+# count.lua: per-status counts and one summary line for this script; users.lua adds a random id
+# in 1..$ROWS per request.
+cat >"$OUT/count.lua" <<LUA
 local threads = {}
 local next_id = 0
 
@@ -179,10 +209,6 @@ end
 function init(args)
   statuses = {}
   math.randomseed(os.time() * 1000 + tid)
-end
-
-function request()
-  return wrk.format("GET", "/users/" .. math.random(1, $ROWS))
 end
 
 function response(status, headers, body)
@@ -215,6 +241,15 @@ function done(summary, latency, requests)
     e.connect, e.read, e.write, e.timeout))
 end
 LUA
+{
+  cat "$OUT/count.lua"
+  cat <<LUA
+
+function request()
+  return wrk.format("GET", "/users/" .. math.random(1, $ROWS))
+end
+LUA
+} >"$OUT/users.lua"
 
 # CPU accounting from /proc. Others may share this machine, so every run reports where the
 # cores went: the gateway (its pid), the load generator (bash's `time` of wrk or pgbench), other
@@ -279,14 +314,19 @@ wait_quiet() {
   done
 }
 
-# run_wrk NAME SECONDS: one wrk run; sets wrk_rps and wrk_line.
+# run_wrk NAME SECONDS [PATH]: one wrk run (PATH: the same path every request, else users.lua's
+# random ids); sets wrk_rps and wrk_line.
 run_wrk() {
-  local name=$1 secs=$2 m0 m1
+  local name=$1 secs=$2 path=${3:-} m0 m1 script=$OUT/users.lua url=$base/users/1
+  if [[ -n $path ]]; then
+    script=$OUT/count.lua
+    url=$base$path
+  fi
   snapshot "$OUT/$name.before"
   m0=$(machine_ticks)
   local TIMEFORMAT='%U %S'
-  { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$OUT/users.lua" \
-    "$base/users/1" >"$OUT/$name.txt" 2>&1; } 2>"$OUT/$name.cpu" ||
+  { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency -s "$script" \
+    "$url" >"$OUT/$name.txt" 2>&1; } 2>"$OUT/$name.cpu" ||
     die "wrk failed; see $OUT/$name.txt"
   m1=$(machine_ticks)
   snapshot "$OUT/$name.after"
@@ -348,38 +388,66 @@ non2xx_total=0
 non2xx_report=""
 socket_report=""
 
-echo "Sluice load test — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, logs in $OUT"
-echo "  gateway: GET /users/{id} on $base, pool $POOL, access log $ACCESS_LOG (level $log_level)," \
+echo "Sluice load test ($MODE) — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, logs in $OUT"
+echo "  config: $CONFIG; jar: $SLUICE_JAR; access log $ACCESS_LOG (level $log_level)," \
   "rate limit $RATE_LIMIT, JVM flags: ${GATEWAY_JAVA_OPTS:-(none)}"
-echo "  config: $CONFIG; jar: $SLUICE_JAR"
-echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)"
-echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
-if ((WARMUP > 0)); then
-  wait_quiet
-  run_wrk warmup "$WARMUP"
-  echo "$wrk_line"
+if [[ $MODE == sql ]]; then
+  echo "  gateway: GET /users/{id} on $base, pool $POOL"
+  echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)"
+  echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
+else
+  echo "  gateway: GET /bench/empty (no middleware) and GET /bench/full (request-id, access-log," \
+    "cors, ip-filter, rate-limit, security-headers) on $base"
+  echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s count.lua (2xx only), empty then full"
 fi
 
-gateway_runs=()
-pgbench_runs=()
-for ((r = 1; r <= ROUNDS; r++)); do
-  wait_quiet
-  run_wrk "wrk-$r" "$DURATION"
-  echo "$wrk_line"
-  gateway_runs+=("$wrk_rps")
-  wait_quiet
-  run_pgbench "pgbench-$r"
-  echo "$pg_line"
-  pgbench_runs+=("$pg_tps")
-done
+a_runs=()
+b_runs=()
+if [[ $MODE == sql ]]; then
+  if ((WARMUP > 0)); then
+    wait_quiet
+    run_wrk warmup "$WARMUP"
+    echo "$wrk_line"
+  fi
+  for ((r = 1; r <= ROUNDS; r++)); do
+    wait_quiet
+    run_wrk "wrk-$r" "$DURATION"
+    echo "$wrk_line"
+    a_runs+=("$wrk_rps")
+    wait_quiet
+    run_pgbench "pgbench-$r"
+    echo "$pg_line"
+    b_runs+=("$pg_tps")
+  done
+  a_label="gateway" a_unit="req/s (2xx)" b_label="pgbench" b_unit="tps" ratio_label="gateway/pgbench"
+else
+  if ((WARMUP > 0)); then
+    wait_quiet
+    run_wrk warm-empty $((WARMUP / 2)) /bench/empty
+    echo "$wrk_line"
+    run_wrk warm-full $((WARMUP - WARMUP / 2)) /bench/full
+    echo "$wrk_line"
+  fi
+  for ((r = 1; r <= ROUNDS; r++)); do
+    wait_quiet
+    run_wrk "empty-$r" "$DURATION" /bench/empty
+    echo "$wrk_line"
+    b_runs+=("$wrk_rps")
+    wait_quiet
+    run_wrk "full-$r" "$DURATION" /bench/full
+    echo "$wrk_line"
+    a_runs+=("$wrk_rps")
+  done
+  a_label="full" a_unit="req/s (2xx)" b_label="empty" b_unit="req/s (2xx)" ratio_label="full/empty"
+fi
 
-gw_median=$(median "${gateway_runs[@]}")
-pg_median=$(median "${pgbench_runs[@]}")
-ratio=$(awk -v g="$gw_median" -v p="$pg_median" 'BEGIN {printf "%.2f", g / p}')
+a_median=$(median "${a_runs[@]}")
+b_median=$(median "${b_runs[@]}")
+ratio=$(awk -v a="$a_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')
 echo
-printf 'median gateway  %10.1f req/s (2xx)   runs: %s\n' "$gw_median" "${gateway_runs[*]}"
-printf 'median pgbench  %10.1f tps           runs: %s\n' "$pg_median" "${pgbench_runs[*]}"
-echo "ratio gateway/pgbench: $ratio"
+printf 'median %-8s %10.1f %-12s runs: %s\n' "$a_label" "$a_median" "$a_unit" "${a_runs[*]}"
+printf 'median %-8s %10.1f %-12s runs: %s\n' "$b_label" "$b_median" "$b_unit" "${b_runs[*]}"
+echo "ratio $ratio_label: $ratio"
 if ((non2xx_total > 0)); then
   echo "WARNING: $non2xx_total non-2xx responses (not counted):$non2xx_report"
 else
@@ -387,10 +455,11 @@ else
 fi
 [[ -z $socket_report ]] || echo "WARNING: wrk socket errors:$socket_report"
 {
-  echo "gateway_runs=${gateway_runs[*]}"
-  echo "pgbench_runs=${pgbench_runs[*]}"
-  echo "gateway_median=$gw_median"
-  echo "pgbench_median=$pg_median"
+  echo "mode=$MODE"
+  echo "${a_label}_runs=${a_runs[*]}"
+  echo "${b_label}_runs=${b_runs[*]}"
+  echo "${a_label}_median=$a_median"
+  echo "${b_label}_median=$b_median"
   echo "ratio=$ratio"
   echo "non2xx=$non2xx_total"
 } >"$OUT/results.env"
@@ -412,7 +481,11 @@ if [[ -n $PROFILE ]]; then
   wait_quiet
   jcmd "$gateway_pid" JFR.start name=load settings=profile filename="$PROFILE" \
     "${jfr_opts[@]}" >/dev/null
-  run_wrk profiled "$DURATION"
+  if [[ $MODE == sql ]]; then
+    run_wrk profiled "$DURATION"
+  else
+    run_wrk profiled "$DURATION" /bench/full
+  fi
   jcmd "$gateway_pid" JFR.stop name=load >/dev/null
   echo "$wrk_line   (under JFR)"
   jfr print --stack-depth 128 --events "$event" "$PROFILE" >"$OUT/samples.txt"
