@@ -65,6 +65,11 @@ public final class GatewayServer {
         .directHandlers(DirectProblems.handlers())
         .addProtocol(
             Http1Config.builder()
+                // Sluice composes every response header from validated configuration (route
+                // files' header values are checked by the schema) or from values it makes itself
+                // (ids, numbers); request headers are still validated. Saves a token check of
+                // every header name and value of every response (docs/decisions.md).
+                .validateResponseHeaders(false)
                 .maxHeadersSize(limits.maxHeaderSize())
                 .maxPrologueLength(Math.min(limits.maxHeaderSize(), 8192))
                 .build())

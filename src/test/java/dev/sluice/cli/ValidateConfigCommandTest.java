@@ -103,7 +103,15 @@ class ValidateConfigCommandTest {
         lines,
         hasItem(
             startsWith(routes + ":42:11: /routes/7/path: path parameter {slug} is not declared")));
-    assertThat(lines.get(lines.size() - 1), is("13 errors in 3 files."));
+    // a header value that would split the response
+    assertThat(
+        lines,
+        hasItem(
+            routes
+                + ":49:32: /routes/8/static/headers/X-Note: a header value may hold only tabs,"
+                + " printable ASCII and Latin-1 characters (no line breaks or other control"
+                + " characters)"));
+    assertThat(lines.get(lines.size() - 1), is("14 errors in 3 files."));
     assertThat(r.out(), not(containsString("Exception")));
     assertThat(r.out(), not(containsString("com.networknt")));
   }
