@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
@@ -11,36 +12,48 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
- * Writes formatted log lines to a stream (stdout or stderr) without a system call per line.
+ * Writes formatted log lines to a stream (stdout or stderr) without a system call per line and
+ * without making request threads wait for one.
  *
- * <p>A line is formatted by the calling thread before any lock is taken, then appended to a buffer.
- * The buffer goes out when it passes {@value #WRITE_AT} bytes, when a WARN or ERROR line arrives (a
- * problem is on the stream at once, with every line before it), when the handler is flushed or
- * closed (java.util.logging closes handlers at JVM exit) and otherwise at the latest {@code
- * maxDelay} after its first line, from a daemon thread. With a zero delay every line is written at
- * once. The stream itself is never closed: a reset of the log manager would otherwise close stdout
- * or stderr for good.
+ * <p>A line is formatted by the calling thread before any lock is taken, then copied into a buffer
+ * under a short lock. A daemon writer thread swaps the buffer for an empty one and writes it out,
+ * at the latest {@code maxDelay} after its first line, or as soon as it passes {@value #WRITE_AT}
+ * bytes; the system call happens on that thread, outside the buffer's lock. A WARN or ERROR line is
+ * written by its own thread before {@code publish} returns, together with every line before it (a
+ * problem is on the stream at once, in order); so is everything on {@link #flush()} and {@link
+ * #close()} (java.util.logging closes handlers at JVM exit). With a zero delay every line is
+ * written at once. If the writer falls behind by a whole buffer, the logging thread writes it
+ * itself: memory stays bounded. The stream is never closed: a reset of the log manager would
+ * otherwise close stdout or stderr for good.
  */
 final class LineHandler extends Handler {
   static final int WRITE_AT = 32 * 1024;
+  private static final int CAPACITY = 128 * 1024;
 
   private final OutputStream out;
   private final long maxDelayNanos;
+
+  /** Guards {@link #buf}, {@link #len}, {@link #firstPendingNanos} and {@link #closed}. */
   private final ReentrantLock lock = new ReentrantLock();
-  private byte[] buf = new byte[64 * 1024];
+
+  /** Held while writing to {@link #out}; taken after {@link #lock} when both are needed. */
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  private byte[] buf = new byte[CAPACITY];
+  private byte[] spare = new byte[CAPACITY]; // the writer thread's, while it writes
   private int len;
   private long firstPendingNanos;
   private boolean closed;
-  private final Thread flusher;
+  private final Thread writer;
 
   LineHandler(OutputStream out, Duration maxDelay) {
     this.out = out;
     this.maxDelayNanos = maxDelay.toNanos();
     if (maxDelayNanos > 0) {
-      flusher = Thread.ofPlatform().daemon().name("sluice-log-writer").unstarted(this::flushLoop);
-      flusher.start();
+      writer = Thread.ofPlatform().daemon().name("sluice-log-writer").unstarted(this::writeLoop);
+      writer.start();
     } else {
-      flusher = null;
+      writer = null;
     }
   }
 
@@ -56,44 +69,58 @@ final class LineHandler extends Handler {
       reportError("log line could not be formatted", e, ErrorManager.FORMAT_FAILURE);
       return;
     }
-    boolean urgent = maxDelayNanos == 0 || record.getLevel().intValue() >= Level.WARNING.intValue();
+    boolean urgent = writer == null || record.getLevel().intValue() >= Level.WARNING.intValue();
+    boolean wake = false;
     lock.lock();
     try {
-      append(line);
-      if (urgent || closed || len >= WRITE_AT) {
-        writePending();
+      if (urgent || closed || len + line.length > buf.length) {
+        writeAllLocked(line);
+        return;
       }
+      if (len == 0) {
+        firstPendingNanos = System.nanoTime();
+      }
+      System.arraycopy(line, 0, buf, len, line.length);
+      len += line.length;
+      wake = len >= WRITE_AT && len - line.length < WRITE_AT;
     } finally {
       lock.unlock();
     }
+    if (wake) {
+      LockSupport.unpark(writer);
+    }
   }
 
-  private void append(byte[] line) {
-    if (len + line.length > buf.length) {
-      writePending();
-      if (line.length > buf.length) {
-        buf = new byte[line.length];
-      }
-    }
-    if (len == 0) {
-      firstPendingNanos = System.nanoTime();
-    }
-    System.arraycopy(line, 0, buf, len, line.length);
-    len += line.length;
-  }
-
-  /** Writes the buffer out; the caller holds the lock. */
-  private void writePending() {
-    if (len == 0) {
-      return;
-    }
+  /**
+   * Writes the buffer, then {@code line} (may be null), on the calling thread; the caller holds
+   * {@link #lock}. Waits for a write in progress on the writer thread, which holds older lines.
+   */
+  private void writeAllLocked(byte[] line) {
+    writeLock.lock();
     try {
-      out.write(buf, 0, len);
+      if (line != null && len + line.length <= buf.length) {
+        System.arraycopy(line, 0, buf, len, line.length);
+        len += line.length;
+        line = null;
+      }
+      if (len > 0) {
+        write(buf, len);
+        len = 0;
+      }
+      if (line != null) {
+        write(line, line.length);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void write(byte[] bytes, int n) {
+    try {
+      out.write(bytes, 0, n);
       out.flush();
     } catch (IOException e) {
       reportError("log lines could not be written", e, ErrorManager.WRITE_FAILURE);
-    } finally {
-      len = 0;
     }
   }
 
@@ -101,7 +128,7 @@ final class LineHandler extends Handler {
   public void flush() {
     lock.lock();
     try {
-      writePending();
+      writeAllLocked(null);
     } finally {
       lock.unlock();
     }
@@ -113,37 +140,52 @@ final class LineHandler extends Handler {
     lock.lock();
     try {
       closed = true;
-      writePending();
+      writeAllLocked(null);
     } finally {
       lock.unlock();
     }
-    if (flusher != null) {
-      flusher.interrupt();
+    if (writer != null) {
+      LockSupport.unpark(writer);
     }
   }
 
-  private void flushLoop() {
-    long sleepNanos = maxDelayNanos;
+  private void writeLoop() {
     while (true) {
-      try {
-        Thread.sleep(Duration.ofNanos(sleepNanos));
-      } catch (InterruptedException e) {
-        return; // closed
-      }
+      byte[] full;
+      int n;
+      long sleepNanos;
       lock.lock();
       try {
         if (closed) {
           return;
         }
         long age = System.nanoTime() - firstPendingNanos;
-        if (len > 0 && age >= maxDelayNanos) {
-          writePending();
-          sleepNanos = maxDelayNanos;
+        if (len == 0 || (len < WRITE_AT && age < maxDelayNanos)) {
+          sleepNanos = len == 0 ? maxDelayNanos : maxDelayNanos - age;
+          full = null;
+          n = 0;
         } else {
-          sleepNanos = len > 0 ? maxDelayNanos - age : maxDelayNanos;
+          // Take the writer lock before letting go of the buffer lock, so a line written
+          // synchronously next cannot overtake these.
+          writeLock.lock();
+          full = buf;
+          n = len;
+          buf = spare;
+          len = 0;
+          sleepNanos = 0;
         }
       } finally {
         lock.unlock();
+      }
+      if (full != null) {
+        try {
+          write(full, n);
+        } finally {
+          spare = full; // only this thread swaps, and only while holding writeLock
+          writeLock.unlock();
+        }
+      } else {
+        LockSupport.parkNanos(this, sleepNanos);
       }
     }
   }

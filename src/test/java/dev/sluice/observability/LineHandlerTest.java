@@ -134,6 +134,38 @@ class LineHandlerTest {
   }
 
   @Test
+  void theWriterThreadAndWarningsWrittenInlineKeepEachThreadsOrder() throws Exception {
+    Sink sink = new Sink();
+    LineHandler h = handler(sink, Duration.ofMillis(1));
+    int threads = 8;
+    int perThread = 20_000;
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      started.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < perThread; i++) {
+                      h.publish(line(i % 97 == 0 ? Level.WARNING : Level.INFO, id + ":" + i));
+                    }
+                  }));
+    }
+    for (Thread t : started) {
+      t.join();
+    }
+    h.close();
+    String[] lines = sink.text().split("\n");
+    assertEquals(threads * perThread, lines.length);
+    int[] next = new int[threads];
+    for (String l : lines) {
+      int colon = l.indexOf(':');
+      int t = Integer.parseInt(l.substring(0, colon));
+      assertEquals(next[t]++, Integer.parseInt(l.substring(colon + 1)), "order of thread " + t);
+    }
+  }
+
+  @Test
   void aLineLongerThanTheBufferIsWrittenWhole() {
     Sink sink = new Sink();
     LineHandler h = handler(sink, Duration.ofHours(1));
