@@ -22,12 +22,18 @@
 # after the warm-up (half on each), alternates $ROUNDS times wrk on the empty route, then on the
 # full one, and prints the medians and the ratio full / empty. No database is used.
 #
+# MODE=tracing: two gateways on the shipped config and the same database as MODE=sql, one with
+# tracing on (every request sampled, spans exported over OTLP/HTTP to a local receiver that
+# discards them) and one with tracing off; alternates wrk on GET /users/{id} against each and
+# prints the ratio on / off. PROFILE profiles the tracing-on gateway.
+#
 # Usage: scripts/load_test.sh            (about 4 minutes with the defaults)
 #        MODE=static scripts/load_test.sh
+#        MODE=tracing scripts/load_test.sh
 # Results and methodology: docs/benchmarks.md.
 #
 # Knobs (environment):
-#   MODE=sql          sql or static (above)
+#   MODE=sql          sql, static or tracing (above)
 #   DURATION=20       seconds of each measured run (wrk and pgbench)
 #   WARMUP=60         seconds of wrk before the first measured run (0: none); on 2 shared
 #                     cores C2 is still compiling after 30 s of load
@@ -79,10 +85,10 @@ RATE_LIMIT=${RATE_LIMIT:-raised}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS-}
 SLUICE_JAR=${SLUICE_JAR:-$root/target/sluice.jar}
 case $MODE in
-  sql) CONFIG=${CONFIG:-$root/config/gateway.yaml} ;;
+  sql | tracing) CONFIG=${CONFIG:-$root/config/gateway.yaml} ;;
   static) CONFIG=${CONFIG:-$root/bench/static/gateway.yaml} ;;
   *)
-    echo "load_test: error: MODE must be sql or static, not \"$MODE\"" >&2
+    echo "load_test: error: MODE must be sql, static or tracing, not \"$MODE\"" >&2
     exit 1
     ;;
 esac
@@ -116,7 +122,7 @@ if ! command -v wrk >/dev/null; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 fi
 command -v curl >/dev/null || die "curl is missing"
-if [[ $MODE == sql ]]; then
+if [[ $MODE != static ]]; then
   for tool in psql pgbench; do
     command -v "$tool" >/dev/null || die "$tool is missing (postgresql-client)"
   done
@@ -140,9 +146,10 @@ if [[ ! -f $SLUICE_JAR ]]; then
   (cd "$root" && mvn -B -q -DskipTests package) >&2
 fi
 
+# free_port [FROM]: the first port from FROM (default 18080) that nothing listens on.
 free_port() {
   local port
-  for ((port = 18080; port < 18180; port++)); do
+  for ((port = ${1:-18080}; port < ${1:-18080} + 100; port++)); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -150,47 +157,117 @@ free_port() {
   done
   return 1
 }
-port=$(free_port) || die "no free port in 18080..18179"
 
-gateway_pid=""
-stop_gateway() {
-  if [[ -n $gateway_pid ]] && kill -0 "$gateway_pid" 2>/dev/null; then
-    kill -TERM "$gateway_pid" 2>/dev/null || true
-    wait "$gateway_pid" 2>/dev/null || true
+gateway_pids=()
+receiver_pid=""
+stop_gateways() {
+  local pid f
+  for pid in "${gateway_pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  gateway_pids=()
+  if [[ -n $receiver_pid ]]; then
+    kill "$receiver_pid" 2>/dev/null || true
+    wait "$receiver_pid" 2>/dev/null || true
+    receiver_pid=""
   fi
-  gateway_pid=""
   # The access log is about 0.5 GB per run: keep the other lines (startup, warnings, errors).
-  if [[ ${KEEP_ACCESS_LOG:-0} != 1 && -f $OUT/gateway.log ]]; then
-    grep -v '"logger":"sluice.access"' "$OUT/gateway.log" >"$OUT/gateway.log.tmp" || true
-    mv "$OUT/gateway.log.tmp" "$OUT/gateway.log"
+  if [[ ${KEEP_ACCESS_LOG:-0} != 1 ]]; then
+    for f in "$OUT"/gateway*.log; do
+      [[ -f $f ]] || continue
+      grep -v '"logger":"sluice.access"' "$f" >"$f.tmp" || true
+      mv "$f.tmp" "$f"
+    done
   fi
 }
-trap stop_gateway EXIT
+trap stop_gateways EXIT
 trap 'exit 130' INT TERM
 
-log "starting Sluice on port $port (pool $POOL, log level $log_level, JVM: ${GATEWAY_JAVA_OPTS:-defaults})"
-# shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of flags
-SLUICE_PORT=$port SLUICE_HOST=127.0.0.1 SLUICE_DRAIN_DELAY=0s SLUICE_LOG_LEVEL=$log_level \
-  SLUICE_LOG_FORMAT=json SLUICE_DB_POOL_SIZE=$POOL SLUICE_DB_USER=$PGUSER SLUICE_DB_PASSWORD='' \
-  SLUICE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB" \
-  java $GATEWAY_JAVA_OPTS -jar "$SLUICE_JAR" serve -c "$CONFIG" >"$OUT/gateway.log" 2>&1 &
-gateway_pid=$!
+# start_gateway LOG PORT [VAR=VALUE...]: starts Sluice from the jar on PORT with the benchmark's
+# environment plus the given variables, output to $OUT/LOG; waits for /readyz; sets started_pid.
+start_gateway() {
+  local logname=$1 port=$2 i
+  shift 2
+  log "starting Sluice on port $port (pool $POOL, log level $log_level, JVM: ${GATEWAY_JAVA_OPTS:-defaults}${*:+, $*})"
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of flags
+  env SLUICE_PORT="$port" SLUICE_HOST=127.0.0.1 SLUICE_DRAIN_DELAY=0s SLUICE_LOG_LEVEL="$log_level" \
+    SLUICE_LOG_FORMAT=json SLUICE_DB_POOL_SIZE="$POOL" SLUICE_DB_USER="$PGUSER" SLUICE_DB_PASSWORD='' \
+    SLUICE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB" "$@" \
+    java $GATEWAY_JAVA_OPTS -jar "$SLUICE_JAR" serve -c "$CONFIG" >"$OUT/$logname" 2>&1 &
+  started_pid=$!
+  gateway_pids+=("$started_pid")
+  for ((i = 0; i < 60; i++)); do
+    kill -0 "$started_pid" 2>/dev/null || die "Sluice exited; see $OUT/$logname"
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz") == 200 ]] && break
+    sleep 0.5
+  done
+  ((i < 60)) || die "Sluice not ready after 30 s; see $OUT/$logname"
+}
 
-base=http://127.0.0.1:$port
-for ((i = 0; i < 60; i++)); do
-  kill -0 "$gateway_pid" 2>/dev/null || die "Sluice exited; see $OUT/gateway.log"
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/readyz") == 200 ]] && break
-  sleep 0.5
-done
-((i < 60)) || die "Sluice not ready after 30 s; see $OUT/gateway.log"
-if [[ $MODE == sql ]]; then
-  probes=(/users/1)
-else
+# An OTLP/HTTP receiver that answers every export with 200 and an empty body, and discards it.
+start_receiver() {
+  local port=$1
+  python3 - "$port" >"$OUT/receiver.log" 2>&1 <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+class Discard(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    exports = 0
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        Discard.exports += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Discard).serve_forever()
+PY
+  receiver_pid=$!
+}
+
+case $MODE in
+  sql | static)
+    port=$(free_port) || die "no free port in 18080..18179"
+    start_gateway gateway.log "$port"
+    gateway_pid=$started_pid
+    base=http://127.0.0.1:$port
+    ;;
+  tracing)
+    command -v python3 >/dev/null || die "python3 is missing (the discarding OTLP receiver)"
+    receiver_port=$(free_port 14318) || die "no free port from 14318"
+    start_receiver "$receiver_port"
+    port_on=$(free_port) || die "no free port in 18080..18179"
+    start_gateway gateway-tracing-on.log "$port_on" SLUICE_TRACING=true \
+      SLUICE_TRACING_SAMPLER_RATIO=1.0 \
+      SLUICE_OTLP_ENDPOINT="http://127.0.0.1:$receiver_port/v1/traces"
+    pid_on=$started_pid
+    port_off=$(free_port $((port_on + 1))) || die "no free port after $port_on"
+    start_gateway gateway-tracing-off.log "$port_off" SLUICE_TRACING=false
+    pid_off=$started_pid
+    gateway_pid=$pid_on
+    base=http://127.0.0.1:$port_on
+    ;;
+esac
+
+if [[ $MODE == static ]]; then
   probes=(/bench/empty /bench/full)
+else
+  probes=(/users/1)
 fi
-for path in "${probes[@]}"; do
-  probe=$(curl -s -w ' %{http_code}' "$base$path")
-  [[ $probe == *' 200' ]] || die "GET $path answered: $probe"
+for b in "$base" ${port_off:+"http://127.0.0.1:$port_off"}; do
+  for path in "${probes[@]}"; do
+    probe=$(curl -s -w ' %{http_code}' "$b$path")
+    [[ $probe == *' 200' ]] || die "GET $b$path answered: $probe"
+  done
 done
 
 # --- wrk ------------------------------------------------------------------------------------
@@ -395,10 +472,15 @@ if [[ $MODE == sql ]]; then
   echo "  gateway: GET /users/{id} on $base, pool $POOL"
   echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)"
   echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
-else
+elif [[ $MODE == static ]]; then
   echo "  gateway: GET /bench/empty (no middleware) and GET /bench/full (request-id, access-log," \
     "cors, ip-filter, rate-limit, security-headers) on $base"
   echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s count.lua (2xx only), empty then full"
+else
+  echo "  gateways: GET /users/{id}, pool $POOL each; tracing on (100 % sampled, OTLP/HTTP to a" \
+    "discarding receiver on :$receiver_port) on :$port_on, tracing off on :$port_off"
+  echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)," \
+    "tracing on then off"
 fi
 
 a_runs=()
@@ -420,7 +502,7 @@ if [[ $MODE == sql ]]; then
     b_runs+=("$pg_tps")
   done
   a_label="gateway" a_unit="req/s (2xx)" b_label="pgbench" b_unit="tps" ratio_label="gateway/pgbench"
-else
+elif [[ $MODE == static ]]; then
   if ((WARMUP > 0)); then
     wait_quiet
     run_wrk warm-empty $((WARMUP / 2)) /bench/empty
@@ -439,6 +521,39 @@ else
     a_runs+=("$wrk_rps")
   done
   a_label="full" a_unit="req/s (2xx)" b_label="empty" b_unit="req/s (2xx)" ratio_label="full/empty"
+else
+  # use_gateway on|off: the gateway the next wrk run measures.
+  use_gateway() {
+    if [[ $1 == on ]]; then
+      gateway_pid=$pid_on port=$port_on
+    else
+      gateway_pid=$pid_off port=$port_off
+    fi
+    base=http://127.0.0.1:$port
+  }
+  if ((WARMUP > 0)); then
+    wait_quiet
+    use_gateway on
+    run_wrk warm-on $((WARMUP / 2))
+    echo "$wrk_line"
+    use_gateway off
+    run_wrk warm-off $((WARMUP - WARMUP / 2))
+    echo "$wrk_line"
+  fi
+  for ((r = 1; r <= ROUNDS; r++)); do
+    wait_quiet
+    use_gateway on
+    run_wrk "on-$r" "$DURATION"
+    echo "$wrk_line"
+    a_runs+=("$wrk_rps")
+    wait_quiet
+    use_gateway off
+    run_wrk "off-$r" "$DURATION"
+    echo "$wrk_line"
+    b_runs+=("$wrk_rps")
+  done
+  use_gateway on
+  a_label="on" a_unit="req/s (2xx)" b_label="off" b_unit="req/s (2xx)" ratio_label="tracing-on/off"
 fi
 
 a_median=$(median "${a_runs[@]}")
@@ -481,10 +596,10 @@ if [[ -n $PROFILE ]]; then
   wait_quiet
   jcmd "$gateway_pid" JFR.start name=load settings=profile filename="$PROFILE" \
     "${jfr_opts[@]}" >/dev/null
-  if [[ $MODE == sql ]]; then
-    run_wrk profiled "$DURATION"
-  else
+  if [[ $MODE == static ]]; then
     run_wrk profiled "$DURATION" /bench/full
+  else
+    run_wrk profiled "$DURATION"
   fi
   jcmd "$gateway_pid" JFR.stop name=load >/dev/null
   echo "$wrk_line   (under JFR)"
