@@ -13,6 +13,7 @@ import dev.sluice.http.Exchange;
 import dev.sluice.http.Handler;
 import dev.sluice.observability.Log;
 import dev.sluice.problem.ProblemException;
+import dev.sluice.tracing.SqlTracing;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -53,6 +54,7 @@ public final class SqlHandler implements Handler {
   private final boolean needsBody;
   private final JsonNumbers numbers;
   private final int timeoutSeconds;
+  private final SqlTracing tracing;
 
   private SqlHandler(
       RouteSpec route,
@@ -72,6 +74,7 @@ public final class SqlHandler implements Handler {
     this.numbers = spec.numbersAsStrings() ? JsonNumbers.STRING : JsonNumbers.NUMBER;
     this.timeoutSeconds =
         spec.timeout().map(t -> (int) Math.max(1, (t.toMillis() + 999) / 1000)).orElse(0);
+    this.tracing = SqlTracing.of(datasource.spec(), jdbcSql);
   }
 
   /**
@@ -169,7 +172,7 @@ public final class SqlHandler implements Handler {
         ParamBinder.bind(ps, i + 1, r.spec().type(), r.spec().array(), values[bindOrder[i]]);
       }
       try (Deadline.Registration cancel = Deadline.onExpiry(ex, ps::cancel)) {
-        body = execute(ps);
+        body = tracing.execute(ps, this::execute);
       }
     } catch (SQLException e) {
       ProblemException p = Deadline.exceeded(ex).orElseGet(() -> SqlErrors.toProblem(e, routeId));
