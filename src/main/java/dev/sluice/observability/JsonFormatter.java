@@ -3,6 +3,8 @@ package dev.sluice.observability;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.http.Exchange;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,8 +15,8 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
- * One JSON object per line: {@code ts, level, logger, msg, request_id}, then the record's fields,
- * then {@code error} with the stack trace when one was logged.
+ * One JSON object per line: {@code ts, level, logger, msg, request_id, trace_id, span_id}, then the
+ * record's fields, then {@code error} with the stack trace when one was logged.
  */
 final class JsonFormatter extends Formatter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -29,6 +31,11 @@ final class JsonFormatter extends Formatter {
       g.writeStringField("logger", r.getLoggerName() == null ? "" : r.getLoggerName());
       g.writeStringField("msg", message(r));
       Exchange.current().ifPresent(ex -> write(g, "request_id", ex.requestId()));
+      SpanContext span = Span.current().getSpanContext();
+      if (span.isValid()) {
+        g.writeStringField("trace_id", span.getTraceId());
+        g.writeStringField("span_id", span.getSpanId());
+      }
       Object[] params = r.getParameters();
       if (params != null && params.length == 1 && params[0] instanceof Fields f) {
         for (Map.Entry<String, Object> e : f.values().entrySet()) {

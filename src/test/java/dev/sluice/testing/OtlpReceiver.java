@@ -81,14 +81,25 @@ public final class OtlpReceiver implements AutoCloseable {
   /** The first span that matches, waiting up to {@code timeout} for it to be exported. */
   public ReceivedSpan awaitSpan(Predicate<ReceivedSpan> match, Duration timeout)
       throws InterruptedException {
+    return await(spans, match, timeout);
+  }
+
+  /** The first log record that matches, waiting up to {@code timeout} for it to be exported. */
+  public ReceivedLog awaitLog(Predicate<ReceivedLog> match, Duration timeout)
+      throws InterruptedException {
+    return await(logs, match, timeout);
+  }
+
+  private static <T> T await(List<T> received, Predicate<T> match, Duration timeout)
+      throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Optional<ReceivedSpan> found = spans.stream().filter(match).findFirst();
+      Optional<T> found = received.stream().filter(match).findFirst();
       if (found.isPresent()) {
         return found.get();
       }
       if (System.nanoTime() - end > 0) {
-        throw new AssertionError("no such span within " + timeout + "; received: " + spans);
+        throw new AssertionError("nothing matched within " + timeout + "; received: " + received);
       }
       Thread.sleep(20);
     }
@@ -211,6 +222,10 @@ public final class OtlpReceiver implements AutoCloseable {
 
     public String attribute(String key) {
       return OtlpReceiver.attribute(record.getAttributesList(), key);
+    }
+
+    public String resourceAttribute(String key) {
+      return OtlpReceiver.attribute(resource.getAttributesList(), key);
     }
   }
 }

@@ -9,13 +9,16 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.sluice.config.TelemetrySpec;
 import dev.sluice.testing.OtlpReceiver;
+import dev.sluice.testing.OtlpReceiver.ReceivedLog;
 import dev.sluice.testing.OtlpReceiver.ReceivedSpan;
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.TestDatabase;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -220,6 +223,36 @@ class TracingPostgresTest {
       unreachable.close();
       assertThat((System.nanoTime() - start) / 1_000_000, lessThan(5000L));
     }
+  }
+
+  @Test
+  void logRecordsGoToTheCollectorWithTheirTraceAndRequest() throws Exception {
+    TelemetrySpec telemetry =
+        new TelemetrySpec(
+            TelemetrySpec.Tracing.defaults(),
+            new TelemetrySpec.Logs(TelemetrySpec.Export.OTLP, URI.create(otlp.logsEndpoint())));
+    String traceId = hex(16);
+    ReceivedLog access;
+    String serverSpan;
+    try (LogExport export = LogExport.install(telemetry)) {
+      HttpResponse<String> res =
+          gateway.send(
+              HttpRequest.newBuilder(gateway.uri("/users/1"))
+                  .header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+                  .header("X-Request-Id", "log-export-1"));
+      serverSpan = res.headers().firstValue("traceparent").orElseThrow().substring(36, 52);
+      // the access line is written just after the response is sent: wait for its export
+      access =
+          otlp.awaitLog(
+              l -> l.scope().equals("sluice.access") && l.traceId().equals(traceId), EXPORTED);
+    }
+    assertThat(access.spanId(), is(serverSpan));
+    assertThat(access.body(), is("request"));
+    assertThat(access.record().getSeverityText(), is("INFO"));
+    assertThat(access.attribute("request_id"), is("log-export-1"));
+    assertThat(access.attribute("route"), is("get-user"));
+    assertThat(access.attribute("status"), is("200"));
+    assertThat(access.resourceAttribute("service.name"), is("sluice"));
   }
 
   private static HttpResponse<String> tracedGet(String path, String traceId, String flags)
