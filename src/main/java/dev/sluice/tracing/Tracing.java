@@ -2,7 +2,6 @@ package dev.sluice.tracing;
 
 import dev.sluice.config.TelemetrySpec;
 import dev.sluice.http.Handler;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -36,6 +35,7 @@ public final class Tracing implements AutoCloseable {
 
   private final TelemetrySpec.Tracing spec;
   private SdkTracerProvider provider;
+  private boolean closed;
 
   private Tracing(TelemetrySpec.Tracing spec) {
     this.spec = spec;
@@ -46,19 +46,14 @@ public final class Tracing implements AutoCloseable {
     return new Tracing(spec);
   }
 
-  public boolean enabled() {
-    return spec.enabled();
-  }
-
   /**
-   * {@code dispatch} itself when tracing is off; otherwise {@code dispatch} inside a server span,
-   * starting the SDK on first use.
+   * {@code dispatch} itself when tracing is off (or this table was closed); otherwise {@code
+   * dispatch} inside a server span, starting the SDK on first use.
    */
-  public Handler around(Handler dispatch) {
-    return spec.enabled() ? new ServerSpans(tracer(), dispatch) : dispatch;
-  }
-
-  private synchronized Tracer tracer() {
+  public synchronized Handler around(Handler dispatch) {
+    if (!spec.enabled() || closed) {
+      return dispatch;
+    }
     if (provider == null) {
       provider =
           SdkTracerProvider.builder()
@@ -74,12 +69,13 @@ public final class Tracing implements AutoCloseable {
                       .build())
               .build();
     }
-    return provider.get(SCOPE, Resources.version());
+    return new ServerSpans(provider.get(SCOPE, Resources.version()), dispatch);
   }
 
   /** Exports what is queued (waiting at most two seconds), then stops the SDK. */
   @Override
   public synchronized void close() {
+    closed = true;
     if (provider != null) {
       provider.shutdown().join(FLUSH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
       provider = null;

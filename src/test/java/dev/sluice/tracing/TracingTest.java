@@ -23,12 +23,12 @@ class TracingTest {
   }
 
   @Test
-  void onTheDispatchRunsInsideServerSpans() {
+  void onTheDispatchRunsInsideServerSpansUntilTheTableCloses() {
     TelemetrySpec.Tracing d = TelemetrySpec.Tracing.defaults();
-    try (Tracing on =
-        Tracing.of(new TelemetrySpec.Tracing(true, d.endpoint(), 1.0, d.serviceName()))) {
-      assertThat(on.around(dispatch), is(instanceOf(ServerSpans.class)));
-    }
+    Tracing on = Tracing.of(new TelemetrySpec.Tracing(true, d.endpoint(), 1.0, d.serviceName()));
+    assertThat(on.around(dispatch), is(instanceOf(ServerSpans.class)));
+    on.close();
+    assertThat(on.around(dispatch), is(sameInstance(dispatch))); // no SDK started again
   }
 
   @Test
