@@ -10,6 +10,7 @@ import dev.sluice.observability.Logging;
 import dev.sluice.routing.RouteTable;
 import dev.sluice.server.GatewayServer;
 import dev.sluice.server.Readiness;
+import dev.sluice.tracing.LogExport;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
@@ -52,6 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     ConfigSnapshot snapshot = table.snapshot();
     ServerSpec server = snapshot.gateway().server();
     Logging.configure(snapshot.gateway().logging());
+    LogExport logExport = LogExport.install(snapshot.gateway().telemetry());
     Log.info(
         LOG,
         "config loaded",
@@ -73,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("sluice: " + msg);
       spec.commandLine().getErr().flush();
       table.close();
+      logExport.close();
       return 3;
     }
     for (Datasource d : table.datasources().all()) {
@@ -95,6 +98,7 @@ final class ServeCommand implements Callable<Integer> {
       Log.error(LOG, e.getMessage(), null);
       spec.commandLine().getErr().println("sluice: " + e.getMessage());
       spec.commandLine().getErr().flush();
+      logExport.close();
       return 3;
     }
     Log.info(LOG, "listening", "host", server.host(), "port", gateway.port());
@@ -116,6 +120,7 @@ final class ServeCommand implements Callable<Integer> {
     gateway.stop();
     table.close();
     Log.info(LOG, "stopped");
+    logExport.close();
     return 0;
   }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ final class GatewayBinder {
             LoggingSpec.Format.valueOf(
                 logging.path("format").asText("json").toUpperCase(Locale.ROOT)),
             logging.path("level").asText("info"));
+    TelemetrySpec telemetry = telemetry(doc, root.path("telemetry"), errors);
     List<String> routeFiles = new ArrayList<>();
     root.path("route-files").forEach(n -> routeFiles.add(n.asText()));
     Map<String, StackSpec> stacks = new LinkedHashMap<>();
@@ -75,7 +78,8 @@ final class GatewayBinder {
                 .error("store: redis needs a redis: section (url) in gateway.yaml"));
       }
     }
-    return new GatewaySpec(file, server, log, routeFiles, stacks, datasources, rateLimits, redis);
+    return new GatewaySpec(
+        file, server, log, telemetry, routeFiles, stacks, datasources, rateLimits, redis);
   }
 
   private static ServerSpec server(JsonNode s) {
@@ -100,6 +104,35 @@ final class GatewayBinder {
             ? Optional.of(s.get("unmatched-stack").asText())
             : Optional.empty(),
         texts(s.path("trusted-proxies")));
+  }
+
+  private static TelemetrySpec telemetry(YamlDocument doc, JsonNode t, List<ConfigError> errors) {
+    JsonNode tracing = t.path("tracing");
+    JsonNode logs = t.path("logs");
+    return new TelemetrySpec(
+        new TelemetrySpec.Tracing(
+            tracing.path("enabled").asBoolean(false),
+            uri(doc, "/telemetry/tracing/endpoint", TelemetrySpec.Tracing.DEFAULT_ENDPOINT, errors),
+            tracing.path("sampler-ratio").asDouble(1.0),
+            tracing.path("service-name").asText(TelemetrySpec.DEFAULT_SERVICE_NAME)),
+        new TelemetrySpec.Logs(
+            TelemetrySpec.Export.valueOf(
+                logs.path("export").asText("none").toUpperCase(Locale.ROOT)),
+            uri(doc, "/telemetry/logs/endpoint", TelemetrySpec.Logs.DEFAULT_ENDPOINT, errors)));
+  }
+
+  private static URI uri(
+      YamlDocument doc, String pointer, URI otherwise, List<ConfigError> errors) {
+    JsonNode n = doc.root().at(pointer);
+    if (n.isMissingNode() || n.isNull()) {
+      return otherwise;
+    }
+    try {
+      return new URI(n.asText());
+    } catch (URISyntaxException e) {
+      errors.add(Origin.of(doc, pointer).error("not a URL: " + e.getReason()));
+      return otherwise;
+    }
   }
 
   private static DatasourceSpec datasource(

@@ -1,6 +1,8 @@
 package dev.sluice.observability;
 
 import dev.sluice.http.Exchange;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.logging.Formatter;
@@ -8,8 +10,8 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
- * One JSON object per line: {@code ts, level, logger, msg, request_id}, then the record's fields,
- * then {@code error} with the stack trace when one was logged.
+ * One JSON object per line: {@code ts, level, logger, msg, request_id, trace_id, span_id}, then the
+ * record's fields, then {@code error} with the stack trace when one was logged.
  *
  * <p>Written by hand into one {@link StringBuilder}: this runs once per request for the access log,
  * and a generator, a writer and a date formatter per line cost more than the line itself.
@@ -27,6 +29,11 @@ final class JsonFormatter extends Formatter {
     Exchange ex = Exchange.current().orElse(null);
     if (ex != null) {
       field(b, "request_id", ex.requestId());
+    }
+    SpanContext span = Span.current().getSpanContext();
+    if (span.isValid()) {
+      field(b, "trace_id", span.getTraceId());
+      field(b, "span_id", span.getSpanId());
     }
     Object[] params = r.getParameters();
     if (params != null && params.length == 1 && params[0] instanceof Fields f) {

@@ -1,6 +1,8 @@
 package dev.sluice.observability;
 
 import dev.sluice.http.Exchange;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -20,6 +22,10 @@ final class TextFormatter extends Formatter {
         .append(' ')
         .append(JsonFormatter.message(r));
     Exchange.current().ifPresent(ex -> b.append(" request_id=").append(ex.requestId()));
+    SpanContext span = Span.current().getSpanContext();
+    if (span.isValid()) {
+      b.append(" trace_id=").append(span.getTraceId()).append(" span_id=").append(span.getSpanId());
+    }
     Object[] params = r.getParameters();
     if (params != null && params.length == 1 && params[0] instanceof Fields f) {
       for (int i = 0; i < f.size(); i++) {

@@ -77,7 +77,7 @@ public final class RateLimiter {
                 spec.maxKeys());
           }
         };
-    return new RateLimiter(spec, store);
+    return new RateLimiter(spec, TracedStore.of(store, spec, context.snapshot()));
   }
 
   static Bandwidth bandwidth(RateLimitSpec spec) {

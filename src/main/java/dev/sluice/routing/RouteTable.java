@@ -15,6 +15,7 @@ import dev.sluice.http.Handler;
 import dev.sluice.middleware.MiddlewareContext;
 import dev.sluice.middleware.MiddlewareRegistry;
 import dev.sluice.problem.ProblemException;
+import dev.sluice.tracing.Tracing;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -43,6 +44,7 @@ public final class RouteTable implements AutoCloseable {
   private final Handler malformedPath;
   private final Datasources datasources;
   private final MiddlewareContext context;
+  private final Tracing tracing;
 
   private RouteTable(
       ConfigSnapshot snapshot,
@@ -55,6 +57,7 @@ public final class RouteTable implements AutoCloseable {
     this.snapshot = snapshot;
     this.datasources = datasources;
     this.context = context;
+    this.tracing = Tracing.of(snapshot.gateway().telemetry().tracing());
     this.router = router;
     this.notFound = Chains.compose(registry, context, unmatchedStack, RouteTable::notFound, errors);
     this.methodNotAllowed =
@@ -196,11 +199,20 @@ public final class RouteTable implements AutoCloseable {
     return snapshot;
   }
 
-  /** Closes what the table owns: middleware resources (Redis clients, stores) and datasources. */
+  /**
+   * Closes what the table owns: middleware resources (Redis clients, stores), datasources, and the
+   * tracing SDK (flushing its spans).
+   */
   @Override
   public void close() {
     context.close();
     datasources.close();
+    tracing.close();
+  }
+
+  /** This table's tracing ({@code telemetry.tracing}); off unless enabled. */
+  public Tracing tracing() {
+    return tracing;
   }
 
   /** The datasources this table's SQL routes use; opened by {@code serve}, closed at stop. */

@@ -74,7 +74,7 @@ final class GatewayHandler implements Handler {
       return new PerTable(
           table,
           ClientAddresses.of(table.snapshot().gateway().server().trustedProxies()),
-          Guard.around(table::dispatch));
+          table.tracing().around(Guard.around(table::dispatch)));
     }
   }
 }

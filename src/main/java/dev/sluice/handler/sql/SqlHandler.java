@@ -13,6 +13,7 @@ import dev.sluice.http.Exchange;
 import dev.sluice.http.Handler;
 import dev.sluice.observability.Log;
 import dev.sluice.problem.ProblemException;
+import dev.sluice.tracing.SqlTracing;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
@@ -55,6 +56,7 @@ public final class SqlHandler implements Handler {
   private final JsonNumbers numbers;
   private final int timeoutSeconds;
   private final Status status;
+  private final SqlTracing tracing;
 
   private SqlHandler(
       RouteSpec route,
@@ -75,6 +77,7 @@ public final class SqlHandler implements Handler {
     this.timeoutSeconds =
         spec.timeout().map(t -> (int) Math.max(1, (t.toMillis() + 999) / 1000)).orElse(0);
     this.status = Status.create(spec.status());
+    this.tracing = SqlTracing.of(datasource.spec(), jdbcSql);
   }
 
   /**
@@ -172,7 +175,7 @@ public final class SqlHandler implements Handler {
         ParamBinder.bind(ps, i + 1, r.spec().type(), r.spec().array(), values[bindOrder[i]]);
       }
       try (Deadline.Registration cancel = Deadline.onExpiry(ex, ps::cancel)) {
-        body = execute(ps);
+        body = tracing.execute(ps, this::execute);
       }
     } catch (SQLException e) {
       ProblemException p = Deadline.exceeded(ex).orElseGet(() -> SqlErrors.toProblem(e, routeId));

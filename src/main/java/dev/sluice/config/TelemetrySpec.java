@@ -1,0 +1,58 @@
+package dev.sluice.config;
+
+import java.net.URI;
+
+/**
+ * The {@code telemetry:} section: OpenTelemetry traces and log records sent to a collector over
+ * OTLP/HTTP.
+ *
+ * <pre>
+ * telemetry:
+ *   tracing:
+ *     enabled: ${SLUICE_TRACING:-false}
+ *     endpoint: ${SLUICE_OTLP_ENDPOINT:-http://localhost:4318/v1/traces}
+ *     sampler-ratio: 1.0     # new traces; a caller's sampled traceparent is always followed
+ *     service-name: sluice
+ *   logs:
+ *     export: none           # otlp: log records also go to the collector, beside stdout
+ *     endpoint: http://localhost:4318/v1/logs
+ * </pre>
+ */
+public record TelemetrySpec(Tracing tracing, Logs logs) {
+  public static final String DEFAULT_SERVICE_NAME = "sluice";
+
+  /** Nothing exported: the default when gateway.yaml has no {@code telemetry:}. */
+  public static TelemetrySpec defaults() {
+    return new TelemetrySpec(Tracing.defaults(), Logs.defaults());
+  }
+
+  /**
+   * {@code telemetry.tracing}.
+   *
+   * @param samplerRatio the share of new traces recorded, 0 to 1 (parent-based: a request whose
+   *     {@code traceparent} says sampled is recorded whatever the ratio)
+   * @param serviceName the {@code service.name} of spans and of exported log records
+   */
+  public record Tracing(boolean enabled, URI endpoint, double samplerRatio, String serviceName) {
+    public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:4318/v1/traces");
+
+    public static Tracing defaults() {
+      return new Tracing(false, DEFAULT_ENDPOINT, 1.0, DEFAULT_SERVICE_NAME);
+    }
+  }
+
+  /** {@code telemetry.logs}: whether log records also go to the collector. */
+  public record Logs(Export export, URI endpoint) {
+    public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:4318/v1/logs");
+
+    public static Logs defaults() {
+      return new Logs(Export.NONE, DEFAULT_ENDPOINT);
+    }
+  }
+
+  /** Where log records go besides stdout. */
+  public enum Export {
+    NONE,
+    OTLP
+  }
+}
