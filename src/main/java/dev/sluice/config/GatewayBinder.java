@@ -75,7 +75,25 @@ final class GatewayBinder {
                 .error("store: redis needs a redis: section (url) in gateway.yaml"));
       }
     }
-    return new GatewaySpec(file, server, log, routeFiles, stacks, datasources, rateLimits, redis);
+    return new GatewaySpec(
+        file,
+        server,
+        log,
+        telemetry(root.path("telemetry")),
+        routeFiles,
+        stacks,
+        datasources,
+        rateLimits,
+        redis);
+  }
+
+  private static TelemetrySpec telemetry(JsonNode t) {
+    JsonNode m = t.path("metrics");
+    return new TelemetrySpec(
+        new TelemetrySpec.Metrics(
+            m.path("enabled").asBoolean(true),
+            m.path("path").asText(TelemetrySpec.Metrics.DEFAULT_PATH),
+            m.hasNonNull("port") ? Optional.of(m.get("port").asInt()) : Optional.empty()));
   }
 
   private static ServerSpec server(JsonNode s) {

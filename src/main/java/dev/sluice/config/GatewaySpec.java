@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** gateway.yaml, validated: server, logging, route files, named stacks and datasources. */
+/**
+ * gateway.yaml, validated: server, logging, telemetry, route files, named stacks and datasources.
+ */
 public record GatewaySpec(
     Path file,
     ServerSpec server,
     LoggingSpec logging,
+    TelemetrySpec telemetry,
     List<String> routeFiles,
     Map<String, StackSpec> stacks,
     Map<String, DatasourceSpec> datasources,
