@@ -6,15 +6,11 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import dev.sluice.routing.RouteTable;
-import dev.sluice.server.GatewayServer;
-import dev.sluice.server.Readiness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,21 +62,5 @@ class MetricsListenerTest {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** A started server of a config without datasources. */
-  private record Served(GatewayServer server, RouteTable table) implements AutoCloseable {
-    static Served start(Path config) throws Exception {
-      RouteTable table = Tables.open(config, Map.of());
-      GatewayServer server = GatewayServer.create(table, new Readiness());
-      server.start();
-      return new Served(server, table);
-    }
-
-    @Override
-    public void close() {
-      server.stop();
-      table.close();
-    }
   }
 }
