@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code telemetry.metrics}: the Prometheus endpoint (Helidon's metrics observer on a registry of
- * this server's own) and the meters Sluice records. One per server; {@link #disabled()} records
- * nothing and serves nothing.
+ * {@code telemetry.metrics}: the Prometheus endpoint (Helidon's metrics observer on the process's
+ * registry) and the meters Sluice records. One per server; {@link #disabled()} records nothing and
+ * serves nothing.
  *
  * <pre>
  * telemetry:
@@ -56,7 +56,7 @@ public final class GatewayMetrics {
     if (!spec.enabled()) {
       return disabled();
     }
-    Registries.Created created = Registries.create();
+    Registries.Created created = Registries.get();
     TableMeters.register(created.factory(), created.registry(), table);
     return new GatewayMetrics(
         spec, created, new RequestMeters(created.factory(), created.registry()));

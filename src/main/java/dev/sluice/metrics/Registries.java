@@ -28,16 +28,31 @@ final class Registries {
           "thread.max.count", "thread.peak",
           "classloader.loaded_classes.count", "classloader.loaded_classes.current");
 
-  private static final MicrometerMetricsFactoryProvider PROVIDER =
-      new MicrometerMetricsFactoryProvider();
-
   private Registries() {}
 
-  /** A factory whose built-in meter names are snake_case, and a fresh registry from it. */
-  static Created create() {
+  /** The registry, made on first use. */
+  static Created get() {
+    return Holder.CREATED;
+  }
+
+  /**
+   * Removes every meter named {@code name}, so the caller's registration (with its own state: a
+   * table, a counter) is the one served, not an earlier server's.
+   */
+  static void replace(MeterRegistry registry, String name) {
+    registry.meters(m -> m.id().name().equals(name)).forEach(registry::remove);
+  }
+
+  private static final class Holder {
+    static final Created CREATED = create();
+  }
+
+  private static Created create() {
     MetricsConfig config =
         MetricsConfig.builder().builtInMeterNameFormat(BuiltInMeterNameFormat.SNAKE).build();
-    MetricsFactory factory = PROVIDER.create(io.helidon.config.Config.empty(), config, List.of());
+    MetricsFactory factory =
+        new MicrometerMetricsFactoryProvider()
+            .create(io.helidon.config.Config.empty(), config, List.of());
     MeterRegistry registry = factory.createMeterRegistry(config);
     registry
         .unwrap(io.micrometer.core.instrument.MeterRegistry.class)
@@ -63,6 +78,6 @@ final class Registries {
     registry.getOrCreate(b);
   }
 
-  /** What {@link #create()} made. */
+  /** The registry and the factory and config it was made with. */
   record Created(MetricsConfig config, MetricsFactory factory, MeterRegistry registry) {}
 }

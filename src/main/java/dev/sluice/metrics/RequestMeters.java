@@ -46,6 +46,7 @@ final class RequestMeters {
   RequestMeters(MetricsFactory factory, MeterRegistry registry) {
     this.factory = factory;
     this.registry = registry;
+    Registries.replace(registry, ACTIVE);
     registry.getOrCreate(
         factory
             .gaugeBuilder(ACTIVE, active, LongAdder::sum)

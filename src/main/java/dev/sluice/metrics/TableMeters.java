@@ -39,6 +39,9 @@ final class TableMeters {
   /** Registers the meters of {@code table}'s current value. */
   static void register(MetricsFactory factory, MeterRegistry registry, Supplier<RouteTable> table) {
     TableMeters m = new TableMeters(factory, registry, table);
+    for (String name : List.of(POOL_CONNECTIONS, POOL_MAX, RATE_LIMIT_REJECTED, CONFIG_INFO)) {
+      Registries.replace(registry, name);
+    }
     RouteTable now = table.get();
     now.datasources().queryTimers().bind(m::queryTimer);
     for (Datasource d : now.datasources().all()) {

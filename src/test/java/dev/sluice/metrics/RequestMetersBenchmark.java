@@ -34,7 +34,7 @@ public class RequestMetersBenchmark {
 
   @Setup
   public void setUp() {
-    Registries.Created r = Registries.create();
+    Registries.Created r = Registries.get();
     meters = new RequestMeters(r.factory(), r.registry());
   }
 
