@@ -2,6 +2,8 @@
 # Makes sure the test services answer on loopback: PostgreSQL on 5432 (with the
 # database sluice_test) and Redis on 6379. Starts them if they are down, installs
 # them with apt if they are missing. Idempotent: does nothing to services that answer.
+# Also installs Debian's prometheus package (promtool, and the server the metrics
+# tests start themselves) when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ci/lib.sh
@@ -83,5 +85,19 @@ if ! redis_up; then
   wait_for Redis redis_up
 fi
 log "Redis answers on 127.0.0.1:6379"
+
+# --- Prometheus ---------------------------------------------------------------
+# Not a service: the metrics tests run promtool and start their own prometheus.
+if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
+  log "installing prometheus with apt-get"
+  as_root apt-get update -q >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    prometheus >/dev/null
+  # Where systemd runs, the package starts a server on :9090; the tests need none.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then
+    as_root systemctl disable --now prometheus >&2 || true
+  fi
+fi
+log "promtool and prometheus are installed"
 
 echo "SLUICE_TEST_JDBC_URL=$SLUICE_DEFAULT_JDBC_URL"

@@ -107,9 +107,16 @@ final class GatewayBinder {
   }
 
   private static TelemetrySpec telemetry(YamlDocument doc, JsonNode t, List<ConfigError> errors) {
+    JsonNode metrics = t.path("metrics");
     JsonNode tracing = t.path("tracing");
     JsonNode logs = t.path("logs");
     return new TelemetrySpec(
+        new TelemetrySpec.Metrics(
+            metrics.path("enabled").asBoolean(true),
+            metrics.path("path").asText(TelemetrySpec.Metrics.DEFAULT_PATH),
+            metrics.hasNonNull("port")
+                ? Optional.of(metrics.get("port").asInt())
+                : Optional.empty()),
         new TelemetrySpec.Tracing(
             tracing.path("enabled").asBoolean(false),
             uri(doc, "/telemetry/tracing/endpoint", TelemetrySpec.Tracing.DEFAULT_ENDPOINT, errors),

@@ -1,13 +1,18 @@
 package dev.sluice.config;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
- * The {@code telemetry:} section: OpenTelemetry traces and log records sent to a collector over
- * OTLP/HTTP.
+ * The {@code telemetry:} section: Prometheus metrics, and OpenTelemetry traces and log records sent
+ * to a collector over OTLP/HTTP.
  *
  * <pre>
  * telemetry:
+ *   metrics:
+ *     enabled: true          # default
+ *     path: /metrics         # default
+ *     port: 9464             # optional: a listener of its own; absent, the metrics share server.port
  *   tracing:
  *     enabled: ${SLUICE_TRACING:-false}
  *     endpoint: ${SLUICE_OTLP_ENDPOINT:-http://localhost:4318/v1/traces}
@@ -18,12 +23,21 @@ import java.net.URI;
  *     endpoint: http://localhost:4318/v1/logs
  * </pre>
  */
-public record TelemetrySpec(Tracing tracing, Logs logs) {
+public record TelemetrySpec(Metrics metrics, Tracing tracing, Logs logs) {
   public static final String DEFAULT_SERVICE_NAME = "sluice";
 
-  /** Nothing exported: the default when gateway.yaml has no {@code telemetry:}. */
+  /** The defaults when gateway.yaml has no {@code telemetry:}: metrics on, nothing exported. */
   public static TelemetrySpec defaults() {
-    return new TelemetrySpec(Tracing.defaults(), Logs.defaults());
+    return new TelemetrySpec(Metrics.defaults(), Tracing.defaults(), Logs.defaults());
+  }
+
+  /** {@code telemetry.metrics}: the Prometheus endpoint. */
+  public record Metrics(boolean enabled, String path, Optional<Integer> port) {
+    public static final String DEFAULT_PATH = "/metrics";
+
+    public static Metrics defaults() {
+      return new Metrics(true, DEFAULT_PATH, Optional.empty());
+    }
   }
 
   /**

@@ -96,6 +96,11 @@ public final class MiddlewareContext implements AutoCloseable {
     return created;
   }
 
+  /** Every shared resource of {@code type} created so far (read by metrics at scrape time). */
+  public synchronized <T> List<T> shared(Class<T> type) {
+    return shared.values().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
   /** Closes the shared resources, newest first. */
   @Override
   public synchronized void close() {

@@ -15,6 +15,8 @@ import dev.sluice.http.Handler;
 import dev.sluice.middleware.MiddlewareContext;
 import dev.sluice.middleware.MiddlewareRegistry;
 import dev.sluice.problem.ProblemException;
+import dev.sluice.ratelimit.RateLimitCounters;
+import dev.sluice.ratelimit.RateLimiter;
 import dev.sluice.tracing.Tracing;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -218,6 +220,13 @@ public final class RouteTable implements AutoCloseable {
   /** The datasources this table's SQL routes use; opened by {@code serve}, closed at stop. */
   public Datasources datasources() {
     return datasources;
+  }
+
+  /** What each rate-limit policy in use decided since this table was built, by policy name. */
+  public Map<String, RateLimitCounters> rateLimitCounters() {
+    Map<String, RateLimitCounters> m = new java.util.HashMap<>();
+    context.shared(RateLimiter.class).forEach(l -> m.put(l.spec().name(), l.counters()));
+    return m;
   }
 
   /** Every route in file order. */

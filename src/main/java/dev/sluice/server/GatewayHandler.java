@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.http.ClientAddresses;
 import dev.sluice.http.Exchange;
 import dev.sluice.http.RequestIds;
+import dev.sluice.metrics.GatewayMetrics;
 import dev.sluice.middleware.Guard;
 import dev.sluice.routing.RouteTable;
 import io.helidon.http.HeaderName;
@@ -27,15 +28,17 @@ final class GatewayHandler implements Handler {
   private static final HeaderName REQUEST_ID = HeaderNames.create(RequestIds.HEADER);
 
   private final AtomicReference<RouteTable> table;
+  private final GatewayMetrics metrics;
   private volatile PerTable current;
 
   /**
    * @throws IllegalArgumentException when the table's trusted proxies are not CIDRs (the config
    *     loader reports that first)
    */
-  GatewayHandler(AtomicReference<RouteTable> table) {
+  GatewayHandler(AtomicReference<RouteTable> table, GatewayMetrics metrics) {
     this.table = table;
-    this.current = PerTable.of(table.get());
+    this.metrics = metrics;
+    this.current = PerTable.of(table.get(), metrics);
   }
 
   @Override
@@ -61,7 +64,9 @@ final class GatewayHandler implements Handler {
   private PerTable perTable(RouteTable now) {
     PerTable c = current;
     if (c.table() != now) {
-      c = PerTable.of(now); // two requests racing after a reload build the same thing twice
+      c =
+          PerTable.of(
+              now, metrics); // two requests racing after a reload build the same thing twice
       current = c;
     }
     return c;
@@ -70,11 +75,13 @@ final class GatewayHandler implements Handler {
   /** What the handler derives from one route table. */
   private record PerTable(
       RouteTable table, ClientAddresses addresses, dev.sluice.http.Handler dispatch) {
-    static PerTable of(RouteTable table) {
+    static PerTable of(RouteTable table, GatewayMetrics metrics) {
       return new PerTable(
           table,
           ClientAddresses.of(table.snapshot().gateway().server().trustedProxies()),
-          table.tracing().around(Guard.around(table::dispatch)));
+          // outermost the request timer, then the server span, so the span is current for the
+          // whole chain and the timer includes the span's own cost
+          metrics.around(table.tracing().around(Guard.around(table::dispatch))));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.config.ServerSpec;
+import dev.sluice.metrics.GatewayMetrics;
 import dev.sluice.routing.RouteTable;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -53,9 +54,12 @@ public final class GatewayServer {
     ServerSpec.Limits limits = spec.limits();
     HttpRouting.Builder routing = HttpRouting.builder();
     HealthEndpoints.register(routing, readiness);
-    routing.any(new GatewayHandler(table));
+    GatewayMetrics metrics = GatewayMetrics.of(table::get);
+    metrics.install(builder, routing, spec.host());
+    routing.any(new GatewayHandler(table, metrics));
     builder
         .shutdownHook(false)
+        .featuresDiscoverServices(false) // only the features added here (metrics), none found
         .shutdownGracePeriod(spec.grace())
         .maxConcurrentRequests(limits.maxConcurrentRequests())
         .maxTcpConnections(limits.maxConnections())
@@ -113,6 +117,11 @@ public final class GatewayServer {
   /** The port actually bound (useful with {@code port: 0}). */
   public int port() {
     return server.port();
+  }
+
+  /** The port the metrics listener bound, when {@code telemetry.metrics.port} is set; else -1. */
+  public int metricsPort() {
+    return server.port(GatewayMetrics.SOCKET);
   }
 
   public Readiness readiness() {

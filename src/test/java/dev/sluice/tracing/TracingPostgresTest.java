@@ -229,6 +229,7 @@ class TracingPostgresTest {
   void logRecordsGoToTheCollectorWithTheirTraceAndRequest() throws Exception {
     TelemetrySpec telemetry =
         new TelemetrySpec(
+            TelemetrySpec.Metrics.defaults(),
             TelemetrySpec.Tracing.defaults(),
             new TelemetrySpec.Logs(TelemetrySpec.Export.OTLP, URI.create(otlp.logsEndpoint())));
     String traceId = hex(16);

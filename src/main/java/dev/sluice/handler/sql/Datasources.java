@@ -2,6 +2,7 @@ package dev.sluice.handler.sql;
 
 import dev.sluice.config.ConfigSnapshot;
 import dev.sluice.config.DatasourceSpec;
+import dev.sluice.metrics.QueryTimers;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Optional;
 /** The datasources of one config, by name. Built without connecting; {@link #open()} connects. */
 public final class Datasources implements AutoCloseable {
   private final Map<String, Datasource> byName;
+  private final QueryTimers queryTimers = new QueryTimers();
 
   private Datasources(Map<String, Datasource> byName) {
     this.byName = Map.copyOf(byName);
@@ -36,6 +38,11 @@ public final class Datasources implements AutoCloseable {
 
   public Collection<Datasource> all() {
     return byName.values();
+  }
+
+  /** The statement timers of the SQL routes built on these datasources. */
+  public QueryTimers queryTimers() {
+    return queryTimers;
   }
 
   /** Opens every datasource (creates pools and the embedded database). */

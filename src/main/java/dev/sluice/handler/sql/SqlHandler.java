@@ -11,6 +11,7 @@ import dev.sluice.config.SqlSpec;
 import dev.sluice.http.Deadline;
 import dev.sluice.http.Exchange;
 import dev.sluice.http.Handler;
+import dev.sluice.metrics.QueryTimer;
 import dev.sluice.observability.Log;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.tracing.SqlTracing;
@@ -57,6 +58,7 @@ public final class SqlHandler implements Handler {
   private final int timeoutSeconds;
   private final Status status;
   private final SqlTracing tracing;
+  private final QueryTimer queryTimer;
 
   private SqlHandler(
       RouteSpec route,
@@ -64,8 +66,10 @@ public final class SqlHandler implements Handler {
       Datasource datasource,
       NamedSql sql,
       List<ParamReader> readers,
-      int[] bindOrder) {
+      int[] bindOrder,
+      QueryTimer queryTimer) {
     this.routeId = route.id();
+    this.queryTimer = queryTimer;
     this.spec = spec;
     this.datasource = datasource;
     this.jdbcSql = sql.jdbcSql();
@@ -146,7 +150,8 @@ public final class SqlHandler implements Handler {
       return Optional.empty();
     }
     int[] bindOrder = sql.parameters().stream().mapToInt(index::get).toArray();
-    return Optional.of(new SqlHandler(route, spec, ds.get(), sql, readers, bindOrder));
+    QueryTimer timer = datasources.queryTimers().timer(spec.datasource(), route.id());
+    return Optional.of(new SqlHandler(route, spec, ds.get(), sql, readers, bindOrder, timer));
   }
 
   /** The datasource this route runs on. */
@@ -174,8 +179,11 @@ public final class SqlHandler implements Handler {
         ParamReader r = readers.get(bindOrder[i]);
         ParamBinder.bind(ps, i + 1, r.spec().type(), r.spec().array(), values[bindOrder[i]]);
       }
+      long started = System.nanoTime();
       try (Deadline.Registration cancel = Deadline.onExpiry(ex, ps::cancel)) {
         body = tracing.execute(ps, this::execute);
+      } finally {
+        queryTimer.record(started);
       }
     } catch (SQLException e) {
       ProblemException p = Deadline.exceeded(ex).orElseGet(() -> SqlErrors.toProblem(e, routeId));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code telemetry:} in gateway.yaml: defaults, binding, variables, and the schema's words. */
-class TelemetryConfigTest {
+class TracingConfigTest {
   @TempDir Path dir;
 
   @Test
@@ -51,6 +51,7 @@ class TelemetryConfigTest {
         t,
         is(
             new TelemetrySpec(
+                TelemetrySpec.Metrics.defaults(),
                 new TelemetrySpec.Tracing(
                     true,
                     URI.create("https://collector.internal:4318/v1/traces"),
