@@ -164,11 +164,11 @@ public final class SqlHandler implements Handler {
     ParamValue[] values = readParams(ex);
     boolean readOnly = isRead(ex);
     byte[] body;
-    try (Connection c = datasource.pool(readOnly).getConnection();
+    try (Datasource.Lease lease = datasource.connection(readOnly);
         PreparedStatement ps =
             returning.length > 0
-                ? c.prepareStatement(jdbcSql, returning)
-                : c.prepareStatement(jdbcSql)) {
+                ? lease.connection().prepareStatement(jdbcSql, returning)
+                : lease.connection().prepareStatement(jdbcSql)) {
       if (timeoutSeconds > 0) {
         ps.setQueryTimeout(timeoutSeconds);
       }
