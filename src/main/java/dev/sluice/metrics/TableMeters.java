@@ -12,7 +12,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
+import java.util.function.ToIntBiFunction;
 
 /**
  * The {@code sluice_*} meters read from the route table being served, at scrape time: statement
@@ -73,9 +73,16 @@ final class TableMeters {
   }
 
   private void pool(String datasource, String pool, boolean readOnly) {
-    state(datasource, pool, readOnly, "active", HikariPoolMXBean::getActiveConnections);
-    state(datasource, pool, readOnly, "idle", HikariPoolMXBean::getIdleConnections);
-    state(datasource, pool, readOnly, "pending", HikariPoolMXBean::getThreadsAwaitingConnection);
+    state(datasource, pool, readOnly, "active", (d, b) -> b.getActiveConnections());
+    state(datasource, pool, readOnly, "idle", (d, b) -> b.getIdleConnections());
+    // requests queue in front of the pool (Datasource.connection), so HikariCP itself rarely
+    // has waiters: pending counts both
+    state(
+        datasource,
+        pool,
+        readOnly,
+        "pending",
+        (d, b) -> b.getThreadsAwaitingConnection() + d.waiting(readOnly));
     registry.getOrCreate(
         factory
             .gaugeBuilder(
@@ -94,17 +101,10 @@ final class TableMeters {
       String pool,
       boolean readOnly,
       String state,
-      ToIntFunction<HikariPoolMXBean> read) {
+      ToIntBiFunction<Datasource, HikariPoolMXBean> read) {
     registry.getOrCreate(
         factory
-            .gaugeBuilder(
-                POOL_CONNECTIONS,
-                this,
-                m ->
-                    m.hikari(datasource, readOnly)
-                        .map(HikariDataSource::getHikariPoolMXBean)
-                        .map(b -> (double) read.applyAsInt(b))
-                        .orElse(Double.NaN))
+            .gaugeBuilder(POOL_CONNECTIONS, this, m -> m.read(datasource, readOnly, read))
             .description(
                 "Connections of a pool by state: active (lent to a statement), idle, and pending"
                     + " (requests waiting for one). pool is rw (read-write) or ro (read-only).")
@@ -113,6 +113,22 @@ final class TableMeters {
                     Tag.create("datasource", datasource),
                     Tag.create("pool", pool),
                     Tag.create("state", state))));
+  }
+
+  /** {@code read} of the pool being served now; NaN while it is not open. */
+  private double read(
+      String datasource, boolean readOnly, ToIntBiFunction<Datasource, HikariPoolMXBean> read) {
+    Optional<Datasource> d = table.get().datasources().get(datasource);
+    if (d.isEmpty()) {
+      return Double.NaN;
+    }
+    try {
+      HikariPoolMXBean bean =
+          d.get().pool(readOnly).unwrap(HikariDataSource.class).getHikariPoolMXBean();
+      return bean == null ? Double.NaN : read.applyAsInt(d.get(), bean);
+    } catch (IllegalStateException | SQLException e) {
+      return Double.NaN; // not open (yet, or any more)
+    }
   }
 
   /** The pool being served now; empty while it is not open. */

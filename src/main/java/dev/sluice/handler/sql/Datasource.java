@@ -86,8 +86,8 @@ public final class Datasource implements AutoCloseable {
    * A connection for a request — from the read-only pool for GET and HEAD — taken in arrival order.
    * Requests queue on a fair semaphore with as many permits as the pool has connections, so the
    * pool itself never has waiters: no hand-off between threads inside HikariCP and no wake-ups of
-   * its connection-adder thread for every wait, which cost about 5 µs of CPU per request under
-   * load (docs/benchmarks.md). Waiting for a permit is bounded by the pool's connection timeout.
+   * its connection-adder thread for every wait, which cost about 5 µs of CPU per request under load
+   * (docs/benchmarks.md). Waiting for a permit is bounded by the pool's connection timeout.
    *
    * @throws SQLTransientConnectionException when no connection frees up within the timeout
    */
@@ -118,6 +118,12 @@ public final class Datasource implements AutoCloseable {
       gate.release();
       throw e;
     }
+  }
+
+  /** How many requests wait for a connection of the read-only or the read-write pool. */
+  public int waiting(boolean readOnlyRequest) {
+    Semaphore gate = readOnlyRequest ? readOnlyGate : readWriteGate;
+    return gate == null ? 0 : gate.getQueueLength();
   }
 
   /** A pooled connection and its place in the queue; closing returns both. */
