@@ -29,7 +29,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Tracing implements AutoCloseable {
   private static final String SCOPE = "dev.sluice";
-  private static final int MAX_QUEUE = 2048;
+
+  /**
+   * Spans held for export; beyond it new spans are dropped (the SDK logs a warning). At 100 %
+   * sampling a request makes about three spans, so this is a second of a busy gateway.
+   */
+  private static final int MAX_QUEUE = 16_384;
+
+  /** Spans per OTLP request: fewer, larger exports cost the gateway less per span. */
+  private static final int EXPORT_BATCH = 4096;
+
   static final Duration EXPORT_EVERY = Duration.ofSeconds(1);
   private static final long FLUSH_TIMEOUT_MILLIS = 2000;
 
@@ -65,6 +74,7 @@ public final class Tracing implements AutoCloseable {
                               .setEndpoint(spec.endpoint().toString())
                               .build())
                       .setMaxQueueSize(MAX_QUEUE)
+                      .setMaxExportBatchSize(EXPORT_BATCH)
                       .setScheduleDelay(EXPORT_EVERY)
                       .build())
               .build();

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.ratelimit.TestRedis;
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.TestDatabase;
 import io.opentelemetry.api.trace.Span;
@@ -86,6 +87,8 @@ class TraceLogFieldsTest {
                 Map.of(
                     "SLUICE_DB_URL",
                     db.url(),
+                    "SLUICE_REDIS_URL",
+                    TestRedis.requireUrl(),
                     "OTLP_TRACES",
                     "http://127.0.0.1:" + closedPort + "/v1/traces"))) {
       loggers.forEach(l -> l.addHandler(capture));

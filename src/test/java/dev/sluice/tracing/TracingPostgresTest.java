@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.sluice.config.TelemetrySpec;
+import dev.sluice.ratelimit.TestRedis;
 import dev.sluice.testing.OtlpReceiver;
 import dev.sluice.testing.OtlpReceiver.ReceivedLog;
 import dev.sluice.testing.OtlpReceiver.ReceivedSpan;
@@ -57,6 +58,8 @@ class TracingPostgresTest {
         Map.of(
             "SLUICE_DB_URL",
             db.url(),
+            "SLUICE_REDIS_URL",
+            TestRedis.requireUrl(),
             "OTLP_TRACES",
             endpoint,
             "TRACING_ENABLED",
@@ -104,9 +107,8 @@ class TracingPostgresTest {
     assertThat(server.resourceAttribute("service.name"), is("sluice-test"));
     assertThat(server.resourceAttribute("service.version"), is(notNullValue()));
 
-    ReceivedSpan sql = child(server, SpanKind.SPAN_KIND_CLIENT);
     String database = db.url().replaceAll("^.*/([^/?]+)(\\?.*)?$", "$1");
-    assertThat(sql.name(), is("SELECT " + database));
+    ReceivedSpan sql = child(server, SpanKind.SPAN_KIND_CLIENT, "SELECT " + database);
     assertThat(sql.attribute("db.system.name"), is("postgresql"));
     assertThat(sql.attribute("db.namespace"), is(database));
     assertThat(sql.attribute("db.operation.name"), is("SELECT"));
@@ -116,9 +118,8 @@ class TracingPostgresTest {
     assertThat(sql.attribute("sluice.datasource"), is("main"));
     assertThat(sql.attribute("server.address"), is("127.0.0.1"));
 
-    ReceivedSpan limit = child(server, SpanKind.SPAN_KIND_INTERNAL);
-    assertThat(limit.name(), is("rate-limit generous"));
-    assertThat(limit.attribute("sluice.rate_limit.store"), is("local"));
+    ReceivedSpan limit = child(server, SpanKind.SPAN_KIND_CLIENT, "rate-limit generous");
+    assertThat(limit.attribute("sluice.rate_limit.store"), is("redis"));
     assertThat(limit.attribute("sluice.rate_limit.allowed"), is("true"));
   }
 
@@ -136,7 +137,7 @@ class TracingPostgresTest {
     assertThat(res.body(), res.statusCode(), is(201));
 
     ReceivedSpan server = serverSpan(traceId);
-    ReceivedSpan sql = child(server, SpanKind.SPAN_KIND_CLIENT);
+    ReceivedSpan sql = sqlChild(server);
     assertThat(sql.attribute("db.query.text"), matchesPattern("INSERT INTO users .*\\?.*\\?.*"));
     assertThat(sql.span().toString(), not(matchesPattern("(?s).*(grace-secret|Grace Hopper).*")));
     assertThat(server.name(), is("POST /users"));
@@ -152,7 +153,7 @@ class TracingPostgresTest {
     ReceivedSpan server = serverSpan(traceId);
     assertThat(server.span().getStatus().getCode(), is(StatusCode.STATUS_CODE_ERROR));
     assertThat(server.attribute("error.type"), is("500"));
-    ReceivedSpan sql = child(server, SpanKind.SPAN_KIND_CLIENT);
+    ReceivedSpan sql = sqlChild(server);
     assertThat(sql.span().getStatus().getCode(), is(StatusCode.STATUS_CODE_ERROR));
     assertThat(sql.attribute("db.response.status_code"), is("42703")); // undefined column
     assertThat(sql.attribute("error.type"), is("42703"));
@@ -270,13 +271,26 @@ class TracingPostgresTest {
   }
 
   /** The exported child of {@code parent} of that kind. */
-  private static ReceivedSpan child(ReceivedSpan parent, SpanKind kind)
+  /** The SQL statement's span under {@code parent} (its other CLIENT child is the rate limit). */
+  private static ReceivedSpan sqlChild(ReceivedSpan parent) throws InterruptedException {
+    return otlp.awaitSpan(
+        s ->
+            s.traceId().equals(parent.traceId())
+                && s.parentSpanId().equals(parent.spanId())
+                && s.kind() == SpanKind.SPAN_KIND_CLIENT
+                && !s.name().startsWith("rate-limit "),
+        EXPORTED);
+  }
+
+  /** The child of {@code parent} of {@code kind} named {@code name}. */
+  private static ReceivedSpan child(ReceivedSpan parent, SpanKind kind, String name)
       throws InterruptedException {
     return otlp.awaitSpan(
         s ->
             s.traceId().equals(parent.traceId())
                 && s.parentSpanId().equals(parent.spanId())
-                && s.kind() == kind,
+                && s.kind() == kind
+                && s.name().equals(name),
         EXPORTED);
   }
 
