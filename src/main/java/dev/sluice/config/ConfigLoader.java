@@ -60,6 +60,7 @@ public final class ConfigLoader {
       return new LoadResult.Invalid(errors);
     }
     GatewaySpec gateway = GatewayBinder.bind(gw, configFile, errors);
+    CrossChecks.metrics(gateway, routes, gw, errors);
     if (!errors.isEmpty()) {
       return new LoadResult.Invalid(errors);
     }

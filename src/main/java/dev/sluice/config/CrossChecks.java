@@ -46,6 +46,47 @@ final class CrossChecks {
     }
   }
 
+  /**
+   * The metrics endpoint against the routes: on the traffic port it is served before any route, so
+   * a route at or under its path would never be reached; and it cannot share that port as a
+   * listener of its own.
+   */
+  static void metrics(
+      GatewaySpec gateway, List<RouteSpec> routes, YamlDocument doc, List<ConfigError> errors) {
+    TelemetrySpec.Metrics m = gateway.telemetry().metrics();
+    if (!m.enabled()) {
+      return;
+    }
+    int serverPort = gateway.server().port();
+    if (m.port().isPresent()) {
+      if (m.port().get() != 0 && m.port().get() == serverPort) {
+        errors.add(
+            Origin.of(doc, "/telemetry/metrics/port")
+                .error(
+                    "the metrics port is server.port ("
+                        + serverPort
+                        + "); give the metrics another port, or leave port out to serve them on"
+                        + " server.port at "
+                        + m.path()));
+      }
+      return;
+    }
+    for (RouteSpec r : routes) {
+      String t = r.path().template();
+      if (t.equals(m.path()) || t.startsWith(m.path() + "/")) {
+        errors.add(
+            r.pathOrigin()
+                .error(
+                    t
+                        + " is served by the metrics endpoint (telemetry.metrics.path "
+                        + m.path()
+                        + "), so this route would never be reached; move the route, or give"
+                        + " the metrics another path or a port of their own"
+                        + " (telemetry.metrics.port)"));
+      }
+    }
+  }
+
   private static String where(RouteSpec r) {
     return r.origin().file() + ":" + r.origin().line() + ":" + r.origin().column();
   }

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds one Helidon meter registry per server (tests run several servers in one JVM, so nothing is
- * process-global): built-in names in snake_case, Helidon's JVM meters, and the process meters
- * Helidon lacks.
+ * The process's Helidon meter registry, built once (Helidon 4.5 puts every registry on Micrometer's
+ * one global registry, so there is no registry per server): built-in names in snake_case, Helidon's
+ * JVM meters, and the process meters Helidon lacks. Each server re-registers its own gauges.
  */
 final class Registries {
   /**

@@ -5,6 +5,11 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -18,6 +23,10 @@ import java.util.logging.LogRecord;
  * Thread-safe (no state but the shared {@link Timestamps} cache).
  */
 final class JsonFormatter extends Formatter {
+  /** The members every line has; a field of the same name is written as {@code name_field}. */
+  private static final Set<String> RESERVED =
+      Set.of("ts", "level", "logger", "msg", "request_id", "trace_id", "span_id", "error");
+
   @Override
   public String format(LogRecord r) {
     StringBuilder b = new StringBuilder(320);
@@ -38,8 +47,12 @@ final class JsonFormatter extends Formatter {
     Object[] params = r.getParameters();
     if (params != null && params.length == 1 && params[0] instanceof Fields f) {
       for (int i = 0; i < f.size(); i++) {
+        String key = f.key(i);
         b.append(",\"");
-        JsonText.escape(b, f.key(i));
+        JsonText.escape(b, key);
+        if (RESERVED.contains(key)) {
+          b.append("_field"); // never a second "msg" or "request_id" in one object
+        }
         b.append("\":");
         value(b, f.value(i));
       }
@@ -61,8 +74,15 @@ final class JsonFormatter extends Formatter {
   private static void value(StringBuilder b, Object v) {
     if (v == null) {
       b.append("null");
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+    } else if (v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte
+        || v instanceof AtomicInteger
+        || v instanceof AtomicLong) {
       b.append(((Number) v).longValue());
+    } else if (v instanceof BigInteger || v instanceof BigDecimal) {
+      b.append(v); // exact digits: a JSON number (BigDecimal may use an exponent, still JSON)
     } else if (v instanceof Number n) {
       double d = n.doubleValue();
       if (Double.isFinite(d)) {

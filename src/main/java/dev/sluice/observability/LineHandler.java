@@ -82,7 +82,9 @@ final class LineHandler extends Handler {
       }
       System.arraycopy(line, 0, buf, len, line.length);
       len += line.length;
-      wake = len >= WRITE_AT && len - line.length < WRITE_AT;
+      // the writer sleeps without a timeout while the buffer is empty: wake it for the first
+      // line (to start the delay) and when the buffer passes WRITE_AT
+      wake = len == line.length || (len >= WRITE_AT && len - line.length < WRITE_AT);
     } finally {
       lock.unlock();
     }
@@ -161,7 +163,7 @@ final class LineHandler extends Handler {
         }
         long age = System.nanoTime() - firstPendingNanos;
         if (len == 0 || (len < WRITE_AT && age < maxDelayNanos)) {
-          sleepNanos = len == 0 ? maxDelayNanos : maxDelayNanos - age;
+          sleepNanos = len == 0 ? 0 : maxDelayNanos - age; // 0: until a line arrives
           full = null;
           n = 0;
         } else {
@@ -184,6 +186,8 @@ final class LineHandler extends Handler {
           spare = full; // only this thread swaps, and only while holding writeLock
           writeLock.unlock();
         }
+      } else if (sleepNanos == 0) {
+        LockSupport.park(this);
       } else {
         LockSupport.parkNanos(this, sleepNanos);
       }

@@ -91,6 +91,14 @@ public final class GatewayServer {
     // Helidon logs a failed bind with a stack trace and returns with the server stopped; try the
     // address first so the operator gets the system's reason in one line.
     probe(spec.host(), spec.port(), where);
+    Optional<Integer> metricsPort =
+        table.get().snapshot().gateway().telemetry().metrics().enabled()
+            ? table.get().snapshot().gateway().telemetry().metrics().port()
+            : Optional.empty();
+    if (metricsPort.isPresent()) {
+      String metricsWhere = spec.host() + ":" + metricsPort.get() + " (telemetry.metrics.port)";
+      probe(spec.host(), metricsPort.get(), metricsWhere);
+    }
     try {
       server.start();
     } catch (RuntimeException e) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The tracing of one route table ({@code telemetry.tracing}). Off, it adds nothing to a request:
  * {@link #around(Handler)} returns the dispatch it is given. On, it wraps the dispatch in a SERVER
  * span per request (see {@link ServerSpans}) and exports spans over OTLP/HTTP in batches from a
- * background thread, every second or every 512 spans: a full queue (2048) drops spans, so an
+ * background thread, every second or every 4096 spans: a full queue (16,384) drops spans, so an
  * unreachable collector never slows a request.
  *
  * <pre>

@@ -2,10 +2,12 @@ package dev.sluice.config;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,50 @@ class MetricsConfigTest {
                 + " letters, digits, '.', '_', '~' and '-'",
             "/telemetry/metrics/port: port is a whole number from 0 to 65535 (0 picks a free port)",
             "/telemetry/traces: unknown key \"traces\"; allowed: metrics, tracing, logs"));
+  }
+
+  @Test
+  void aRouteUnderTheMetricsPathOnTheSamePortIsAnErrorAtItsPath() throws Exception {
+    Files.writeString(
+        dir.resolve("gateway.yaml"),
+        BASE.replace("port: 0", "port: 8080") + "telemetry: {metrics: {path: /metrics}}\n");
+    Files.writeString(
+        dir.resolve("routes.yaml"),
+        """
+        routes:
+          - {id: m, method: GET, path: /metrics, stack: bare, static: {body: x}}
+          - {id: sub, method: GET, path: /metrics/extra, stack: bare, static: {body: x}}
+          - {id: ok, method: GET, path: /metricsx, stack: bare, static: {body: x}}
+        """);
+    LoadResult r = new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml"));
+    List<String> errors =
+        ((LoadResult.Invalid) r)
+            .errors().stream().map(e -> e.line() + ":" + e.pointer() + ": " + e.message()).toList();
+    String tail =
+        " is served by the metrics endpoint (telemetry.metrics.path /metrics), so this route would"
+            + " never be reached; move the route, or give the metrics another path or a port of"
+            + " their own (telemetry.metrics.port)";
+    assertThat(
+        errors,
+        contains("2:/routes/0/path: /metrics" + tail, "3:/routes/1/path: /metrics/extra" + tail));
+    // with a port of their own, /metrics on the traffic port is a path like any other
+    Files.writeString(
+        dir.resolve("gateway.yaml"),
+        BASE.replace("port: 0", "port: 8080") + "telemetry: {metrics: {port: 9464}}\n");
+    assertThat(
+        new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml")),
+        instanceOf(LoadResult.Loaded.class));
+  }
+
+  @Test
+  void theMetricsPortCannotBeTheServerPort() throws Exception {
+    LoadResult r =
+        loadResult(BASE.replace("port: 0", "port: 8080") + "telemetry: {metrics: {port: 8080}}\n");
+    assertThat(
+        ((LoadResult.Invalid) r).errors().stream().map(e -> e.message()).toList(),
+        contains(
+            "the metrics port is server.port (8080); give the metrics another port, or leave port"
+                + " out to serve them on server.port at /metrics"));
   }
 
   private ConfigSnapshot load(String yaml) throws Exception {

@@ -92,7 +92,8 @@ class LoggingFormatTest {
     assertTrue(n.get("int").isIntegralNumber());
     assertEquals(Long.MAX_VALUE, n.get("long").asLong());
     assertEquals(1.25, n.get("double").asDouble());
-    assertEquals(2.5, n.get("decimal").asDouble());
+    assertEquals("2.5", n.get("decimal").asText());
+    assertTrue(n.get("decimal").isNumber());
     assertEquals("NaN", n.get("nan").asText());
     assertTrue(n.get("flag").asBoolean());
     assertTrue(n.get("none").isNull());
@@ -106,6 +107,31 @@ class LoggingFormatTest {
     JsonNode n = json(r);
     assertEquals("ERROR", n.get("level").asText());
     assertTrue(n.get("error").asText().startsWith("java.lang.IllegalStateException: boom\n"));
+  }
+
+  @Test
+  void aFieldNamedLikeAStandardMemberDoesNotDuplicateIt() throws Exception {
+    String line = new JsonFormatter().format(record(Level.INFO, "real", "msg", "fake", "ts", 1));
+    JsonNode n = JSON.readTree(line);
+    assertEquals("real", n.get("msg").asText());
+    assertEquals("fake", n.get("msg_field").asText());
+    assertEquals(1, n.get("ts_field").asInt());
+    assertEquals(1, line.split("\"msg\":", -1).length - 1, line);
+  }
+
+  @Test
+  void exactNumbersKeepTheirDigits() throws Exception {
+    JsonNode n =
+        json(
+            record(
+                Level.INFO,
+                "x",
+                "big",
+                new java.math.BigInteger("123456789012345678901234567890"),
+                "byte",
+                (byte) 7));
+    assertEquals("123456789012345678901234567890", n.get("big").bigIntegerValue().toString());
+    assertTrue(n.get("byte").isIntegralNumber());
   }
 
   @Test

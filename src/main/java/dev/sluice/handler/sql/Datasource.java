@@ -2,6 +2,7 @@ package dev.sluice.handler.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.sluice.config.DatasourceSpec;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,15 +71,16 @@ public final class Datasource implements AutoCloseable {
         h2.close();
         throw e;
       }
-      readWrite = h2;
-      readOnly = h2;
+      // the gates first: a request that sees a pool always finds its gate
       readWriteGate = new Semaphore(spec.poolSize(), true);
       readOnlyGate = readWriteGate;
+      readWrite = h2;
+      readOnly = h2;
     } else {
-      readWrite = new HikariDataSource(postgresConfig(false));
-      readOnly = new HikariDataSource(postgresConfig(true));
       readWriteGate = new Semaphore(spec.poolSize(), true);
       readOnlyGate = new Semaphore(spec.poolSize(), true);
+      readWrite = new HikariDataSource(postgresConfig(false));
+      readOnly = new HikariDataSource(postgresConfig(true));
     }
   }
 
@@ -87,7 +89,8 @@ public final class Datasource implements AutoCloseable {
    * Requests queue on a fair semaphore with as many permits as the pool has connections, so the
    * pool itself never has waiters: no hand-off between threads inside HikariCP and no wake-ups of
    * its connection-adder thread for every wait, which cost about 5 µs of CPU per request under load
-   * (docs/benchmarks.md). Waiting for a permit is bounded by the pool's connection timeout.
+   * (docs/benchmarks.md). The pool's connection timeout bounds the whole wait: for a permit, then
+   * (a database that is down or a connection being replaced) inside HikariCP for what is left.
    *
    * @throws SQLTransientConnectionException when no connection frees up within the timeout
    */
@@ -95,6 +98,7 @@ public final class Datasource implements AutoCloseable {
     HikariDataSource ds = (HikariDataSource) pool(readOnlyRequest);
     Semaphore gate = readOnlyRequest ? readOnlyGate : readWriteGate;
     long timeoutMillis = ds.getConnectionTimeout();
+    long start = System.nanoTime();
     boolean admitted;
     try {
       admitted = gate.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -112,8 +116,13 @@ public final class Datasource implements AutoCloseable {
               + spec.poolSize()
               + " in use)");
     }
+    long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     try {
-      return new Lease(ds.getConnection(), gate);
+      Connection c =
+          ds.getHikariPoolMXBean() instanceof HikariPool pool
+              ? pool.getConnection(Math.max(1, left))
+              : ds.getConnection();
+      return new Lease(c, gate);
     } catch (SQLException | RuntimeException | Error e) {
       gate.release();
       throw e;
@@ -126,10 +135,27 @@ public final class Datasource implements AutoCloseable {
     return gate == null ? 0 : gate.getQueueLength();
   }
 
-  /** A pooled connection and its place in the queue; closing returns both. */
-  public record Lease(Connection connection, Semaphore gate) implements AutoCloseable {
+  /** A pooled connection and its place in the queue; closing returns both, once. */
+  public static final class Lease implements AutoCloseable {
+    private final Connection connection;
+    private final Semaphore gate;
+    private boolean closed;
+
+    private Lease(Connection connection, Semaphore gate) {
+      this.connection = connection;
+      this.gate = gate;
+    }
+
+    public Connection connection() {
+      return connection;
+    }
+
     @Override
     public void close() throws SQLException {
+      if (closed) {
+        return;
+      }
+      closed = true;
       try {
         connection.close();
       } finally {

@@ -41,11 +41,16 @@ class DatasourceGateTest {
   }
 
   private static Datasource open(int poolSize, Duration connectionTimeout) throws Exception {
+    return open(db.url(), poolSize, connectionTimeout);
+  }
+
+  private static Datasource open(String url, int poolSize, Duration connectionTimeout)
+      throws Exception {
     Datasource d =
         new Datasource(
             new DatasourceSpec(
                 "main",
-                db.url(),
+                url,
                 "",
                 "",
                 poolSize,
@@ -117,6 +122,31 @@ class DatasourceGateTest {
         assertThat(c.connection().isValid(1) && e2.connection().isValid(1), is(true));
         assertThat(f.connection().isReadOnly() || f.connection().isValid(1), is(true));
       }
+    }
+  }
+
+  @Test
+  void withTheDatabaseDownTheWholeWaitIsOneConnectionTimeout() throws Exception {
+    // nothing listens on port 1: HikariCP keeps trying until the timeout
+    try (Datasource d = open("jdbc:postgresql://127.0.0.1:1/none", 1, Duration.ofMillis(1000))) {
+      CountDownLatch firstIn = new CountDownLatch(1);
+      Thread first =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    firstIn.countDown();
+                    assertThrows(SQLTransientConnectionException.class, () -> d.connection(true));
+                  });
+      firstIn.await();
+      Thread.sleep(50); // the first request takes the only permit and waits inside HikariCP
+      long start = System.nanoTime();
+      assertThrows(SQLTransientConnectionException.class, () -> d.connection(true));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      first.join();
+      // behind the first request at the gate, then only what is left inside the pool: about one
+      // timeout in all, not one at the gate plus one in HikariCP
+      assertThat(millis, lessThan(1_600L));
+      assertThat(d.waiting(true), is(0));
     }
   }
 }
