@@ -7,6 +7,8 @@ import dev.sluice.handler.sql.ParamReader.Result.Invalid;
 import dev.sluice.handler.sql.ParamReader.Result.Valid;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.problem.ProblemException.Violation;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,7 @@ public final class ParamReader {
   private final ParamRules rules;
   private final ParamValue fallback;
   private final boolean splitText;
+  private final HeaderName header; // in: header; built once, not per request
 
   private ParamReader(ParamSpec spec, ParamRules rules, ParamValue fallback) {
     this.spec = spec;
@@ -48,6 +51,7 @@ public final class ParamReader {
         spec.array()
             && type != ParamType.JSON
             && (type != ParamType.STRING || spec.in().equals("header"));
+    this.header = spec.in().equals("header") ? HeaderNames.create(spec.source()) : null;
   }
 
   /**
@@ -93,6 +97,11 @@ public final class ParamReader {
   }
 
   /** The parameter's declaration. */
+  /** The header an {@code in: header} parameter is read from (null for other sources). */
+  HeaderName header() {
+    return header;
+  }
+
   public ParamSpec spec() {
     return spec;
   }

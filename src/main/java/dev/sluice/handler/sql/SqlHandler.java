@@ -15,7 +15,6 @@ import dev.sluice.metrics.QueryTimer;
 import dev.sluice.observability.Log;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.tracing.SqlTracing;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -256,9 +255,7 @@ public final class SqlHandler implements Handler {
     return switch (p.in()) {
       case "path" -> r.tryStrings(List.of(ex.pathParams().get(p.source())));
       case "query" -> r.tryStrings(ex.request().query().all(p.source(), List::of));
-      case "header" ->
-          r.tryStrings(
-              ex.request().headers().values(HeaderNames.create(p.source())).stream().toList());
+      case "header" -> r.tryStrings(ex.request().headers().values(r.header()).stream().toList());
       case "claim" -> r.tryJson(ex.claims().path(p.source()));
       default -> r.tryJson(body.at(p.source()));
     };

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.TestDatabase;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,6 +58,22 @@ class SqlRoutesPostgresTest {
     assertThat(
         user.path("created_at").asText(),
         matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"));
+  }
+
+  @Test
+  void anArrayFromAHeaderIsBoundForAny() throws Exception {
+    HttpResponse<String> res =
+        gateway.send(
+            HttpRequest.newBuilder(gateway.uri("/by-header")).header("X-User-Ids", "2, 1,999"));
+    assertThat(res.body(), res.statusCode(), is(200));
+    assertThat(res.body(), is("[{\"id\":1},{\"id\":2}]"));
+    HttpResponse<String> bad =
+        gateway.send(HttpRequest.newBuilder(gateway.uri("/by-header")).header("X-User-Ids", "1,x"));
+    assertThat(bad.statusCode(), is(400));
+    assertThat(
+        JSON.readTree(bad.body()).path("errors").get(0).path("parameter").asText(),
+        is("X-User-Ids")); // named as the client sent it
+    assertThat(gateway.get("/by-header").statusCode(), is(400)); // required
   }
 
   @Test
