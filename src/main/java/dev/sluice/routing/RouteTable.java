@@ -41,9 +41,17 @@ public final class RouteTable implements AutoCloseable {
 
   private final ConfigSnapshot snapshot;
   private final Router<RuntimeRoute> router;
-  private final Handler notFound;
-  private final Handler methodNotAllowed;
-  private final Handler malformedPath;
+
+  /** The {@code server.unmatched-stack} chain, composed once, ending in the answer below. */
+  private final Handler unmatched;
+
+  /** Why no route runs a request; the unmatched chain's handler answers by it. */
+  private enum Unmatched {
+    NOT_FOUND,
+    METHOD_NOT_ALLOWED,
+    MALFORMED_PATH
+  }
+
   private final Datasources datasources;
   private final MiddlewareContext context;
   private final Tracing tracing;
@@ -61,11 +69,23 @@ public final class RouteTable implements AutoCloseable {
     this.context = context;
     this.tracing = Tracing.of(snapshot.gateway().telemetry().tracing());
     this.router = router;
-    this.notFound = Chains.compose(registry, context, unmatchedStack, RouteTable::notFound, errors);
-    this.methodNotAllowed =
-        Chains.compose(registry, context, unmatchedStack, this::methodNotAllowed, errors);
-    this.malformedPath =
-        Chains.compose(registry, context, unmatchedStack, RouteTable::malformedPath, errors);
+    // one chain for 404, 405 and 400: one instance of each middleware (one rate-limit bucket set,
+    // one error per broken argument), the answer chosen per request
+    this.unmatched =
+        Chains.compose(registry, context, unmatchedStack, this::answerUnmatched, errors);
+  }
+
+  private void answerUnmatched(Exchange ex) {
+    switch (ex.attribute(Unmatched.class).orElse(Unmatched.NOT_FOUND)) {
+      case NOT_FOUND -> notFound(ex);
+      case METHOD_NOT_ALLOWED -> methodNotAllowed(ex);
+      case MALFORMED_PATH -> malformedPath(ex);
+    }
+  }
+
+  private void unmatched(Exchange ex, Unmatched why) throws Exception {
+    ex.attribute(Unmatched.class, why);
+    unmatched.handle(ex);
   }
 
   /** Builds the table, or reports every middleware that cannot be built. */
@@ -149,17 +169,17 @@ public final class RouteTable implements AutoCloseable {
     try {
       m = router.match(ex.request().prologue().method().text(), ex.request().path().rawPath());
     } catch (MalformedPathException e) {
-      malformedPath.handle(ex);
+      unmatched(ex, Unmatched.MALFORMED_PATH);
       return;
     }
     switch (m) {
       case RouteMatch.Found<RuntimeRoute> f -> run(f, ex);
       case RouteMatch.MethodNotAllowed<RuntimeRoute> n -> {
         if (!preflight(ex)) {
-          methodNotAllowed.handle(ex);
+          unmatched(ex, Unmatched.METHOD_NOT_ALLOWED);
         }
       }
-      case RouteMatch.NotFound<RuntimeRoute> n -> notFound.handle(ex);
+      case RouteMatch.NotFound<RuntimeRoute> n -> unmatched(ex, Unmatched.NOT_FOUND);
     }
   }
 
