@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Formatter;
@@ -23,10 +22,6 @@ import java.util.logging.LogRecord;
  * Thread-safe (no state but the shared {@link Timestamps} cache).
  */
 final class JsonFormatter extends Formatter {
-  /** The members every line has; a field of the same name is written as {@code name_field}. */
-  private static final Set<String> RESERVED =
-      Set.of("ts", "level", "logger", "msg", "request_id", "trace_id", "span_id", "error");
-
   @Override
   public String format(LogRecord r) {
     StringBuilder b = new StringBuilder(320);
@@ -50,7 +45,7 @@ final class JsonFormatter extends Formatter {
         String key = f.key(i);
         b.append(",\"");
         JsonText.escape(b, key);
-        if (RESERVED.contains(key)) {
+        if (reserved(key)) {
           b.append("_field"); // never a second "msg" or "request_id" in one object
         }
         b.append("\":");
@@ -63,6 +58,14 @@ final class JsonFormatter extends Formatter {
       field(b, "error", trace.toString());
     }
     return b.append("}\n").toString();
+  }
+
+  /** The members every line has; a field of the same name is written as {@code name_field}. */
+  private static boolean reserved(String key) {
+    return switch (key) {
+      case "ts", "level", "logger", "msg", "request_id", "trace_id", "span_id", "error" -> true;
+      default -> false;
+    };
   }
 
   private static void field(StringBuilder b, String key, String value) {

@@ -82,9 +82,7 @@ final class LineHandler extends Handler {
       }
       System.arraycopy(line, 0, buf, len, line.length);
       len += line.length;
-      // the writer sleeps without a timeout while the buffer is empty: wake it for the first
-      // line (to start the delay) and when the buffer passes WRITE_AT
-      wake = len == line.length || (len >= WRITE_AT && len - line.length < WRITE_AT);
+      wake = len >= WRITE_AT && len - line.length < WRITE_AT;
     } finally {
       lock.unlock();
     }
@@ -163,7 +161,10 @@ final class LineHandler extends Handler {
         }
         long age = System.nanoTime() - firstPendingNanos;
         if (len == 0 || (len < WRITE_AT && age < maxDelayNanos)) {
-          sleepNanos = len == 0 ? 0 : maxDelayNanos - age; // 0: until a line arrives
+          // An idle writer still wakes every maxDelay: having the first line's request thread
+          // wake it instead put a futex call on the request path and cost the static-route
+          // benchmark about a tenth of its throughput (docs/benchmarks.md).
+          sleepNanos = len == 0 ? maxDelayNanos : maxDelayNanos - age;
           full = null;
           n = 0;
         } else {
@@ -186,8 +187,6 @@ final class LineHandler extends Handler {
           spare = full; // only this thread swaps, and only while holding writeLock
           writeLock.unlock();
         }
-      } else if (sleepNanos == 0) {
-        LockSupport.park(this);
       } else {
         LockSupport.parkNanos(this, sleepNanos);
       }
