@@ -15,12 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,25 +78,7 @@ class SharedRedisIT {
 
   /** 300 requests alternating between the two processes, 8 at a time: {200s, 429s}. */
   private int[] spread(int portA, int portB, String path, String key) throws Exception {
-    List<Future<Integer>> all = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-      for (int i = 0; i < 300; i++) {
-        int port = i % 2 == 0 ? portA : portB;
-        all.add(pool.submit(() -> get(port, path, key).statusCode()));
-      }
-    }
-    int[] counts = new int[2];
-    for (Future<Integer> f : all) {
-      int status = f.get();
-      if (status == 200) {
-        counts[0]++;
-      } else if (status == 429) {
-        counts[1]++;
-      } else {
-        throw new AssertionError("unexpected status " + status);
-      }
-    }
-    return counts;
+    return TestRedis.spread(i -> get(i % 2 == 0 ? portA : portB, path, key).statusCode());
   }
 
   private HttpResponse<Void> get(int port, String path, String key) throws Exception {

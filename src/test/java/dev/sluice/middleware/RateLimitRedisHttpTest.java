@@ -11,12 +11,8 @@ import dev.sluice.testing.RunningGateway;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,28 +67,10 @@ class RateLimitRedisHttpTest {
     throw new AssertionError("the gateway never reached Redis");
   }
 
-  /** 300 requests, alternating between the gateways, 8 at a time: {200s, 429s}. */
+  /** 300 requests alternating between the gateways, 8 at a time: {200s, 429s}. */
   static int[] spread(RunningGateway a, RunningGateway b, String path, String key)
       throws Exception {
-    List<Future<Integer>> all = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-      for (int i = 0; i < 300; i++) {
-        RunningGateway gw = i % 2 == 0 ? a : b;
-        all.add(pool.submit(() -> get(gw, path, key).statusCode()));
-      }
-    }
-    int[] counts = new int[2];
-    for (Future<Integer> f : all) {
-      int status = f.get();
-      if (status == 200) {
-        counts[0]++;
-      } else if (status == 429) {
-        counts[1]++;
-      } else {
-        throw new AssertionError("unexpected status " + status);
-      }
-    }
-    return counts;
+    return TestRedis.spread(i -> get(i % 2 == 0 ? a : b, path, key).statusCode());
   }
 
   static HttpResponse<String> get(RunningGateway gw, String path, String key) throws Exception {

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -79,6 +82,38 @@ public final class TestRedis {
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
+  }
+
+  /** Sends request {@code i} and returns its status. */
+  @FunctionalInterface
+  public interface Request {
+    int status(int i) throws Exception;
+  }
+
+  /**
+   * 300 requests, 8 at a time ({@code send} picks the gateway by {@code i}, e.g. alternating):
+   * {200s, 429s}; any other status fails the test.
+   */
+  public static int[] spread(Request send) throws Exception {
+    List<Future<Integer>> all = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < 300; i++) {
+        int n = i;
+        all.add(pool.submit(() -> send.status(n)));
+      }
+    }
+    int[] counts = new int[2];
+    for (Future<Integer> f : all) {
+      int status = f.get();
+      if (status == 200) {
+        counts[0]++;
+      } else if (status == 429) {
+        counts[1]++;
+      } else {
+        throw new AssertionError("unexpected status " + status);
+      }
+    }
+    return counts;
   }
 
   /** A {@code redis-server} of the test's own, on a free port; stopped by {@link #close()}. */
