@@ -88,10 +88,8 @@ final class TableMeters {
             .gaugeBuilder(
                 POOL_MAX,
                 this,
-                m ->
-                    m.hikari(datasource, readOnly)
-                        .map(h -> (double) h.getMaximumPoolSize())
-                        .orElse(Double.NaN))
+                // the pool is built with maximumPoolSize = pool-size
+                m -> m.read(datasource, readOnly, (d, b) -> d.spec().poolSize()))
             .description("The most connections the pool may open (the datasource's pool-size).")
             .tags(List.of(Tag.create("datasource", datasource), Tag.create("pool", pool))));
   }
@@ -128,19 +126,6 @@ final class TableMeters {
       return bean == null ? Double.NaN : read.applyAsInt(d.get(), bean);
     } catch (IllegalStateException | SQLException e) {
       return Double.NaN; // not open (yet, or any more)
-    }
-  }
-
-  /** The pool being served now; empty while it is not open. */
-  private Optional<HikariDataSource> hikari(String datasource, boolean readOnly) {
-    Optional<Datasource> d = table.get().datasources().get(datasource);
-    if (d.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(d.get().pool(readOnly).unwrap(HikariDataSource.class));
-    } catch (IllegalStateException | SQLException e) {
-      return Optional.empty(); // not open (yet, or any more)
     }
   }
 
