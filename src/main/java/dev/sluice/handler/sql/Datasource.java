@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.sluice.config.DatasourceSpec;
+import dev.sluice.observability.Log;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,12 +12,14 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -26,20 +29,35 @@ import javax.sql.DataSource;
  * a session setting of both pools ({@code options=-c statement_timeout=…}). The embedded H2
  * database is one pool, created and seeded from its init scripts when opened.
  *
+ * <p>No socket read has a timeout of its own (each would be a timer per read on a virtual thread):
+ * a connection whose statement is still unanswered {@link #STALL_GRACE} after the statement timeout
+ * (the server would have cancelled it by then, so the host or the network is gone) is aborted by
+ * the {@link SqlWatchdog}, and its request answers 503.
+ *
  * <p>Constructing one connects nowhere ({@code validate-config} builds routes against it); {@link
  * #open()} creates the pools, which start even when the database is down and keep trying.
  */
 public final class Datasource implements AutoCloseable {
   private static final ExecutorService PROBES = Executors.newVirtualThreadPerTaskExecutor();
+  private static final Logger LOG = Logger.getLogger("sluice.sql");
+
+  /**
+   * How long past the statement timeout a statement may stay unanswered before its connection is
+   * aborted.
+   */
+  static final Duration STALL_GRACE = Duration.ofSeconds(5);
 
   private final DatasourceSpec spec;
   private volatile HikariDataSource readWrite;
   private volatile HikariDataSource readOnly;
-  private volatile Semaphore readWriteGate;
-  private volatile Semaphore readOnlyGate;
+  private volatile ConnectionGate readWriteGate;
+  private volatile ConnectionGate readOnlyGate;
+  private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
+  private final long stallNanos;
 
   Datasource(DatasourceSpec spec) {
     this.spec = spec;
+    this.stallNanos = spec.statementTimeout().plus(STALL_GRACE).toNanos();
   }
 
   public String name() {
@@ -72,36 +90,38 @@ public final class Datasource implements AutoCloseable {
         throw e;
       }
       // the gates first: a request that sees a pool always finds its gate
-      readWriteGate = new Semaphore(spec.poolSize(), true);
+      readWriteGate = new ConnectionGate(spec.poolSize());
       readOnlyGate = readWriteGate;
       readWrite = h2;
       readOnly = h2;
     } else {
-      readWriteGate = new Semaphore(spec.poolSize(), true);
-      readOnlyGate = new Semaphore(spec.poolSize(), true);
+      readWriteGate = new ConnectionGate(spec.poolSize());
+      readOnlyGate = new ConnectionGate(spec.poolSize());
       readWrite = new HikariDataSource(postgresConfig(false));
       readOnly = new HikariDataSource(postgresConfig(true));
     }
+    SqlWatchdog.watch(this);
   }
 
   /**
    * A connection for a request — from the read-only pool for GET and HEAD — taken in arrival order.
-   * Requests queue on a fair semaphore with as many permits as the pool has connections, so the
-   * pool itself never has waiters: no hand-off between threads inside HikariCP and no wake-ups of
-   * its connection-adder thread for every wait, which cost about 5 µs of CPU per request under load
-   * (docs/benchmarks.md). The pool's connection timeout bounds the whole wait: for a permit, then
-   * (a database that is down or a connection being replaced) inside HikariCP for what is left.
+   * Requests queue on a {@link ConnectionGate} with as many permits as the pool has connections, so
+   * the pool itself never has waiters: no hand-off between threads inside HikariCP and no wake-ups
+   * of its connection-adder thread for every wait, which cost about 5 µs of CPU per request under
+   * load (docs/benchmarks.md). The pool's connection timeout bounds the whole wait: for a permit
+   * (ended by the watchdog, up to one tick late), then (a database that is down or a connection
+   * being replaced) inside HikariCP for what is left.
    *
    * @throws SQLTransientConnectionException when no connection frees up within the timeout
    */
   public Lease connection(boolean readOnlyRequest) throws SQLException {
     HikariDataSource ds = (HikariDataSource) pool(readOnlyRequest);
-    Semaphore gate = readOnlyRequest ? readOnlyGate : readWriteGate;
+    ConnectionGate gate = readOnlyRequest ? readOnlyGate : readWriteGate;
     long timeoutMillis = ds.getConnectionTimeout();
     long start = System.nanoTime();
     boolean admitted;
     try {
-      admitted = gate.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
+      admitted = gate.acquire(start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLTransientConnectionException(
@@ -122,7 +142,11 @@ public final class Datasource implements AutoCloseable {
           ds.getHikariPoolMXBean() instanceof HikariPool pool
               ? pool.getConnection(Math.max(1, left))
               : ds.getConnection();
-      return new Lease(c, gate);
+      Lease lease = new Lease(c, gate, this);
+      if (!embedded()) {
+        leased.add(lease);
+      }
+      return lease;
     } catch (SQLException | RuntimeException | Error e) {
       gate.release();
       throw e;
@@ -131,19 +155,54 @@ public final class Datasource implements AutoCloseable {
 
   /** How many requests wait for a connection of the read-only or the read-write pool. */
   public int waiting(boolean readOnlyRequest) {
-    Semaphore gate = readOnlyRequest ? readOnlyGate : readWriteGate;
-    return gate == null ? 0 : gate.getQueueLength();
+    ConnectionGate gate = readOnlyRequest ? readOnlyGate : readWriteGate;
+    return gate == null ? 0 : gate.waiting();
+  }
+
+  /**
+   * The watchdog's tick: ends connection waits past their timeout, and aborts the connection of a
+   * statement still unanswered {@link #STALL_GRACE} after the statement timeout (its read then
+   * fails with SQLSTATE 08006, HikariCP drops the connection and the request answers 503).
+   */
+  void sweep(long now) {
+    ConnectionGate rw = readWriteGate;
+    ConnectionGate ro = readOnlyGate;
+    if (rw != null) {
+      rw.expire(now);
+    }
+    if (ro != null && ro != rw) {
+      ro.expire(now);
+    }
+    for (Lease lease : leased) {
+      if (now - lease.since > stallNanos && leased.remove(lease)) {
+        Log.warn(
+            LOG,
+            "no answer from the database long after the statement timeout; closing the connection",
+            "datasource",
+            spec.name(),
+            "waited_ms",
+            TimeUnit.NANOSECONDS.toMillis(now - lease.since));
+        try {
+          lease.connection.abort(PROBES);
+        } catch (SQLException e) {
+          Log.warn(LOG, "could not abort a stalled connection", "datasource", spec.name());
+        }
+      }
+    }
   }
 
   /** A pooled connection and its place in the queue; closing returns both, once. */
   public static final class Lease implements AutoCloseable {
     private final Connection connection;
-    private final Semaphore gate;
+    private final ConnectionGate gate;
+    private final Datasource owner;
+    private final long since = System.nanoTime();
     private boolean closed;
 
-    private Lease(Connection connection, Semaphore gate) {
+    private Lease(Connection connection, ConnectionGate gate, Datasource owner) {
       this.connection = connection;
       this.gate = gate;
+      this.owner = owner;
     }
 
     public Connection connection() {
@@ -156,6 +215,7 @@ public final class Datasource implements AutoCloseable {
         return;
       }
       closed = true;
+      owner.leased.remove(this);
       try {
         connection.close();
       } finally {
@@ -223,9 +283,7 @@ public final class Datasource implements AutoCloseable {
     // A dead server is noticed within seconds, not after the kernel's TCP timeout.
     c.addDataSourceProperty(
         "connectTimeout", String.valueOf(Math.max(1, spec.connectionTimeout().toSeconds())));
-    // A server that vanishes mid-statement: give up a little after the statement timeout.
-    c.addDataSourceProperty(
-        "socketTimeout", String.valueOf(spec.statementTimeout().toSeconds() + 5));
+    // No socketTimeout: a server that vanishes mid-statement is the watchdog's (see sweep).
     c.addDataSourceProperty("tcpKeepAlive", "true");
     return c;
   }
@@ -254,6 +312,7 @@ public final class Datasource implements AutoCloseable {
   /** Closes the pools; in-flight statements have finished by the time the server stopped. */
   @Override
   public synchronized void close() {
+    SqlWatchdog.unwatch(this);
     if (readWrite != null) {
       readWrite.close();
     }
