@@ -52,15 +52,16 @@ public final class ConfigLoader {
     gw.root().path("datasources").fieldNames().forEachRemaining(datasourceNames::add);
     RouteBinder.Names names = new RouteBinder.Names(stackNames, datasourceNames);
     List<RouteSpec> routes = new ArrayList<>();
+    List<RouteKey> keys = new ArrayList<>();
     List<YamlDocument> docs = new ArrayList<>();
     docs.add(gw);
-    loadRouteFiles(gw, configFile, errors, routes, docs, names);
-    CrossChecks.check(routes, errors);
+    loadRouteFiles(gw, configFile, errors, new Bound(routes, keys), docs, names);
+    CrossChecks.check(keys, errors);
     if (!gatewayValid) {
       return new LoadResult.Invalid(errors);
     }
     GatewaySpec gateway = GatewayBinder.bind(gw, configFile, errors);
-    CrossChecks.metrics(gateway, routes, gw, errors);
+    CrossChecks.metrics(gateway, keys, gw, errors);
     if (!errors.isEmpty()) {
       return new LoadResult.Invalid(errors);
     }
@@ -96,7 +97,7 @@ public final class ConfigLoader {
       YamlDocument gw,
       Path configFile,
       List<ConfigError> errors,
-      List<RouteSpec> routes,
+      Bound bound,
       List<YamlDocument> docs,
       RouteBinder.Names names) {
     Path baseDir = configFile.toAbsolutePath().getParent();
@@ -127,7 +128,7 @@ public final class ConfigLoader {
       }
       for (Path file : files) {
         if (seen.add(file)) {
-          loadRouteFile(gw, pointer, file, errors, routes, docs, names);
+          loadRouteFile(gw, pointer, file, errors, bound, docs, names);
         }
       }
     }
@@ -138,7 +139,7 @@ public final class ConfigLoader {
       String pointer,
       Path file,
       List<ConfigError> errors,
-      List<RouteSpec> routes,
+      Bound bound,
       List<YamlDocument> docs,
       RouteBinder.Names names) {
     try {
@@ -148,25 +149,37 @@ public final class ConfigLoader {
       }
       docs.add(doc.get());
       List<ConfigError> docErrors = check(doc.get(), ROUTE_SCHEMA, errors);
+      Set<String> errorPointers = new java.util.HashSet<>();
+      docErrors.forEach(e -> errorPointers.add(e.pointer()));
+      JsonNode entries = doc.get().root().path("routes");
+      for (int i = 0; entries.isArray() && i < entries.size(); i++) {
+        bound.keys().add(RouteKey.read(doc.get(), "/routes/" + i, errorPointers::contains));
+      }
       // A route with a schema error is not bound; the others are, so that their own mistakes
-      // (unknown stack, duplicate id, undeclared parameter) show up in the same run.
+      // (unknown stack, undeclared parameter) show up in the same run.
       if (docErrors.stream()
           .noneMatch(e -> e.pointer().isEmpty() || e.pointer().equals("/routes"))) {
-        routes.addAll(
-            RouteBinder.bind(
-                doc.get(),
-                names,
-                errors,
-                i ->
-                    docErrors.stream()
-                        .map(ConfigError::pointer)
-                        .noneMatch(
-                            p -> p.equals("/routes/" + i) || p.startsWith("/routes/" + i + "/"))));
+        bound
+            .routes()
+            .addAll(
+                RouteBinder.bind(
+                    doc.get(),
+                    names,
+                    errors,
+                    i ->
+                        errorPointers.stream()
+                            .noneMatch(
+                                p ->
+                                    p.equals("/routes/" + i)
+                                        || p.startsWith("/routes/" + i + "/"))));
       }
     } catch (UnreadableFileException e) {
       errors.add(Origin.of(gw, pointer).error(e.getMessage()));
     }
   }
+
+  /** The routes bound so far, and the id, method and path of every route read, bound or not. */
+  private record Bound(List<RouteSpec> routes, List<RouteKey> keys) {}
 
   private static String hash(List<YamlDocument> docs) {
     try {

@@ -1,44 +1,60 @@
 package dev.sluice.config;
 
+import dev.sluice.routing.PathTemplate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks that cross files: duplicate route ids, and two routes with one method and path shape. */
+/**
+ * Checks across routes and files: duplicate route ids, two routes with one method and path shape,
+ * and routes hidden by the metrics endpoint.
+ */
 final class CrossChecks {
   private CrossChecks() {}
 
-  static void check(List<RouteSpec> routes, List<ConfigError> errors) {
-    Map<String, RouteSpec> ids = new HashMap<>();
-    Map<String, RouteSpec> shapes = new HashMap<>();
-    for (RouteSpec r : routes) {
-      RouteSpec first = ids.putIfAbsent(r.id(), r);
-      if (first != null) {
-        errors.add(
-            r.idOrigin()
-                .error(
-                    "duplicate route id \""
-                        + r.id()
-                        + "\" (first defined at "
-                        + where(first)
-                        + ")"));
+  /**
+   * Duplicate ids and two routes with one method and path shape, over every route that has them,
+   * bound or not (a route with other errors still takes part, so one run reports everything).
+   */
+  static void check(List<RouteKey> routes, List<ConfigError> errors) {
+    Map<String, RouteKey> ids = new HashMap<>();
+    Map<String, RouteKey> shapes = new HashMap<>();
+    for (RouteKey r : routes) {
+      r.id()
+          .ifPresent(
+              id -> {
+                RouteKey first = ids.putIfAbsent(id, r);
+                if (first != null) {
+                  errors.add(
+                      r.idOrigin()
+                          .error(
+                              "duplicate route id \""
+                                  + id
+                                  + "\" (first defined at "
+                                  + where(first)
+                                  + ")"));
+                }
+              });
+      if (r.method().isEmpty() || r.path().isEmpty()) {
+        continue;
       }
-      String shape = r.method() + " " + r.path().shape();
-      RouteSpec same = shapes.putIfAbsent(shape, r);
+      String method = r.method().get();
+      PathTemplate path = r.path().get();
+      RouteKey same = shapes.putIfAbsent(method + " " + path.shape(), r);
       if (same != null) {
         errors.add(
             r.pathOrigin()
                 .error(
-                    r.method()
+                    method
                         + " "
-                        + r.path().template()
-                        + " is already routed by \""
-                        + same.id()
-                        + "\" ("
-                        + same.method()
+                        + path.template()
+                        + " is already routed by "
+                        + same.id().map(id -> "\"" + id + "\"").orElse("the route")
+                        + " ("
+                        + same.method().get()
                         + " "
-                        + same.path().template()
+                        + same.path().get().template()
                         + " at "
                         + where(same)
                         + ")"));
@@ -52,7 +68,7 @@ final class CrossChecks {
    * listener of its own.
    */
   static void metrics(
-      GatewaySpec gateway, List<RouteSpec> routes, YamlDocument doc, List<ConfigError> errors) {
+      GatewaySpec gateway, List<RouteKey> routes, YamlDocument doc, List<ConfigError> errors) {
     TelemetrySpec.Metrics m = gateway.telemetry().metrics();
     if (!m.enabled()) {
       return;
@@ -71,8 +87,11 @@ final class CrossChecks {
       }
       return;
     }
-    for (RouteSpec r : routes) {
-      String t = r.path().template();
+    for (RouteKey r : routes) {
+      if (r.path().isEmpty()) {
+        continue;
+      }
+      String t = r.path().get().template();
       if (t.equals(m.path()) || t.startsWith(m.path() + "/")) {
         errors.add(
             r.pathOrigin()
@@ -87,7 +106,7 @@ final class CrossChecks {
     }
   }
 
-  private static String where(RouteSpec r) {
+  private static String where(RouteKey r) {
     return r.origin().file() + ":" + r.origin().line() + ":" + r.origin().column();
   }
 

@@ -111,7 +111,29 @@ class ValidateConfigCommandTest {
                 + ":49:32: /routes/8/static/headers/X-Note: a header value may hold only tabs,"
                 + " printable ASCII and Latin-1 characters (no line breaks or other control"
                 + " characters)"));
-    assertThat(lines.get(lines.size() - 1), is("14 errors in 3 files."));
+    // a route with errors of its own still takes part in the checks across routes
+    assertThat(
+        lines,
+        hasItem(routes + ":54:22: /routes/9/static/status: expected integer, got string \"ok\""));
+    assertThat(
+        lines,
+        hasItem(
+            routes
+                + ":50:9: /routes/9/id: duplicate route id \"get-user\" (first defined at "
+                + routes
+                + ":2:5)"));
+    assertThat(
+        lines,
+        hasItem(
+            routes
+                + ":58:12: /routes/10/stack: unknown stack \"pubic\" (did you mean \"public\"?)"));
+    assertThat(
+        lines,
+        hasItem(
+            startsWith(
+                routes
+                    + ":57:11: /routes/10/path: GET /users/{who} is already routed by \"get-user\"")));
+    assertThat(lines.get(lines.size() - 1), is("18 errors in 3 files."));
     assertThat(r.out(), not(containsString("Exception")));
     assertThat(r.out(), not(containsString("com.networknt")));
   }
