@@ -49,6 +49,10 @@
 #                     10^9 a second, so the middleware runs on every request but never rejects;
 #                     shipped: the limit as configured (expect mostly 429s)
 #   GATEWAY_JAVA_OPTS JVM flags for the gateway (default: none, the JVM's defaults)
+#   BARE=0            MODE=sql, 1: also serve GET /users/{id} from the bare Helidon + HikariCP
+#                     handler (src/test/java/dev/sluice/bench/BareUsersServer.java, from
+#                     target/test-classes, built by `mvn -DskipTests package`) and measure it in
+#                     every round after the gateway; prints bare/pgbench and gateway/bare too
 #   SLUICE_JAR        the jar to run (default target/sluice.jar, built if missing)
 #   CONFIG            gateway config (default config/gateway.yaml; MODE=static:
 #                     bench/static/gateway.yaml)
@@ -96,6 +100,8 @@ OUT=${OUT:-$(mktemp -d /tmp/sluice-load.XXXXXX)}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 BENCH_DB=${BENCH_DB:-sluice_bench}
 PROFILE=${PROFILE:-}
+BARE=${BARE:-0}
+BARE_CLASSES=${BARE_CLASSES:-$root/target/test-classes}
 
 log() { echo "load_test: $*" >&2; }
 die() {
@@ -207,6 +213,27 @@ start_gateway() {
   ((i < 60)) || die "Sluice not ready after 30 s; see $OUT/$logname"
 }
 
+# start_bare PORT: the bare Helidon + HikariCP handler on PORT (BARE=1); sets bare_pid, bare_base.
+start_bare() {
+  local port=$1 i libs
+  libs=$(dirname "$SLUICE_JAR")/libs
+  [[ -f $BARE_CLASSES/dev/sluice/bench/BareUsersServer.class ]] ||
+    die "no $BARE_CLASSES/dev/sluice/bench/BareUsersServer.class (mvn -DskipTests package builds it)"
+  log "starting the bare handler on port $port (pool $POOL)"
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of flags
+  java $GATEWAY_JAVA_OPTS -cp "$BARE_CLASSES:$libs/*" dev.sluice.bench.BareUsersServer "$port" \
+    "jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB?user=$PGUSER" "$POOL" >"$OUT/bare.log" 2>&1 &
+  bare_pid=$!
+  gateway_pids+=("$bare_pid")
+  bare_base=http://127.0.0.1:$port
+  for ((i = 0; i < 60; i++)); do
+    kill -0 "$bare_pid" 2>/dev/null || die "the bare handler exited; see $OUT/bare.log"
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "$bare_base/users/1") == 200 ]] && return 0
+    sleep 0.5
+  done
+  die "the bare handler did not answer after 30 s; see $OUT/bare.log"
+}
+
 # An OTLP/HTTP receiver that answers every export with 200 and an empty body, and discards it.
 start_receiver() {
   local port=$1
@@ -240,6 +267,9 @@ case $MODE in
     start_gateway gateway.log "$port"
     gateway_pid=$started_pid
     base=http://127.0.0.1:$port
+    if [[ $MODE == sql && $BARE == 1 ]]; then
+      start_bare "$(free_port $((port + 1)))" || die "no free port after $port"
+    fi
     ;;
   tracing)
     command -v python3 >/dev/null || die "python3 is missing (the discarding OTLP receiver)"
@@ -472,6 +502,7 @@ if [[ $MODE == sql ]]; then
   echo "  gateway: GET /users/{id} on $base, pool $POOL"
   echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)"
   echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
+  [[ $BARE != 1 ]] || echo "  bare Helidon + HikariCP handler: GET /users/{id} on $bare_base, pool $POOL"
 elif [[ $MODE == static ]]; then
   echo "  gateway: GET /bench/empty (no middleware) and GET /bench/full (request-id, access-log," \
     "cors, ip-filter, rate-limit, security-headers) on $base"
@@ -486,16 +517,34 @@ fi
 a_runs=()
 b_runs=()
 if [[ $MODE == sql ]]; then
+  c_runs=()
+  # on_bare CMD...: runs CMD with wrk pointed at the bare handler (its CPU as the "gateway").
+  on_bare() {
+    local saved_base=$base saved_pid=$gateway_pid
+    base=$bare_base gateway_pid=$bare_pid
+    "$@"
+    base=$saved_base gateway_pid=$saved_pid
+  }
   if ((WARMUP > 0)); then
     wait_quiet
     run_wrk warmup "$WARMUP"
     echo "$wrk_line"
+    if [[ $BARE == 1 ]]; then
+      on_bare run_wrk bare-warmup "$WARMUP"
+      echo "$wrk_line"
+    fi
   fi
   for ((r = 1; r <= ROUNDS; r++)); do
     wait_quiet
     run_wrk "wrk-$r" "$DURATION"
     echo "$wrk_line"
     a_runs+=("$wrk_rps")
+    if [[ $BARE == 1 ]]; then
+      wait_quiet
+      on_bare run_wrk "bare-$r" "$DURATION"
+      echo "$wrk_line"
+      c_runs+=("$wrk_rps")
+    fi
     wait_quiet
     run_pgbench "pgbench-$r"
     echo "$pg_line"
@@ -563,6 +612,12 @@ echo
 printf 'median %-8s %10.1f %-12s runs: %s\n' "$a_label" "$a_median" "$a_unit" "${a_runs[*]}"
 printf 'median %-8s %10.1f %-12s runs: %s\n' "$b_label" "$b_median" "$b_unit" "${b_runs[*]}"
 echo "ratio $ratio_label: $ratio"
+if [[ $MODE == sql && $BARE == 1 ]]; then
+  c_median=$(median "${c_runs[@]}")
+  printf 'median %-8s %10.1f %-12s runs: %s\n' bare "$c_median" "req/s (2xx)" "${c_runs[*]}"
+  echo "ratio bare/pgbench: $(awk -v a="$c_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')"
+  echo "ratio gateway/bare: $(awk -v a="$a_median" -v b="$c_median" 'BEGIN {printf "%.2f", a / b}')"
+fi
 if ((non2xx_total > 0)); then
   echo "WARNING: $non2xx_total non-2xx responses (not counted):$non2xx_report"
 else
@@ -577,6 +632,7 @@ fi
   echo "${b_label}_median=$b_median"
   echo "ratio=$ratio"
   echo "non2xx=$non2xx_total"
+  [[ ${c_median:-} == "" ]] || echo "bare_median=$c_median"
 } >"$OUT/results.env"
 
 # --- optional profile -----------------------------------------------------------------------
