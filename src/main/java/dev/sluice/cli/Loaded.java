@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.config.ConfigError;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.ConfigSnapshot;
 import dev.sluice.config.Environment;
 import dev.sluice.config.LoadResult;
 import dev.sluice.config.UnreadableFileException;
@@ -9,6 +10,7 @@ import dev.sluice.handler.sql.Datasources;
 import dev.sluice.middleware.MiddlewareRegistry;
 import dev.sluice.routing.RouteTable;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,18 +24,28 @@ final class Loaded {
   static RouteTable.Result load(Path config) throws UnreadableFileException {
     LoadResult result = new ConfigLoader(Environment.system()).load(config);
     return switch (result) {
-      case LoadResult.Invalid invalid -> new RouteTable.Result.Invalid(invalid.errors());
+      case LoadResult.Invalid invalid -> {
+        // the routes that are valid as files are still built: their handler and middleware errors
+        // belong in the same report
+        List<ConfigError> errors = new ArrayList<>(invalid.errors());
+        invalid
+            .valid()
+            .map(Loaded::build)
+            .filter(RouteTable.Result.Invalid.class::isInstance)
+            .ifPresent(b -> errors.addAll(((RouteTable.Result.Invalid) b).errors()));
+        yield new RouteTable.Result.Invalid(errors.stream().distinct().sorted().toList());
+      }
       case LoadResult.Loaded loaded -> {
-        RouteTable.Result built =
-            RouteTable.build(
-                loaded.snapshot(),
-                MiddlewareRegistry.standard(),
-                Datasources.of(loaded.snapshot()));
+        RouteTable.Result built = build(loaded.snapshot());
         yield built instanceof RouteTable.Result.Invalid i
             ? new RouteTable.Result.Invalid(i.errors().stream().distinct().sorted().toList())
             : built;
       }
     };
+  }
+
+  private static RouteTable.Result build(ConfigSnapshot snapshot) {
+    return RouteTable.build(snapshot, MiddlewareRegistry.standard(), Datasources.of(snapshot));
   }
 
   /** Prints each error as {@code file:line:column: pointer: message}. */

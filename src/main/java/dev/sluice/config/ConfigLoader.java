@@ -62,11 +62,13 @@ public final class ConfigLoader {
     }
     GatewaySpec gateway = GatewayBinder.bind(gw, configFile, errors);
     CrossChecks.metrics(gateway, keys, gw, errors);
-    if (!errors.isEmpty()) {
-      return new LoadResult.Invalid(errors);
-    }
     List<String> files = docs.stream().map(YamlDocument::file).toList();
-    return new LoadResult.Loaded(new ConfigSnapshot(gateway, routes, files, hash(docs)));
+    ConfigSnapshot snapshot = new ConfigSnapshot(gateway, routes, files, hash(docs));
+    if (errors.isEmpty()) {
+      return new LoadResult.Loaded(snapshot);
+    }
+    boolean gatewayClean = errors.stream().noneMatch(e -> e.file().equals(gw.file()));
+    return new LoadResult.Invalid(errors, gatewayClean ? Optional.of(snapshot) : Optional.empty());
   }
 
   /**

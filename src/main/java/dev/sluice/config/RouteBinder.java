@@ -211,7 +211,8 @@ final class RouteBinder {
             s.path("numbers").asText("number").equals("string"),
             s.path("not-found-when-empty").asBoolean(false),
             Origin.of(doc, at + "/query"),
-            Origin.of(doc, at + "/datasource")));
+            Origin.of(doc, at + "/datasource"),
+            Origin.of(doc, at + (s.has("timeout") ? "/timeout" : "/query"))));
   }
 
   /** The names a route may refer to, as gateway.yaml declares them. */

@@ -31,7 +31,8 @@ public record SqlSpec(
     boolean numbersAsStrings,
     boolean notFoundWhenEmpty,
     Origin queryOrigin,
-    Origin datasourceOrigin)
+    Origin datasourceOrigin,
+    Origin timeoutOrigin)
     implements HandlerSpec {
 
   /** What a statement's rows become. */

@@ -139,6 +139,104 @@ class ValidateConfigCommandTest {
   }
 
   @Test
+  void sqlRoutesAreCheckedAgainstTheirParametersAndDatasources(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("gateway.yaml"),
+        """
+        server: {host: 127.0.0.1, port: 8080}
+        datasources:
+          main:
+            url: jdbc:postgresql://127.0.0.1:1/none
+            statement-timeout: 1s
+          open-ended:
+            url: jdbc:postgresql://127.0.0.1:1/none
+            statement-timeout: 0s
+        route-files: [routes.yaml]
+        stacks:
+          public: [request-id]
+        """);
+    Files.writeString(
+        dir.resolve("routes.yaml"),
+        """
+        routes:
+          - id: undeclared
+            method: GET
+            path: /a
+            stack: public
+            sql:
+              datasource: main
+              query: SELECT id FROM users WHERE id = :id
+              result: one
+          - id: unused
+            method: GET
+            path: /b
+            stack: public
+            params:
+              limit: {in: query, type: integer}
+            sql:
+              datasource: main
+              query: SELECT id FROM users
+              result: many
+          - id: no-such-datasource
+            method: GET
+            path: /c
+            stack: public
+            sql:
+              datasource: mian
+              query: SELECT 1 AS one
+              result: one
+          - id: longer-than-the-datasource
+            method: GET
+            path: /d
+            stack: public
+            sql:
+              datasource: main
+              query: SELECT 1 AS one
+              timeout: 2s
+              result: one
+          - id: datasource-without-timeout
+            method: GET
+            path: /e
+            stack: public
+            sql:
+              datasource: open-ended
+              query: SELECT 1 AS one
+              timeout: 2s
+              result: one
+        """);
+    CliRun r = CliRun.of("validate-config", "-c", dir.resolve("gateway.yaml").toString());
+    assertThat(r.code(), is(1));
+    List<String> lines =
+        Arrays.stream(r.out().split("\n"))
+            .map(l -> l.replace(dir.resolve("routes.yaml").toString(), "routes.yaml"))
+            .toList();
+    assertThat(
+        lines,
+        hasItem(
+            "routes.yaml:8:14: /routes/0/sql/query: parameter :id is used in the query but not"
+                + " declared; add params: {id: {in: query, type: string}}"));
+    assertThat(
+        lines,
+        hasItem(
+            "routes.yaml:15:14: /routes/1/params/limit: parameter \"limit\" is declared but the"
+                + " query does not use :limit"));
+    assertThat(
+        lines,
+        hasItem(
+            "routes.yaml:25:19: /routes/2/sql/datasource: unknown datasource \"mian\" (did you"
+                + " mean \"main\"?)"));
+    assertThat(
+        lines,
+        hasItem(
+            startsWith(
+                "routes.yaml:35:16: /routes/3/sql/timeout: the route's timeout is longer than"
+                    + " datasource \"main\"'s statement-timeout")));
+    // statement-timeout 0s is "none": any route timeout is shorter
+    assertThat(r.out(), not(containsString("/routes/4/")));
+    assertThat(lines.get(lines.size() - 1), is("4 errors in 1 file."));
+  }
+
+  @Test
   void jsonFormatIsAnArrayOfErrors() throws Exception {
     CliRun r = CliRun.of("validate-config", "-c", BROKEN, "--format", "json");
     assertThat(r.code(), is(1));

@@ -57,7 +57,11 @@ public final class Datasource implements AutoCloseable {
 
   Datasource(DatasourceSpec spec) {
     this.spec = spec;
-    this.stallNanos = spec.statementTimeout().plus(STALL_GRACE).toNanos();
+    // statement-timeout 0s is PostgreSQL's "no timeout": then no statement is ever stalled
+    this.stallNanos =
+        spec.statementTimeout().isZero()
+            ? Long.MAX_VALUE
+            : spec.statementTimeout().plus(STALL_GRACE).toNanos();
   }
 
   public String name() {

@@ -126,11 +126,12 @@ public final class SqlHandler implements Handler {
       }
     }
     spec.timeout()
+        .filter(t -> !ds.get().spec().statementTimeout().isZero()) // 0s: no datasource timeout
         .filter(t -> t.compareTo(ds.get().spec().statementTimeout()) > 0)
         .ifPresent(
             t ->
                 errors.add(
-                    spec.queryOrigin()
+                    spec.timeoutOrigin()
                         .error(
                             "the route's timeout is longer than datasource \""
                                 + spec.datasource()
