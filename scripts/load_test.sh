@@ -53,6 +53,7 @@
 #                     handler (src/test/java/dev/sluice/bench/BareUsersServer.java, from
 #                     target/test-classes, built by `mvn -DskipTests package`) and measure it in
 #                     every round after the gateway; prints bare/pgbench and gateway/bare too
+#                     (PostgreSQL then holds 4 x POOL connections: keep POOL under 25)
 #   SLUICE_JAR        the jar to run (default target/sluice.jar, built if missing)
 #   CONFIG            gateway config (default config/gateway.yaml; MODE=static:
 #                     bench/static/gateway.yaml)
@@ -101,6 +102,10 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 BENCH_DB=${BENCH_DB:-sluice_bench}
 PROFILE=${PROFILE:-}
 BARE=${BARE:-0}
+[[ $BARE == 0 || $BARE == 1 ]] || { echo "load_test: error: BARE must be 0 or 1" >&2; exit 1; }
+if [[ $BARE == 1 && $MODE != sql ]]; then
+  echo "load_test: warning: BARE=1 applies to MODE=sql only; ignored" >&2
+fi
 BARE_CLASSES=${BARE_CLASSES:-$root/target/test-classes}
 
 log() { echo "load_test: $*" >&2; }
@@ -268,7 +273,8 @@ case $MODE in
     gateway_pid=$started_pid
     base=http://127.0.0.1:$port
     if [[ $MODE == sql && $BARE == 1 ]]; then
-      start_bare "$(free_port $((port + 1)))" || die "no free port after $port"
+      bare_port=$(free_port $((port + 1))) || die "no free port after $port"
+      start_bare "$bare_port"
     fi
     ;;
   tracing)

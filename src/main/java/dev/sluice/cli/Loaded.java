@@ -28,11 +28,7 @@ final class Loaded {
         // the routes that are valid as files are still built: their handler and middleware errors
         // belong in the same report
         List<ConfigError> errors = new ArrayList<>(invalid.errors());
-        invalid
-            .valid()
-            .map(Loaded::build)
-            .filter(RouteTable.Result.Invalid.class::isInstance)
-            .ifPresent(b -> errors.addAll(((RouteTable.Result.Invalid) b).errors()));
+        invalid.valid().ifPresent(partial -> errors.addAll(buildErrors(partial)));
         yield new RouteTable.Result.Invalid(errors.stream().distinct().sorted().toList());
       }
       case LoadResult.Loaded loaded -> {
@@ -40,6 +36,17 @@ final class Loaded {
         yield built instanceof RouteTable.Result.Invalid i
             ? new RouteTable.Result.Invalid(i.errors().stream().distinct().sorted().toList())
             : built;
+      }
+    };
+  }
+
+  /** The errors of building a config that is already known to be invalid; the table is closed. */
+  private static List<ConfigError> buildErrors(ConfigSnapshot partial) {
+    return switch (build(partial)) {
+      case RouteTable.Result.Invalid i -> i.errors();
+      case RouteTable.Result.Built b -> {
+        b.table().close();
+        yield List.of();
       }
     };
   }

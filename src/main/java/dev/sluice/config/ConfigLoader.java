@@ -56,19 +56,26 @@ public final class ConfigLoader {
     List<YamlDocument> docs = new ArrayList<>();
     docs.add(gw);
     loadRouteFiles(gw, configFile, errors, new Bound(routes, keys), docs, names);
-    CrossChecks.check(keys, errors);
+    Set<Origin> clashing = CrossChecks.check(keys, errors);
     if (!gatewayValid) {
       return new LoadResult.Invalid(errors);
     }
     GatewaySpec gateway = GatewayBinder.bind(gw, configFile, errors);
     CrossChecks.metrics(gateway, keys, gw, errors);
     List<String> files = docs.stream().map(YamlDocument::file).toList();
-    ConfigSnapshot snapshot = new ConfigSnapshot(gateway, routes, files, hash(docs));
     if (errors.isEmpty()) {
-      return new LoadResult.Loaded(snapshot);
+      return new LoadResult.Loaded(new ConfigSnapshot(gateway, routes, files, hash(docs)));
     }
+    // Only gateway.yaml's own errors stop the valid routes from being built for their errors too;
+    // a duplicate id or a clashing path is left out of that build.
     boolean gatewayClean = errors.stream().noneMatch(e -> e.file().equals(gw.file()));
-    return new LoadResult.Invalid(errors, gatewayClean ? Optional.of(snapshot) : Optional.empty());
+    List<RouteSpec> buildable =
+        routes.stream().filter(r -> !clashing.contains(r.origin())).toList();
+    return new LoadResult.Invalid(
+        errors,
+        gatewayClean
+            ? Optional.of(new ConfigSnapshot(gateway, buildable, files, hash(docs)))
+            : Optional.empty());
   }
 
   /**

@@ -3,8 +3,10 @@ package dev.sluice.config;
 import dev.sluice.routing.PathTemplate;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks across routes and files: duplicate route ids, two routes with one method and path shape,
@@ -16,8 +18,10 @@ final class CrossChecks {
   /**
    * Duplicate ids and two routes with one method and path shape, over every route that has them,
    * bound or not (a route with other errors still takes part, so one run reports everything).
+   * Returns the routes found in error (each second and later one), which must not be built.
    */
-  static void check(List<RouteKey> routes, List<ConfigError> errors) {
+  static Set<Origin> check(List<RouteKey> routes, List<ConfigError> errors) {
+    Set<Origin> offending = new HashSet<>();
     Map<String, RouteKey> ids = new HashMap<>();
     Map<String, RouteKey> shapes = new HashMap<>();
     for (RouteKey r : routes) {
@@ -26,6 +30,7 @@ final class CrossChecks {
               id -> {
                 RouteKey first = ids.putIfAbsent(id, r);
                 if (first != null) {
+                  offending.add(r.origin());
                   errors.add(
                       r.idOrigin()
                           .error(
@@ -43,14 +48,15 @@ final class CrossChecks {
       PathTemplate path = r.path().get();
       RouteKey same = shapes.putIfAbsent(method + " " + path.shape(), r);
       if (same != null) {
+        offending.add(r.origin());
         errors.add(
             r.pathOrigin()
                 .error(
                     method
                         + " "
                         + path.template()
-                        + " is already routed by "
-                        + same.id().map(id -> "\"" + id + "\"").orElse("the route")
+                        + " has the same method and path shape as "
+                        + same.id().map(id -> "\"" + id + "\"").orElse("another route")
                         + " ("
                         + same.method().get()
                         + " "
@@ -60,6 +66,7 @@ final class CrossChecks {
                         + ")"));
       }
     }
+    return offending;
   }
 
   /**

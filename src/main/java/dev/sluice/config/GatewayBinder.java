@@ -14,6 +14,9 @@ import java.util.Optional;
 
 /** Binds a schema-valid gateway.yaml tree to a {@link GatewaySpec}. */
 final class GatewayBinder {
+  /** PostgreSQL's statement_timeout is an int of milliseconds. */
+  private static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
   private GatewayBinder() {}
 
   static GatewaySpec bind(YamlDocument doc, Path file, List<ConfigError> errors) {
@@ -175,6 +178,15 @@ final class GatewayBinder {
           Origin.of(doc, pointer + "/url")
               .error("only PostgreSQL is supported: the url starts with jdbc:postgresql://"));
     }
+    Duration statementTimeout =
+        duration(d.path("statement-timeout"), DatasourceSpec.DEFAULT_STATEMENT_TIMEOUT);
+    if (statementTimeout.compareTo(MAX_STATEMENT_TIMEOUT) > 0) {
+      errors.add(
+          Origin.of(doc, pointer + "/statement-timeout")
+              .error(
+                  "PostgreSQL takes a statement timeout of at most 2147483647ms (about 24 days);"
+                      + " use 0s for none"));
+    }
     return new DatasourceSpec(
         name,
         url,
@@ -182,7 +194,7 @@ final class GatewayBinder {
         d.path("password").isNull() ? "" : d.path("password").asText(""),
         d.path("pool-size").asInt(DatasourceSpec.DEFAULT_POOL_SIZE),
         duration(d.path("connection-timeout"), DatasourceSpec.DEFAULT_CONNECTION_TIMEOUT),
-        duration(d.path("statement-timeout"), DatasourceSpec.DEFAULT_STATEMENT_TIMEOUT),
+        statementTimeout,
         init,
         Origin.of(doc, pointer));
   }

@@ -71,7 +71,7 @@ class ValidateConfigCommandTest {
         hasItem(
             startsWith(
                 routes
-                    + ":11:11: /routes/1/path: GET /users/{name} is already routed by \"get-user\"")));
+                    + ":11:11: /routes/1/path: GET /users/{name} has the same method and path shape as \"get-user\"")));
     // unknown key with a suggestion
     assertThat(
         lines,
@@ -132,7 +132,7 @@ class ValidateConfigCommandTest {
         hasItem(
             startsWith(
                 routes
-                    + ":57:11: /routes/10/path: GET /users/{who} is already routed by \"get-user\"")));
+                    + ":57:11: /routes/10/path: GET /users/{who} has the same method and path shape as \"get-user\"")));
     assertThat(lines.get(lines.size() - 1), is("18 errors in 3 files."));
     assertThat(r.out(), not(containsString("Exception")));
     assertThat(r.out(), not(containsString("com.networknt")));
@@ -140,20 +140,15 @@ class ValidateConfigCommandTest {
 
   @Test
   void sqlRoutesAreCheckedAgainstTheirParametersAndDatasources(@TempDir Path dir) throws Exception {
-    Files.writeString(
-        dir.resolve("gateway.yaml"),
+    writeGateway(
+        dir,
         """
-        server: {host: 127.0.0.1, port: 8080}
-        datasources:
           main:
             url: jdbc:postgresql://127.0.0.1:1/none
             statement-timeout: 1s
           open-ended:
             url: jdbc:postgresql://127.0.0.1:1/none
             statement-timeout: 0s
-        route-files: [routes.yaml]
-        stacks:
-          public: [request-id]
         """);
     Files.writeString(
         dir.resolve("routes.yaml"),
@@ -203,6 +198,18 @@ class ValidateConfigCommandTest {
               query: SELECT 1 AS one
               timeout: 2s
               result: one
+          - id: clash-a
+            method: GET
+            path: /f/{a}
+            stack: public
+            params: {a: {in: path}}
+            static: {body: a}
+          - id: clash-a
+            method: GET
+            path: /f/{b}
+            stack: public
+            params: {b: {in: path}}
+            static: {body: b}
         """);
     CliRun r = CliRun.of("validate-config", "-c", dir.resolve("gateway.yaml").toString());
     assertThat(r.code(), is(1));
@@ -233,7 +240,51 @@ class ValidateConfigCommandTest {
                     + " datasource \"main\"'s statement-timeout")));
     // statement-timeout 0s is "none": any route timeout is shorter
     assertThat(r.out(), not(containsString("/routes/4/")));
-    assertThat(lines.get(lines.size() - 1), is("4 errors in 1 file."));
+    // two valid routes that clash are reported, and left out of the build (no crash)
+    assertThat(
+        lines,
+        hasItem(
+            "routes.yaml:52:9: /routes/6/id: duplicate route id \"clash-a\" (first defined at"
+                + " routes.yaml:46:5)"));
+    assertThat(
+        lines,
+        hasItem(
+            startsWith(
+                "routes.yaml:54:11: /routes/6/path: GET /f/{b} has the same method and path shape"
+                    + " as \"clash-a\"")));
+    assertThat(r.err(), not(containsString("Exception")));
+    assertThat(lines.get(lines.size() - 1), is("6 errors in 1 file."));
+  }
+
+  @Test
+  void aStatementTimeoutPostgresCannotTakeIsAnError(@TempDir Path dir) throws Exception {
+    writeGateway(
+        dir,
+        """
+          main:
+            url: jdbc:postgresql://127.0.0.1:1/none
+            statement-timeout: 600h
+        """);
+    Files.writeString(dir.resolve("routes.yaml"), "routes: []\n");
+    CliRun r = CliRun.of("validate-config", "-c", dir.resolve("gateway.yaml").toString());
+    assertThat(r.code(), is(1));
+    assertThat(
+        r.out(),
+        containsString(
+            "gateway.yaml:5:24: /datasources/main/statement-timeout: PostgreSQL takes a statement"
+                + " timeout of at most 2147483647ms (about 24 days); use 0s for none"));
+  }
+
+  /** A gateway.yaml with these datasources (indented under datasources:) and routes.yaml. */
+  private static void writeGateway(Path dir, String datasources) throws Exception {
+    Files.writeString(
+        dir.resolve("gateway.yaml"),
+        "server: {host: 127.0.0.1, port: 8080}\n"
+            + "datasources:\n"
+            + datasources
+            + "route-files: [routes.yaml]\n"
+            + "stacks:\n"
+            + "  public: [request-id]\n");
   }
 
   @Test

@@ -125,6 +125,19 @@ final class ConnectionGate {
     }
   }
 
+  /** Ends every wait, whatever its deadline (the pool is closing). */
+  void expireAll() {
+    lock.lock();
+    try {
+      for (Waiter w = queue.pollFirst(); w != null; w = queue.pollFirst()) {
+        w.state = TIMED_OUT;
+        LockSupport.unpark(w.thread);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** How many requests wait. */
   int waiting() {
     lock.lock();

@@ -61,11 +61,19 @@ public final class Datasource implements AutoCloseable {
     this.stallNanos =
         spec.statementTimeout().isZero()
             ? Long.MAX_VALUE
-            : spec.statementTimeout().plus(STALL_GRACE).toNanos();
+            : saturatedNanos(spec.statementTimeout().plus(STALL_GRACE));
   }
 
   public String name() {
     return spec.name();
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   public DatasourceSpec spec() {
@@ -179,17 +187,25 @@ public final class Datasource implements AutoCloseable {
     }
     for (Lease lease : leased) {
       if (now - lease.since > stallNanos && leased.remove(lease)) {
-        Log.warn(
-            LOG,
-            "no answer from the database long after the statement timeout; closing the connection",
-            "datasource",
-            spec.name(),
-            "waited_ms",
-            TimeUnit.NANOSECONDS.toMillis(now - lease.since));
         try {
-          lease.connection.abort(PROBES);
+          if (lease.abortIfOpen()) {
+            Log.warn(
+                LOG,
+                "no answer from the database long after the statement timeout; the connection"
+                    + " was closed",
+                "datasource",
+                spec.name(),
+                "waited_ms",
+                TimeUnit.NANOSECONDS.toMillis(now - lease.since));
+          }
         } catch (SQLException e) {
-          Log.warn(LOG, "could not abort a stalled connection", "datasource", spec.name());
+          Log.warn(
+              LOG,
+              "could not abort a stalled connection",
+              "datasource",
+              spec.name(),
+              "sqlstate",
+              String.valueOf(e.getSQLState()));
         }
       }
     }
@@ -213,12 +229,28 @@ public final class Datasource implements AutoCloseable {
       return connection;
     }
 
+    /**
+     * Aborts the connection (its socket closes, a blocked read fails with 08006) unless the lease
+     * was closed first. Both happen under the lease's monitor and the abort runs to its end here,
+     * so a connection is never aborted after it went back to the pool: a {@link #close()} that
+     * comes during the abort waits, then hands HikariCP a broken connection, which it evicts.
+     */
+    synchronized boolean abortIfOpen() throws SQLException {
+      if (closed) {
+        return false;
+      }
+      connection.abort(Runnable::run);
+      return true;
+    }
+
     @Override
     public void close() throws SQLException {
-      if (closed) {
-        return;
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
       }
-      closed = true;
       owner.leased.remove(this);
       try {
         connection.close();
@@ -317,6 +349,13 @@ public final class Datasource implements AutoCloseable {
   @Override
   public synchronized void close() {
     SqlWatchdog.unwatch(this);
+    // nobody is left waiting for a pool that is going away
+    if (readWriteGate != null) {
+      readWriteGate.expireAll();
+    }
+    if (readOnlyGate != null && readOnlyGate != readWriteGate) {
+      readOnlyGate.expireAll();
+    }
     if (readWrite != null) {
       readWrite.close();
     }

@@ -50,9 +50,14 @@ final class SqlWatchdog {
       for (Datasource d : WATCHED) {
         try {
           d.sweep(now);
-        } catch (RuntimeException e) {
-          // one datasource's trouble must not stop the others' timeouts
-          Log.error(LOG, "sql watchdog sweep failed", e, "datasource", d.name());
+        } catch (Throwable e) {
+          // Nothing may end this thread while datasources are open: queued requests park
+          // without a timer and only a sweep ends their wait.
+          try {
+            Log.error(LOG, "sql watchdog sweep failed", e, "datasource", d.name());
+          } catch (Throwable ignored) {
+            // out of memory, say: the next tick tries again
+          }
         }
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));

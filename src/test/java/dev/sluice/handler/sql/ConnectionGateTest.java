@@ -65,6 +65,88 @@ class ConnectionGateTest {
   }
 
   @Test
+  void aNewcomerQueuesBehindAWaiterThatWasHandedThePermit() throws Exception {
+    ConnectionGate g = new ConnectionGate(1);
+    g.acquire(System.nanoTime() + FAR);
+    CompletableFuture<Boolean> first = async(() -> g.acquire(System.nanoTime() + FAR));
+    awaitWaiting(g, 1);
+    g.release(); // handed to the waiter, which keeps it
+    assertThat(first.get(5, TimeUnit.SECONDS), is(true));
+    CompletableFuture<Boolean> newcomer = async(() -> g.acquire(System.nanoTime() + FAR));
+    awaitWaiting(g, 1); // it waits: the permit did not go back to the count
+    g.expire(System.nanoTime() + 2 * FAR);
+    assertThat(newcomer.get(5, TimeUnit.SECONDS), is(false));
+  }
+
+  @Test
+  void underRacingReleasesExpiriesAndInterruptsNoPermitIsLostOrMade() throws Exception {
+    int permits = 3;
+    ConnectionGate g = new ConnectionGate(permits);
+    java.util.concurrent.atomic.AtomicInteger inside =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 300; i++) {
+                      try {
+                        if (g.acquire(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2))) {
+                          most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                          Thread.onSpinWait();
+                          inside.decrementAndGet();
+                          g.release();
+                        }
+                      } catch (InterruptedException e) {
+                        // interrupted while queued: try again
+                      }
+                    }
+                  }));
+    }
+    Thread sweeper =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    g.expire(System.nanoTime());
+                    threads.get((int) (System.nanoTime() % threads.size())).interrupt();
+                    Thread.yield();
+                  }
+                });
+    for (Thread t : threads) {
+      assertThat(t.join(java.time.Duration.ofSeconds(30)), is(true));
+    }
+    sweeper.interrupt();
+    sweeper.join();
+    assertThat("never more inside than permits", most.get() <= permits, is(true));
+    assertThat(g.waiting(), is(0));
+    // exactly the permits are left: all can be taken at once, and one more waits
+    for (int i = 0; i < permits; i++) {
+      assertThat(g.acquire(System.nanoTime() + FAR), is(true));
+    }
+    CompletableFuture<Boolean> extra = async(() -> g.acquire(System.nanoTime() + FAR));
+    awaitWaiting(g, 1);
+    g.expire(System.nanoTime() + 2 * FAR);
+    assertThat(extra.get(5, TimeUnit.SECONDS), is(false));
+  }
+
+  @Test
+  void expireAllEndsEveryWait() throws Exception {
+    ConnectionGate g = new ConnectionGate(0);
+    CompletableFuture<Boolean> a = async(() -> g.acquire(System.nanoTime() + FAR));
+    awaitWaiting(g, 1);
+    CompletableFuture<Boolean> b = async(() -> g.acquire(System.nanoTime() + FAR));
+    awaitWaiting(g, 2);
+    g.expireAll();
+    assertThat(a.get(5, TimeUnit.SECONDS), is(false));
+    assertThat(b.get(5, TimeUnit.SECONDS), is(false));
+    assertThat(g.waiting(), is(0));
+  }
+
+  @Test
   void expiryEndsOnlyTheWaitsThatArePastTheirDeadline() throws Exception {
     ConnectionGate g = new ConnectionGate(0);
     long now = System.nanoTime();
