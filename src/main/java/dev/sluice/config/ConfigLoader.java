@@ -162,7 +162,11 @@ public final class ConfigLoader {
       docErrors.forEach(e -> errorPointers.add(e.pointer()));
       JsonNode entries = doc.get().root().path("routes");
       for (int i = 0; entries.isArray() && i < entries.size(); i++) {
-        bound.keys().add(RouteKey.read(doc.get(), "/routes/" + i, errorPointers::contains));
+        String at = "/routes/" + i;
+        bound.keys().add(RouteKey.read(doc.get(), at, errorPointers::contains));
+        if (errorPointers.stream().anyMatch(p -> p.equals(at) || p.startsWith(at + "/"))) {
+          RouteBinder.checkUnbound(doc.get(), at, names, errors, errorPointers::contains);
+        }
       }
       // A route with a schema error is not bound; the others are, so that their own mistakes
       // (unknown stack, undeclared parameter) show up in the same run.

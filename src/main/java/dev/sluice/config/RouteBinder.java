@@ -42,22 +42,9 @@ final class RouteBinder {
     JsonNode r = doc.root().at(at);
     String id = r.path("id").asText();
     String method = r.path("method").asText();
-    Optional<PathTemplate> path = Optional.empty();
-    try {
-      path = Optional.of(PathTemplate.parse(r.path("path").asText()));
-      if (RESERVED_PATHS.contains(path.get().template())) {
-        errors.add(
-            Origin.of(doc, at + "/path")
-                .error("path " + path.get().template() + " is served by the gateway itself"));
-      }
-    } catch (InvalidPathTemplateException e) {
-      errors.add(Origin.of(doc, at + "/path").error(e.getMessage()));
-    }
+    Optional<PathTemplate> path = path(doc, at, errors);
     String stack = r.path("stack").asText();
-    if (!names.stacks().contains(stack)) {
-      errors.add(
-          Origin.of(doc, at + "/stack").error(CrossChecks.unknown("stack", stack, names.stacks())));
-    }
+    checkStack(doc, at, names, errors);
     List<MiddlewareSpec> middleware =
         r.has("middleware") ? MiddlewareBinder.bind(doc, at + "/middleware") : List.of();
     Map<String, ParamSpec> params = params(doc, at, errors);
@@ -78,6 +65,51 @@ final class RouteBinder {
             Origin.of(doc, at),
             Origin.of(doc, at + "/id"),
             Origin.of(doc, at + "/path")));
+  }
+
+  /**
+   * For a route that has schema errors, and so is not bound: the checks of its path template and
+   * stack name that do not depend on the rest of it, where that part has no error of its own, so
+   * that they come in the same run as the schema's.
+   */
+  static void checkUnbound(
+      YamlDocument doc,
+      String at,
+      Names names,
+      List<ConfigError> errors,
+      java.util.function.Predicate<String> hasError) {
+    JsonNode r = doc.root().at(at);
+    if (r.path("path").isTextual() && !hasError.test(at + "/path")) {
+      path(doc, at, errors);
+    }
+    if (r.path("stack").isTextual() && !hasError.test(at + "/stack")) {
+      checkStack(doc, at, names, errors);
+    }
+  }
+
+  private static Optional<PathTemplate> path(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    try {
+      PathTemplate path = PathTemplate.parse(doc.root().at(at).path("path").asText());
+      if (RESERVED_PATHS.contains(path.template())) {
+        errors.add(
+            Origin.of(doc, at + "/path")
+                .error("path " + path.template() + " is served by the gateway itself"));
+      }
+      return Optional.of(path);
+    } catch (InvalidPathTemplateException e) {
+      errors.add(Origin.of(doc, at + "/path").error(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static void checkStack(
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+    String stack = doc.root().at(at).path("stack").asText();
+    if (!names.stacks().contains(stack)) {
+      errors.add(
+          Origin.of(doc, at + "/stack").error(CrossChecks.unknown("stack", stack, names.stacks())));
+    }
   }
 
   private static Map<String, ParamSpec> params(
