@@ -34,10 +34,12 @@ final class JsonFormatter extends Formatter {
     if (ex != null) {
       field(b, "request_id", ex.requestId());
     }
-    SpanContext span = Span.current().getSpanContext();
-    if (span.isValid()) {
-      field(b, "trace_id", span.getTraceId());
-      field(b, "span_id", span.getSpanId());
+    if (TraceFields.tracing()) {
+      SpanContext span = Span.current().getSpanContext();
+      if (span.isValid()) {
+        field(b, "trace_id", span.getTraceId());
+        field(b, "span_id", span.getSpanId());
+      }
     }
     Object[] params = r.getParameters();
     if (params != null && params.length == 1 && params[0] instanceof Fields f) {

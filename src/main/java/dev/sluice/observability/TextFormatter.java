@@ -22,9 +22,14 @@ final class TextFormatter extends Formatter {
         .append(' ')
         .append(JsonFormatter.message(r));
     Exchange.current().ifPresent(ex -> b.append(" request_id=").append(ex.requestId()));
-    SpanContext span = Span.current().getSpanContext();
-    if (span.isValid()) {
-      b.append(" trace_id=").append(span.getTraceId()).append(" span_id=").append(span.getSpanId());
+    if (TraceFields.tracing()) {
+      SpanContext span = Span.current().getSpanContext();
+      if (span.isValid()) {
+        b.append(" trace_id=")
+            .append(span.getTraceId())
+            .append(" span_id=")
+            .append(span.getSpanId());
+      }
     }
     Object[] params = r.getParameters();
     if (params != null && params.length == 1 && params[0] instanceof Fields f) {

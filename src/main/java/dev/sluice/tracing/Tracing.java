@@ -2,6 +2,7 @@ package dev.sluice.tracing;
 
 import dev.sluice.config.TelemetrySpec;
 import dev.sluice.http.Handler;
+import dev.sluice.observability.TraceFields;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -78,6 +79,7 @@ public final class Tracing implements AutoCloseable {
                       .setScheduleDelay(EXPORT_EVERY)
                       .build())
               .build();
+      TraceFields.providerStarted();
     }
     return new ServerSpans(provider.get(SCOPE, Resources.version()), dispatch);
   }
@@ -89,6 +91,7 @@ public final class Tracing implements AutoCloseable {
     if (provider != null) {
       provider.shutdown().join(FLUSH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
       provider = null;
+      TraceFields.providerStopped();
     }
   }
 }

@@ -61,6 +61,19 @@ class TraceLogFieldsTest {
   }
 
   @Test
+  void withNoTracerProviderRunningTheContextIsNotLookedAt() {
+    // tracing off: the formatter does not look the context up, so even a current span is not seen
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        TraceFields.tracing(), "a tracer provider of another test is still running");
+    try (Scope s =
+        Span.wrap(SpanContext.create(TRACE, SPAN, TraceFlags.getSampled(), TraceState.getDefault()))
+            .makeCurrent()) {
+      assertThat(new JsonFormatter().format(record()), not(containsString("trace_id")));
+      assertThat(new TextFormatter().format(record()), not(containsString("trace_id")));
+    }
+  }
+
+  @Test
   void outsideASpanThereAreNoTraceFields() {
     assertThat(new JsonFormatter().format(record()), not(containsString("trace_id")));
     assertThat(new TextFormatter().format(record()), not(containsString("trace_id")));
@@ -135,10 +148,16 @@ class TraceLogFieldsTest {
     };
   }
 
+  /** A current span, as a running tracer provider (counted in TraceFields) would make it. */
   private static Scope current() {
-    return Span.wrap(
-            SpanContext.create(TRACE, SPAN, TraceFlags.getSampled(), TraceState.getDefault()))
-        .makeCurrent();
+    TraceFields.providerStarted();
+    Scope scope =
+        Span.wrap(SpanContext.create(TRACE, SPAN, TraceFlags.getSampled(), TraceState.getDefault()))
+            .makeCurrent();
+    return () -> {
+      scope.close();
+      TraceFields.providerStopped();
+    };
   }
 
   private static LogRecord record() {
