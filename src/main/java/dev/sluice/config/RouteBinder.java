@@ -68,9 +68,9 @@ final class RouteBinder {
   }
 
   /**
-   * For a route that has schema errors, and so is not bound: the checks of its path template and
-   * stack name that do not depend on the rest of it, where that part has no error of its own, so
-   * that they come in the same run as the schema's.
+   * For a route that has schema errors, and so is not bound: the checks of its path template (and
+   * that its path parameters are declared) and of its stack name, where those parts have no error
+   * of their own, so that they come in the same run as the schema's.
    */
   static void checkUnbound(
       YamlDocument doc,
@@ -80,7 +80,16 @@ final class RouteBinder {
       java.util.function.Predicate<String> hasError) {
     JsonNode r = doc.root().at(at);
     if (r.path("path").isTextual() && !hasError.test(at + "/path")) {
-      path(doc, at, errors);
+      JsonNode params = r.path("params");
+      boolean paramsReadable =
+          (params.isMissingNode() || params.isObject()) && !hasError.test(at + "/params");
+      path(doc, at, errors)
+          .filter(p -> paramsReadable)
+          .ifPresent(
+              p ->
+                  p.parameterNames().stream()
+                      .filter(name -> !params.has(name))
+                      .forEach(name -> errors.add(undeclared(doc, at, name))));
     }
     if (r.path("stack").isTextual() && !hasError.test(at + "/stack")) {
       checkStack(doc, at, names, errors);
@@ -123,6 +132,16 @@ final class RouteBinder {
     return params;
   }
 
+  private static ConfigError undeclared(YamlDocument doc, String at, String name) {
+    return Origin.of(doc, at + "/path")
+        .error(
+            "path parameter {"
+                + name
+                + "} is not declared; add params: {"
+                + name
+                + ": {in: path}}");
+  }
+
   private static void checkPathParams(
       YamlDocument doc,
       String at,
@@ -132,14 +151,7 @@ final class RouteBinder {
     for (String name : path.parameterNames()) {
       ParamSpec p = params.get(name);
       if (p == null) {
-        errors.add(
-            Origin.of(doc, at + "/path")
-                .error(
-                    "path parameter {"
-                        + name
-                        + "} is not declared; add params: {"
-                        + name
-                        + ": {in: path}}"));
+        errors.add(undeclared(doc, at, name));
       } else if (!p.in().equals("path")) {
         errors.add(
             Origin.of(doc, at + "/params/" + MiddlewareBinder.escape(name) + "/in")

@@ -133,13 +133,17 @@ class ValidateConfigCommandTest {
             startsWith(
                 routes
                     + ":57:11: /routes/10/path: GET /users/{who} has the same method and path shape as \"get-user\"")));
-    // and its stack is checked although the schema found an error elsewhere in it
+    // and its stack and path parameters are checked although the schema found an error in it
     assertThat(
         lines,
         hasItem(
             routes
                 + ":53:12: /routes/9/stack: unknown stack \"pubic\" (did you mean \"public\"?)"));
-    assertThat(lines.get(lines.size() - 1), is("19 errors in 3 files."));
+    assertThat(
+        lines,
+        hasItem(
+            startsWith(routes + ":52:11: /routes/9/path: path parameter {slug} is not declared")));
+    assertThat(lines.get(lines.size() - 1), is("20 errors in 3 files."));
     assertThat(r.out(), not(containsString("Exception")));
     assertThat(r.out(), not(containsString("com.networknt")));
   }
