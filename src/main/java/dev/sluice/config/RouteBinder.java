@@ -69,8 +69,8 @@ final class RouteBinder {
 
   /**
    * For a route that has schema errors, and so is not bound: the checks of its path template (and
-   * that its path parameters are declared) and of its stack name, where those parts have no error
-   * of their own, so that they come in the same run as the schema's.
+   * that its path parameters are declared), of its stack name and that it has one handler, where
+   * those parts have no error of their own, so that they come in the same run as the schema's.
    */
   static void checkUnbound(
       YamlDocument doc,
@@ -93,6 +93,9 @@ final class RouteBinder {
     }
     if (r.path("stack").isTextual() && !hasError.test(at + "/stack")) {
       checkStack(doc, at, names, errors);
+    }
+    if (r.isObject() && !hasError.test(at)) {
+      checkHandlerCount(doc, at, errors);
     }
   }
 
@@ -174,17 +177,27 @@ final class RouteBinder {
     }
   }
 
+  /** Adds an error unless the route names exactly one handler. */
+  private static boolean checkHandlerCount(YamlDocument doc, String at, List<ConfigError> errors) {
+    JsonNode r = doc.root().at(at);
+    List<String> given = HANDLER_KINDS.stream().filter(r::has).toList();
+    if (given.size() == 1) {
+      return true;
+    }
+    errors.add(
+        Origin.of(doc, at)
+            .error(
+                given.isEmpty()
+                    ? "route has no handler; add one of: " + String.join(", ", HANDLER_KINDS)
+                    : "route has more than one handler: " + String.join(", ", given)));
+    return false;
+  }
+
   private static Optional<HandlerSpec> handler(
       YamlDocument doc, String at, Names names, List<ConfigError> errors) {
     JsonNode r = doc.root().at(at);
     List<String> given = HANDLER_KINDS.stream().filter(r::has).toList();
-    if (given.size() != 1) {
-      errors.add(
-          Origin.of(doc, at)
-              .error(
-                  given.isEmpty()
-                      ? "route has no handler; add one of: " + String.join(", ", HANDLER_KINDS)
-                      : "route has more than one handler: " + String.join(", ", given)));
+    if (!checkHandlerCount(doc, at, errors)) {
       return Optional.empty();
     }
     return switch (given.get(0)) {

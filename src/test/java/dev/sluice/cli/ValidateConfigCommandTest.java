@@ -143,7 +143,15 @@ class ValidateConfigCommandTest {
         lines,
         hasItem(
             startsWith(routes + ":52:11: /routes/9/path: path parameter {slug} is not declared")));
-    assertThat(lines.get(lines.size() - 1), is("20 errors in 3 files."));
+    // a route with a schema error and no handler gets both
+    assertThat(lines, hasItem(routes + ":62:9: /routes/11/id: expected string, got integer 11"));
+    assertThat(
+        lines,
+        hasItem(routes + ":62:5: /routes/11: route has no handler; add one of: static, sql"));
+    // (and the misspelt handler key above leaves its route without one: said too)
+    assertThat(
+        lines, hasItem(routes + ":16:5: /routes/2: route has no handler; add one of: static, sql"));
+    assertThat(lines.get(lines.size() - 1), is("23 errors in 3 files."));
     assertThat(r.out(), not(containsString("Exception")));
     assertThat(r.out(), not(containsString("com.networknt")));
   }
