@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Admission to one connection pool, in arrival order, with as many permits as the pool has
@@ -110,28 +111,24 @@ final class ConnectionGate {
 
   /** Ends the waits whose deadline is at or before {@code now}. */
   void expire(long now) {
-    lock.lock();
-    try {
-      for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
-        Waiter w = it.next();
-        if (w.deadline - now <= 0) {
-          it.remove();
-          w.state = TIMED_OUT;
-          LockSupport.unpark(w.thread);
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+    end(w -> w.deadline - now <= 0);
   }
 
   /** Ends every wait, whatever its deadline (the pool is closing). */
   void expireAll() {
+    end(w -> true);
+  }
+
+  private void end(Predicate<Waiter> which) {
     lock.lock();
     try {
-      for (Waiter w = queue.pollFirst(); w != null; w = queue.pollFirst()) {
-        w.state = TIMED_OUT;
-        LockSupport.unpark(w.thread);
+      for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
+        Waiter w = it.next();
+        if (which.test(w)) {
+          it.remove();
+          w.state = TIMED_OUT;
+          LockSupport.unpark(w.thread);
+        }
       }
     } finally {
       lock.unlock();

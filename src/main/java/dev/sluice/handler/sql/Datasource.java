@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,16 +69,16 @@ public final class Datasource implements AutoCloseable {
     return spec.name();
   }
 
+  public DatasourceSpec spec() {
+    return spec;
+  }
+
   private static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
     }
-  }
-
-  public DatasourceSpec spec() {
-    return spec;
   }
 
   /** True for the embedded H2 database (read-only requests are not enforced there). */
@@ -165,6 +166,13 @@ public final class Datasource implements AutoCloseable {
     }
   }
 
+  /** The open gates, each once (the embedded database has one for both kinds of request). */
+  private java.util.List<ConnectionGate> gates() {
+    ConnectionGate rw = readWriteGate;
+    ConnectionGate ro = readOnlyGate;
+    return java.util.stream.Stream.of(rw, ro).filter(Objects::nonNull).distinct().toList();
+  }
+
   /** How many requests wait for a connection of the read-only or the read-write pool. */
   public int waiting(boolean readOnlyRequest) {
     ConnectionGate gate = readOnlyRequest ? readOnlyGate : readWriteGate;
@@ -177,14 +185,7 @@ public final class Datasource implements AutoCloseable {
    * fails with SQLSTATE 08006, HikariCP drops the connection and the request answers 503).
    */
   void sweep(long now) {
-    ConnectionGate rw = readWriteGate;
-    ConnectionGate ro = readOnlyGate;
-    if (rw != null) {
-      rw.expire(now);
-    }
-    if (ro != null && ro != rw) {
-      ro.expire(now);
-    }
+    gates().forEach(g -> g.expire(now));
     for (Lease lease : leased) {
       if (now - lease.since > stallNanos && leased.remove(lease)) {
         try {
@@ -349,13 +350,7 @@ public final class Datasource implements AutoCloseable {
   @Override
   public synchronized void close() {
     SqlWatchdog.unwatch(this);
-    // nobody is left waiting for a pool that is going away
-    if (readWriteGate != null) {
-      readWriteGate.expireAll();
-    }
-    if (readOnlyGate != null && readOnlyGate != readWriteGate) {
-      readOnlyGate.expireAll();
-    }
+    gates().forEach(ConnectionGate::expireAll); // nobody waits for a pool that is going away
     if (readWrite != null) {
       readWrite.close();
     }
