@@ -160,11 +160,13 @@ public final class ConfigLoader {
       List<ConfigError> docErrors = check(doc.get(), ROUTE_SCHEMA, errors);
       Set<String> errorPointers = new java.util.HashSet<>();
       docErrors.forEach(e -> errorPointers.add(e.pointer()));
+      Set<Integer> withErrors = new java.util.HashSet<>();
       JsonNode entries = doc.get().root().path("routes");
       for (int i = 0; entries.isArray() && i < entries.size(); i++) {
         String at = "/routes/" + i;
         bound.keys().add(RouteKey.read(doc.get(), at, errorPointers::contains));
         if (errorPointers.stream().anyMatch(p -> p.equals(at) || p.startsWith(at + "/"))) {
+          withErrors.add(i);
           RouteBinder.checkUnbound(doc.get(), at, names, errors, errorPointers::contains);
         }
       }
@@ -174,17 +176,7 @@ public final class ConfigLoader {
           .noneMatch(e -> e.pointer().isEmpty() || e.pointer().equals("/routes"))) {
         bound
             .routes()
-            .addAll(
-                RouteBinder.bind(
-                    doc.get(),
-                    names,
-                    errors,
-                    i ->
-                        errorPointers.stream()
-                            .noneMatch(
-                                p ->
-                                    p.equals("/routes/" + i)
-                                        || p.startsWith("/routes/" + i + "/"))));
+            .addAll(RouteBinder.bind(doc.get(), names, errors, i -> !withErrors.contains(i)));
       }
     } catch (UnreadableFileException e) {
       errors.add(Origin.of(gw, pointer).error(e.getMessage()));

@@ -95,7 +95,7 @@ final class RouteBinder {
       checkStack(doc, at, names, errors);
     }
     if (r.isObject() && !hasError.test(at)) {
-      checkHandlerCount(doc, at, errors);
+      handlerKind(doc, at, errors);
     }
   }
 
@@ -177,12 +177,13 @@ final class RouteBinder {
     }
   }
 
-  /** Adds an error unless the route names exactly one handler. */
-  private static boolean checkHandlerCount(YamlDocument doc, String at, List<ConfigError> errors) {
+  /** The one handler the route names, or empty with an error when it names none or several. */
+  private static Optional<String> handlerKind(
+      YamlDocument doc, String at, List<ConfigError> errors) {
     JsonNode r = doc.root().at(at);
     List<String> given = HANDLER_KINDS.stream().filter(r::has).toList();
     if (given.size() == 1) {
-      return true;
+      return Optional.of(given.get(0));
     }
     errors.add(
         Origin.of(doc, at)
@@ -190,17 +191,16 @@ final class RouteBinder {
                 given.isEmpty()
                     ? "route has no handler; add one of: " + String.join(", ", HANDLER_KINDS)
                     : "route has more than one handler: " + String.join(", ", given)));
-    return false;
+    return Optional.empty();
   }
 
   private static Optional<HandlerSpec> handler(
       YamlDocument doc, String at, Names names, List<ConfigError> errors) {
-    JsonNode r = doc.root().at(at);
-    List<String> given = HANDLER_KINDS.stream().filter(r::has).toList();
-    if (!checkHandlerCount(doc, at, errors)) {
+    Optional<String> kind = handlerKind(doc, at, errors);
+    if (kind.isEmpty()) {
       return Optional.empty();
     }
-    return switch (given.get(0)) {
+    return switch (kind.get()) {
       case "sql" -> sqlSpec(doc, at + "/sql", names, errors);
       default -> staticSpec(doc, at + "/static", errors);
     };
