@@ -96,12 +96,12 @@ public final class ParamReader {
     return values;
   }
 
-  /** The parameter's declaration. */
   /** The header an {@code in: header} parameter is read from (null for other sources). */
   HeaderName header() {
     return header;
   }
 
+  /** The parameter's declaration. */
   public ParamSpec spec() {
     return spec;
   }

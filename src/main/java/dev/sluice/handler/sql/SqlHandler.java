@@ -268,25 +268,6 @@ public final class SqlHandler implements Handler {
    * the database rejects (unknown table or column, syntax) and declared parameter types that do not
    * fit what the database infers.
    */
-  /**
-   * Prepares the statement for {@link #check}. Outside requests no watchdog guards the connection,
-   * so its reads get a timeout of their own: a database that goes silent cannot hang {@code
-   * validate-config --check-sql}.
-   */
-  private PreparedStatement describe(Connection c) throws SQLException {
-    if (!datasource.embedded()) { // H2 in memory has no socket
-      c.setNetworkTimeout(
-          Runnable::run,
-          (int)
-              Math.min(
-                  Integer.MAX_VALUE,
-                  datasource.spec().connectionTimeout().plus(Datasource.STALL_GRACE).toMillis()));
-    }
-    return returning.length > 0
-        ? c.prepareStatement(jdbcSql, returning)
-        : c.prepareStatement(jdbcSql);
-  }
-
   public List<ConfigError> check(boolean readOnlyRoute) {
     List<ConfigError> errors = new ArrayList<>();
     try (Connection c = datasource.pool(readOnlyRoute).getConnection();
@@ -327,6 +308,25 @@ public final class SqlHandler implements Handler {
                       + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")));
     }
     return errors;
+  }
+
+  /**
+   * Prepares the statement for {@link #check}. Outside requests no watchdog guards the connection,
+   * so its reads get a timeout of their own: a database that goes silent cannot hang {@code
+   * validate-config --check-sql}.
+   */
+  private PreparedStatement describe(Connection c) throws SQLException {
+    if (!datasource.embedded()) { // H2 in memory has no socket
+      c.setNetworkTimeout(
+          Runnable::run,
+          (int)
+              Math.min(
+                  Integer.MAX_VALUE,
+                  datasource.spec().connectionTimeout().plus(Datasource.STALL_GRACE).toMillis()));
+    }
+    return returning.length > 0
+        ? c.prepareStatement(jdbcSql, returning)
+        : c.prepareStatement(jdbcSql);
   }
 
   private static boolean isRead(Exchange ex) {
