@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.config.ServerSpec;
+import dev.sluice.config.TelemetrySpec;
 import dev.sluice.metrics.GatewayMetrics;
 import dev.sluice.routing.RouteTable;
 import io.helidon.webserver.WebServer;
@@ -91,10 +92,8 @@ public final class GatewayServer {
     // Helidon logs a failed bind with a stack trace and returns with the server stopped; try the
     // address first so the operator gets the system's reason in one line.
     probe(spec.host(), spec.port(), where);
-    Optional<Integer> metricsPort =
-        table.get().snapshot().gateway().telemetry().metrics().enabled()
-            ? table.get().snapshot().gateway().telemetry().metrics().port()
-            : Optional.empty();
+    TelemetrySpec.Metrics metrics = table.get().snapshot().gateway().telemetry().metrics();
+    Optional<Integer> metricsPort = metrics.enabled() ? metrics.port() : Optional.empty();
     if (metricsPort.isPresent()) {
       String metricsWhere = spec.host() + ":" + metricsPort.get() + " (telemetry.metrics.port)";
       probe(spec.host(), metricsPort.get(), metricsWhere);
