@@ -28,7 +28,7 @@ final class Loaded {
         // the routes that are valid as files are still built: their handler and middleware errors
         // belong in the same report
         List<ConfigError> errors = new ArrayList<>(invalid.errors());
-        invalid.valid().ifPresent(partial -> errors.addAll(buildErrors(partial)));
+        invalid.valid().forEach(partial -> errors.addAll(buildErrors(partial)));
         yield new RouteTable.Result.Invalid(errors.stream().distinct().sorted().toList());
       }
       case LoadResult.Loaded loaded -> {

@@ -66,16 +66,24 @@ public final class ConfigLoader {
     if (errors.isEmpty()) {
       return new LoadResult.Loaded(new ConfigSnapshot(gateway, routes, files, hash(docs)));
     }
-    // Only gateway.yaml's own errors stop the valid routes from being built for their errors too;
-    // a duplicate id or a clashing path is left out of that build.
-    boolean gatewayClean = errors.stream().noneMatch(e -> e.file().equals(gw.file()));
-    List<RouteSpec> buildable =
-        routes.stream().filter(r -> !clashing.contains(r.origin())).toList();
-    return new LoadResult.Invalid(
-        errors,
-        gatewayClean
-            ? Optional.of(new ConfigSnapshot(gateway, buildable, files, hash(docs)))
-            : Optional.empty());
+    // Only gateway.yaml's own errors stop the valid routes from being built for their errors too.
+    // One router cannot hold two routes of one shape (or id): a route that clashes is built in a
+    // snapshot of its own.
+    if (errors.stream().anyMatch(e -> e.file().equals(gw.file()))) {
+      return new LoadResult.Invalid(errors);
+    }
+    String hash = hash(docs);
+    List<ConfigSnapshot> buildable = new ArrayList<>();
+    buildable.add(
+        new ConfigSnapshot(
+            gateway,
+            routes.stream().filter(r -> !clashing.contains(r.origin())).toList(),
+            files,
+            hash));
+    routes.stream()
+        .filter(r -> clashing.contains(r.origin()))
+        .forEach(r -> buildable.add(new ConfigSnapshot(gateway, List.of(r), files, hash)));
+    return new LoadResult.Invalid(errors, buildable);
   }
 
   /**

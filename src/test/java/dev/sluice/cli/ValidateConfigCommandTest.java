@@ -227,7 +227,7 @@ class ValidateConfigCommandTest {
             path: /f/{b}
             stack: public
             params: {b: {in: path}}
-            static: {body: b}
+            sql: {datasource: main, query: "SELECT :b AS b, :c AS c", result: one}
         """);
     CliRun r = CliRun.of("validate-config", "-c", dir.resolve("gateway.yaml").toString());
     assertThat(r.code(), is(1));
@@ -258,7 +258,7 @@ class ValidateConfigCommandTest {
                     + " datasource \"main\"'s statement-timeout")));
     // statement-timeout 0s is "none": any route timeout is shorter
     assertThat(r.out(), not(containsString("/routes/4/")));
-    // two valid routes that clash are reported, and left out of the build (no crash)
+    // two valid routes that clash are reported (and the build does not crash on them)
     assertThat(
         lines,
         hasItem(
@@ -270,8 +270,14 @@ class ValidateConfigCommandTest {
             startsWith(
                 "routes.yaml:54:11: /routes/6/path: GET /f/{b} has the same method and path shape"
                     + " as \"clash-a\"")));
+    // and the clashing route is still built on its own, so its SQL mistake comes in this run too
+    assertThat(
+        lines,
+        hasItem(
+            startsWith(
+                "routes.yaml:57:36: /routes/6/sql/query: parameter :c is used in the query")));
     assertThat(r.err(), not(containsString("Exception")));
-    assertThat(lines.get(lines.size() - 1), is("6 errors in 1 file."));
+    assertThat(lines.get(lines.size() - 1), is("7 errors in 1 file."));
   }
 
   @Test
