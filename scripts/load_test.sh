@@ -52,7 +52,8 @@
 #   BARE=0            MODE=sql, 1: also serve GET /users/{id} from the bare Helidon + HikariCP
 #                     handler (src/test/java/dev/sluice/bench/BareUsersServer.java, from
 #                     target/test-classes, built by `mvn -DskipTests package`) and measure it in
-#                     every round after the gateway; prints bare/pgbench and gateway/bare too
+#                     every round, taking turns with the gateway at going first; prints
+#                     bare/pgbench and gateway/bare too
 #                     (PostgreSQL then holds 4 x POOL connections: keep POOL under 25)
 #   SLUICE_JAR        the jar to run (default target/sluice.jar, built if missing)
 #   CONFIG            gateway config (default config/gateway.yaml; MODE=static:
@@ -540,16 +541,29 @@ if [[ $MODE == sql ]]; then
       echo "$wrk_line"
     fi
   fi
-  for ((r = 1; r <= ROUNDS; r++)); do
+  measure_gateway() {
     wait_quiet
     run_wrk "wrk-$r" "$DURATION"
     echo "$wrk_line"
     a_runs+=("$wrk_rps")
-    if [[ $BARE == 1 ]]; then
-      wait_quiet
-      on_bare run_wrk "bare-$r" "$DURATION"
-      echo "$wrk_line"
-      c_runs+=("$wrk_rps")
+  }
+  measure_bare() {
+    wait_quiet
+    on_bare run_wrk "bare-$r" "$DURATION"
+    echo "$wrk_line"
+    c_runs+=("$wrk_rps")
+  }
+  for ((r = 1; r <= ROUNDS; r++)); do
+    # With BARE=1 the two take turns going first (gateway first in odd rounds), so neither
+    # always runs right after pgbench or with a warmer page cache.
+    if [[ $BARE == 1 ]] && ((r % 2 == 0)); then
+      measure_bare
+      measure_gateway
+    elif [[ $BARE == 1 ]]; then
+      measure_gateway
+      measure_bare
+    else
+      measure_gateway
     fi
     wait_quiet
     run_pgbench "pgbench-$r"

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Binds the routes of one schema-valid route file, checking what a schema cannot: the path
@@ -49,7 +50,7 @@ final class RouteBinder {
         r.has("middleware") ? MiddlewareBinder.bind(doc, at + "/middleware") : List.of();
     Map<String, ParamSpec> params = params(doc, at, errors);
     path.ifPresent(p -> checkPathParams(doc, at, p, params, errors));
-    Optional<HandlerSpec> handler = handler(doc, at, names, errors);
+    Optional<HandlerSpec> handler = handler(doc, at, names, params, errors);
     if (errors.size() > before || handler.isEmpty() || path.isEmpty()) {
       return Optional.empty();
     }
@@ -77,7 +78,7 @@ final class RouteBinder {
       String at,
       Names names,
       List<ConfigError> errors,
-      java.util.function.Predicate<String> hasError) {
+      Predicate<String> hasError) {
     JsonNode r = doc.root().at(at);
     if (r.path("path").isTextual() && !hasError.test(at + "/path")) {
       JsonNode params = r.path("params");
@@ -94,9 +95,28 @@ final class RouteBinder {
     if (r.path("stack").isTextual() && !hasError.test(at + "/stack")) {
       checkStack(doc, at, names, errors);
     }
-    if (r.isObject() && !hasError.test(at)) {
+    if (r.isObject() && !hasError.test(at) && !misspeltHandler(r, at, hasError)) {
       handlerKind(doc, at, errors);
     }
+    if (r.path("sql").isObject() && !hasError.test(at + "/sql")) {
+      checkUnboundSql(doc, at, names, hasError, errors);
+    }
+  }
+
+  /**
+   * Whether the route has a key with an error of its own that reads like a misspelt handler ({@code
+   * statc:}): its "did you mean" already says what is missing, so "route has no handler" would only
+   * repeat it.
+   */
+  private static boolean misspeltHandler(JsonNode r, String at, Predicate<String> hasError) {
+    for (String key : (Iterable<String>) r::fieldNames) {
+      if (!HANDLER_KINDS.contains(key)
+          && hasError.test(at + "/" + MiddlewareBinder.escape(key))
+          && DidYouMean.suggest(key, HANDLER_KINDS).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<PathTemplate> path(
@@ -195,13 +215,17 @@ final class RouteBinder {
   }
 
   private static Optional<HandlerSpec> handler(
-      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+      YamlDocument doc,
+      String at,
+      Names names,
+      Map<String, ParamSpec> params,
+      List<ConfigError> errors) {
     Optional<String> kind = handlerKind(doc, at, errors);
     if (kind.isEmpty()) {
       return Optional.empty();
     }
     return switch (kind.get()) {
-      case "sql" -> sqlSpec(doc, at + "/sql", names, errors);
+      case "sql" -> sqlSpec(doc, at + "/sql", names, params, errors);
       default -> staticSpec(doc, at + "/static", errors);
     };
   }
@@ -227,13 +251,21 @@ final class RouteBinder {
   }
 
   private static Optional<HandlerSpec> sqlSpec(
-      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+      YamlDocument doc,
+      String at,
+      Names names,
+      Map<String, ParamSpec> params,
+      List<ConfigError> errors) {
     JsonNode s = doc.root().at(at);
     String datasource = s.path("datasource").asText();
-    if (!names.datasources().contains(datasource)) {
-      errors.add(
-          Origin.of(doc, at + "/datasource")
-              .error(CrossChecks.unknown("datasource", datasource, names.datasources())));
+    checkDatasource(doc, at, names, errors);
+    Optional<NamedSql> sql = parseQuery(doc, at, errors);
+    Map<String, Origin> declared = new LinkedHashMap<>();
+    params.values().forEach(p -> declared.put(p.name(), p.origin()));
+    sql.ifPresent(
+        q -> SqlParameterUse.check(q.names(), declared, Origin.of(doc, at + "/query"), errors));
+    if (sql.isEmpty()) {
+      return Optional.empty();
     }
     SqlSpec.Result result =
         SqlSpec.Result.valueOf(s.path("result").asText("many").toUpperCase(java.util.Locale.ROOT));
@@ -258,6 +290,7 @@ final class RouteBinder {
         new SqlSpec(
             datasource,
             s.path("query").asText(),
+            sql.get(),
             result,
             status,
             returning,
@@ -270,6 +303,61 @@ final class RouteBinder {
             Origin.of(doc, at + "/query"),
             Origin.of(doc, at + "/datasource"),
             Origin.of(doc, at + (s.has("timeout") ? "/timeout" : "/query"))));
+  }
+
+  private static void checkDatasource(
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+    String datasource = doc.root().at(at).path("datasource").asText();
+    if (!names.datasources().contains(datasource)) {
+      errors.add(
+          Origin.of(doc, at + "/datasource")
+              .error(CrossChecks.unknown("datasource", datasource, names.datasources())));
+    }
+  }
+
+  /** The route's query parsed, or empty with an error at the query when it does not parse. */
+  private static Optional<NamedSql> parseQuery(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    try {
+      return Optional.of(NamedSql.parse(doc.root().at(at).path("query").asText()));
+    } catch (SqlTextException e) {
+      errors.add(Origin.of(doc, at + "/query").error(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * For an unbound route's {@code sql:} block: the datasource's name, that the query parses, and
+   * that it and the route's {@code params} agree, for the parts without errors of their own.
+   */
+  private static void checkUnboundSql(
+      YamlDocument doc,
+      String at,
+      Names names,
+      Predicate<String> hasError,
+      List<ConfigError> errors) {
+    JsonNode s = doc.root().at(at + "/sql");
+    if (s.path("datasource").isTextual() && !hasError.test(at + "/sql/datasource")) {
+      checkDatasource(doc, at + "/sql", names, errors);
+    }
+    if (!s.path("query").isTextual() || hasError.test(at + "/sql/query")) {
+      return;
+    }
+    Optional<NamedSql> sql = parseQuery(doc, at + "/sql", errors);
+    JsonNode params = doc.root().at(at).path("params");
+    if (sql.isEmpty()
+        || !(params.isMissingNode() || params.isObject())
+        || hasError.test(at + "/params")) {
+      return;
+    }
+    Map<String, Origin> declared = new LinkedHashMap<>();
+    params
+        .fieldNames()
+        .forEachRemaining(
+            name ->
+                declared.put(
+                    name, Origin.of(doc, at + "/params/" + MiddlewareBinder.escape(name))));
+    SqlParameterUse.check(sql.get().names(), declared, Origin.of(doc, at + "/sql/query"), errors);
   }
 
   /** The names a route may refer to, as gateway.yaml declares them. */

@@ -2,6 +2,7 @@ package dev.sluice.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Optional;
  *   result: one          # one → object or 404; many → array; none → 204
  * </pre>
  *
+ * @param query the statement as written in the route file
+ * @param sql the statement parsed: {@code :name} parameters replaced by JDBC placeholders
  * @param returning columns to return from an INSERT/UPDATE (JDBC generated keys: RETURNING on
  *     PostgreSQL, generated keys on H2); empty for plain statements
  * @param timeout overrides the datasource's statement timeout for this route
@@ -23,6 +26,7 @@ import java.util.Optional;
 public record SqlSpec(
     String datasource,
     String query,
+    NamedSql sql,
     Result result,
     int status,
     List<String> returning,
@@ -45,6 +49,7 @@ public record SqlSpec(
   public static final int DEFAULT_MAX_ROWS = 1000;
 
   public SqlSpec {
+    Objects.requireNonNull(sql, "sql");
     returning = List.copyOf(returning);
   }
 

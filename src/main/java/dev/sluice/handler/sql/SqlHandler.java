@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.sluice.config.ConfigError;
+import dev.sluice.config.NamedSql;
 import dev.sluice.config.ParamSpec;
 import dev.sluice.config.RouteSpec;
 import dev.sluice.config.SqlSpec;
@@ -84,8 +85,9 @@ public final class SqlHandler implements Handler {
   }
 
   /**
-   * Builds the handler, or adds to {@code errors} why it cannot be: SQL that does not parse,
-   * parameters used but not declared or declared but not used, defaults that do not fit.
+   * Builds the handler, or adds to {@code errors} why it cannot be: an unknown datasource, a route
+   * timeout longer than the datasource's, parameter rules that do not fit their type. (That the
+   * query parses and agrees with the declared parameters is checked when the route is bound.)
    */
   public static Optional<Handler> create(
       RouteSpec route, SqlSpec spec, Datasources datasources, List<ConfigError> errors) {
@@ -94,37 +96,8 @@ public final class SqlHandler implements Handler {
       errors.add(spec.datasourceOrigin().error("unknown datasource \"" + spec.datasource() + "\""));
       return Optional.empty();
     }
-    NamedSql sql;
-    try {
-      sql = NamedSql.parse(spec.query());
-    } catch (SqlTextException e) {
-      errors.add(spec.queryOrigin().error(e.getMessage()));
-      return Optional.empty();
-    }
+    NamedSql sql = spec.sql();
     int before = errors.size();
-    for (String used : sql.names()) {
-      if (!route.params().containsKey(used)) {
-        errors.add(
-            spec.queryOrigin()
-                .error(
-                    "parameter :"
-                        + used
-                        + " is used in the query but not declared; add params: {"
-                        + used
-                        + ": {in: query, type: string}}"));
-      }
-    }
-    for (ParamSpec p : route.params().values()) {
-      if (!sql.names().contains(p.name())) {
-        errors.add(
-            p.origin()
-                .error(
-                    "parameter \""
-                        + p.name()
-                        + "\" is declared but the query does not use :"
-                        + p.name()));
-      }
-    }
     spec.timeout()
         .filter(t -> !ds.get().spec().statementTimeout().isZero()) // 0s: no datasource timeout
         .filter(t -> t.compareTo(ds.get().spec().statementTimeout()) > 0)

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.config.NamedSql;
 import dev.sluice.config.ParamType;
 import dev.sluice.problem.ProblemException;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.sluice.handler.sql;
+package dev.sluice.config;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;

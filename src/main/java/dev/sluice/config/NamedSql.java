@@ -1,4 +1,4 @@
-package dev.sluice.handler.sql;
+package dev.sluice.config;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;

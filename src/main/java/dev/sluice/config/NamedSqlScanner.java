@@ -1,4 +1,4 @@
-package dev.sluice.handler.sql;
+package dev.sluice.config;
 
 import java.util.ArrayList;
 import java.util.List;

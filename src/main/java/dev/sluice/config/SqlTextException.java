@@ -1,4 +1,4 @@
-package dev.sluice.handler.sql;
+package dev.sluice.config;
 
 /**
  * Thrown by {@link NamedSql#parse(String)} when a route's SQL cannot be split into text and
