@@ -2,6 +2,9 @@ package dev.sluice.metrics;
 
 import dev.sluice.config.TelemetrySpec;
 import dev.sluice.http.Handler;
+import dev.sluice.http.RequestIds;
+import dev.sluice.problem.ProblemException;
+import dev.sluice.problem.Problems;
 import dev.sluice.routing.RouteTable;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -35,6 +38,10 @@ public final class GatewayMetrics {
    * gateway route, which would otherwise answer it.
    */
   private static final double WEIGHT = 1000;
+
+  private static final String ALLOWED = "GET, HEAD, OPTIONS";
+  private static final io.helidon.http.HeaderName REQUEST_ID =
+      HeaderNames.create(RequestIds.HEADER);
 
   private final TelemetrySpec.Metrics spec;
   private final Registries.Created created;
@@ -83,8 +90,8 @@ public final class GatewayMetrics {
   /**
    * Adds the endpoint to {@code server}: on a listener of its own when a port is configured (bound
    * to {@code host}), else on the main listener, where {@code routing} (the main routing, before
-   * its catch-all is added) answers other methods on the path with 405 so they never reach the
-   * routes.
+   * its catch-all is added) answers HEAD with 200, the content type and no body, and other methods
+   * with a 405 problem, so they never reach the routes.
    */
   public void install(WebServerConfig.Builder server, HttpRouting.Builder routing, String host) {
     if (!enabled()) {
@@ -106,12 +113,30 @@ public final class GatewayMetrics {
       feature.sockets(List.of(SOCKET));
     } else {
       routing.route(
-          Method.predicate(Method.GET, Method.OPTIONS).negate(),
+          Method.predicate(Method.HEAD),
           io.helidon.http.PathMatchers.exact(spec.path()),
           (req, res) -> {
-            res.status(Status.METHOD_NOT_ALLOWED_405);
-            res.header(HeaderNames.ALLOW, "GET, OPTIONS");
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain");
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
             res.send();
+          });
+      routing.route(
+          Method.predicate(Method.GET, Method.HEAD, Method.OPTIONS).negate(),
+          io.helidon.http.PathMatchers.exact(spec.path()),
+          (req, res) -> {
+            String incoming = req.headers().first(REQUEST_ID).orElse("");
+            ProblemException p =
+                new ProblemException(
+                    Status.METHOD_NOT_ALLOWED_405,
+                    "the metrics endpoint answers GET (and HEAD) only");
+            res.status(p.status());
+            res.header(HeaderNames.ALLOW, ALLOWED);
+            res.header(HeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE);
+            res.send(
+                Problems.body(
+                    p,
+                    req.path().rawPath(),
+                    RequestIds.wellFormed(incoming) ? incoming : RequestIds.generate()));
           });
     }
     server.addFeature(ObserveFeature.create(feature.buildPrototype()));

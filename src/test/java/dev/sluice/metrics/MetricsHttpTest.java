@@ -1,12 +1,14 @@
 package dev.sluice.metrics;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.sluice.http.RequestIds;
 import dev.sluice.routing.RouteTable;
 import dev.sluice.server.GatewayServer;
 import dev.sluice.server.Readiness;
@@ -159,9 +161,24 @@ class MetricsHttpTest {
       assertThat(res.status().code(), is(200));
       assertThat(res.headers().contentType().orElseThrow().text(), startsWith("text/plain"));
     }
-    try (Http1ClientResponse res = client.method(Method.POST).uri("/metrics").request()) {
+    try (Http1ClientResponse res = client.method(Method.HEAD).uri("/metrics").request()) {
+      assertThat(res.status().code(), is(200));
+      assertThat(res.headers().contentType().orElseThrow().text(), startsWith("text/plain"));
+      assertThat(res.entity().hasEntity(), is(false));
+    }
+    try (Http1ClientResponse res =
+        client
+            .method(Method.POST)
+            .uri("/metrics")
+            .header(HeaderNames.create(RequestIds.HEADER), "abc-1")
+            .request()) {
       assertThat(res.status().code(), is(405));
-      assertThat(res.headers().first(HeaderNames.ALLOW).orElseThrow(), is("GET, OPTIONS"));
+      assertThat(res.headers().first(HeaderNames.ALLOW).orElseThrow(), is("GET, HEAD, OPTIONS"));
+      assertThat(res.headers().contentType().orElseThrow().text(), is("application/problem+json"));
+      String body = res.as(String.class);
+      assertThat(body, containsString("\"status\":405"));
+      assertThat(body, containsString("\"detail\":\"the metrics endpoint answers GET"));
+      assertThat(body, containsString("\"request_id\":\"abc-1\""));
     }
     Exposition m = scrape();
     assertThat(
