@@ -50,7 +50,7 @@ final class RouteBinder {
         r.has("middleware") ? MiddlewareBinder.bind(doc, at + "/middleware") : List.of();
     Map<String, ParamSpec> params = params(doc, at, errors);
     path.ifPresent(p -> checkPathParams(doc, at, p, params, errors));
-    Optional<HandlerSpec> handler = handler(doc, at, names, params, errors);
+    Optional<HandlerSpec> handler = handler(doc, at, names, errors);
     if (errors.size() > before || handler.isEmpty() || path.isEmpty()) {
       return Optional.empty();
     }
@@ -215,17 +215,13 @@ final class RouteBinder {
   }
 
   private static Optional<HandlerSpec> handler(
-      YamlDocument doc,
-      String at,
-      Names names,
-      Map<String, ParamSpec> params,
-      List<ConfigError> errors) {
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
     Optional<String> kind = handlerKind(doc, at, errors);
     if (kind.isEmpty()) {
       return Optional.empty();
     }
     return switch (kind.get()) {
-      case "sql" -> sqlSpec(doc, at + "/sql", names, params, errors);
+      case "sql" -> sqlSpec(doc, at, names, errors);
       default -> staticSpec(doc, at + "/static", errors);
     };
   }
@@ -251,22 +247,17 @@ final class RouteBinder {
   }
 
   private static Optional<HandlerSpec> sqlSpec(
-      YamlDocument doc,
-      String at,
-      Names names,
-      Map<String, ParamSpec> params,
-      List<ConfigError> errors) {
+      YamlDocument doc, String routeAt, Names names, List<ConfigError> errors) {
+    String at = routeAt + "/sql";
     JsonNode s = doc.root().at(at);
     String datasource = s.path("datasource").asText();
     checkDatasource(doc, at, names, errors);
     Optional<NamedSql> sql = parseQuery(doc, at, errors);
-    Map<String, Origin> declared = new LinkedHashMap<>();
-    params.values().forEach(p -> declared.put(p.name(), p.origin()));
-    sql.ifPresent(
-        q -> SqlParameterUse.check(q.names(), declared, Origin.of(doc, at + "/query"), errors));
     if (sql.isEmpty()) {
       return Optional.empty();
     }
+    SqlParameterUse.check(
+        sql.get().names(), declaredParams(doc, routeAt), Origin.of(doc, at + "/query"), errors);
     SqlSpec.Result result =
         SqlSpec.Result.valueOf(s.path("result").asText("many").toUpperCase(java.util.Locale.ROOT));
     int status = s.path("status").asInt(result == SqlSpec.Result.NONE ? 204 : 200);
@@ -350,14 +341,25 @@ final class RouteBinder {
         || hasError.test(at + "/params")) {
       return;
     }
+    SqlParameterUse.check(
+        sql.get().names(), declaredParams(doc, at), Origin.of(doc, at + "/sql/query"), errors);
+  }
+
+  /**
+   * The names under the route's {@code params}, each with where it is declared — as written, so
+   * that a parameter whose definition has an error of its own still counts as declared.
+   */
+  private static Map<String, Origin> declaredParams(YamlDocument doc, String at) {
     Map<String, Origin> declared = new LinkedHashMap<>();
-    params
+    doc.root()
+        .at(at)
+        .path("params")
         .fieldNames()
         .forEachRemaining(
             name ->
                 declared.put(
                     name, Origin.of(doc, at + "/params/" + MiddlewareBinder.escape(name))));
-    SqlParameterUse.check(sql.get().names(), declared, Origin.of(doc, at + "/sql/query"), errors);
+    return declared;
   }
 
   /** The names a route may refer to, as gateway.yaml declares them. */

@@ -307,6 +307,15 @@ class ValidateConfigCommandTest {
             sql:
               datasource: main
               query: SELECT 'abc
+          - id: bad-pattern
+            method: GET
+            path: /p
+            stack: public
+            params:
+              name: {in: query, type: string, pattern: "([a-z]"}
+            sql:
+              datasource: main
+              query: SELECT :name AS n
         """);
     CliRun r = CliRun.of("validate-config", "-c", dir.resolve("gateway.yaml").toString());
     assertThat(r.code(), is(1));
@@ -327,7 +336,10 @@ class ValidateConfigCommandTest {
                 + " stack, middleware, params, static, sql",
             "routes.yaml:19:14: /routes/1/sql/query: unterminated string literal starting at line"
                 + " 1, column 8",
-            "6 errors in 1 file."));
+            // a parameter whose definition has an error is still declared: no second error
+            "routes.yaml:25:48: /routes/2/params/name/pattern: not a valid regular expression:"
+                + " Unclosed group",
+            "7 errors in 1 file."));
   }
 
   @Test
