@@ -2,10 +2,14 @@ package dev.sluice.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.sluice.problem.ProblemException;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
@@ -21,7 +25,16 @@ import java.io.UncheckedIOException;
  * the only way not to read it.
  */
 final class RequestBodies {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Strict where parsers disagree, so that what the gateway validates is what it uses: content
+   * after the JSON value ({@code {"a":1}}{@code }}) and a key given twice are syntax errors.
+   */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   private static final byte[] NONE = new byte[0];
 
   private RequestBodies() {}
@@ -42,12 +55,31 @@ final class RequestBodies {
       throw overServerLimit(e.status(), e);
     } catch (RequestException e) {
       throw overServerLimit(e.status(), e);
+    } catch (NumberFormatException | DataReader.IncorrectNewLineException e) {
+      // Helidon's chunk reader: a chunk size that is not a hexadecimal number (Helidon 4.5 also
+      // takes a chunk extension, "25;name=value", for one), or a size line without CRLF
+      throw closing(
+          new ProblemException(
+              Status.BAD_REQUEST_400,
+              "the request body's chunked encoding is malformed: each chunk must start with its"
+                  + " size in hexadecimal and CRLF (chunk extensions are not accepted)"));
+    } catch (DataReader.InsufficientDataAvailableException e) {
+      throw closing(
+          new ProblemException(
+              Status.BAD_REQUEST_400,
+              "the request body ended early: the connection closed before all of it arrived"));
     }
   }
 
   static JsonNode json(byte[] body) {
     if (body.length == 0) {
       return MissingNode.getInstance();
+    }
+    int bad = Utf8.firstMalformed(body);
+    if (bad >= 0) {
+      throw new ProblemException(
+          Status.BAD_REQUEST_400,
+          "the request body is not valid UTF-8 (byte " + bad + "); JSON must be sent as UTF-8");
     }
     try {
       JsonNode node = JSON.readTree(body);

@@ -6,6 +6,7 @@ import io.helidon.http.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,12 @@ import java.util.Map;
 public final class Problems {
   /** The media type of every error the gateway makes. */
   public static final String MEDIA_TYPE = "application/problem+json";
+
+  /**
+   * The most {@code errors} a body lists; the rest are counted in {@code errors_omitted}, so a
+   * small request with thousands of mistakes cannot make a response many times its size.
+   */
+  static final int MAX_ERRORS = 100;
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -35,14 +42,19 @@ public final class Problems {
       g.writeStringField("instance", instance);
       g.writeStringField("request_id", requestId);
       if (!p.errors().isEmpty()) {
+        List<ProblemException.Violation> shown =
+            p.errors().subList(0, Math.min(MAX_ERRORS, p.errors().size()));
         g.writeArrayFieldStart("errors");
-        for (ProblemException.Violation v : p.errors()) {
+        for (ProblemException.Violation v : shown) {
           g.writeStartObject();
           g.writeStringField(v.kind(), v.where());
           g.writeStringField("message", v.message());
           g.writeEndObject();
         }
         g.writeEndArray();
+        if (shown.size() < p.errors().size()) {
+          g.writeNumberField("errors_omitted", p.errors().size() - shown.size());
+        }
       }
       for (Map.Entry<String, Object> e : p.extensions().entrySet()) {
         g.writeFieldName(e.getKey());

@@ -38,7 +38,7 @@ final class DirectProblems implements DirectHandler {
       ServerResponseHeaders headers,
       String message) {
     Status effective = status;
-    String detail = detailFor(eventType, status);
+    String detail = detailFor(eventType, effective);
     String method = safe(request::method);
     if (eventType == EventType.INTERNAL_ERROR && !TOKEN.matcher(method).matches()) {
       // Helidon 4.5 answers a request line it cannot parse (e.g. the method "G@T") with a 500 and
@@ -68,9 +68,14 @@ final class DirectProblems implements DirectHandler {
   }
 
   private static String detailFor(EventType type, Status status) {
+    if (status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+      return "the request body is larger than the server accepts";
+    }
     return switch (type) {
-      case BAD_REQUEST -> "the request is malformed";
-      case PAYLOAD_TOO_LARGE -> "the request body is larger than the server accepts";
+      // Helidon 4.5 reports headers over max-header-size as a plain bad request, without a
+      // message that would tell the two apart
+      case BAD_REQUEST ->
+          "the request is malformed, or its headers are larger than the server accepts";
       case HTTP_VERSION_NOT_SUPPORTED -> "only HTTP/1.1 and HTTP/2 are supported";
       case FORBIDDEN -> "forbidden";
       case INTERNAL_ERROR -> "the request could not be processed";

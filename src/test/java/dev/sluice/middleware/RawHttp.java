@@ -45,10 +45,15 @@ final class RawHttp {
    * responses are complete and nothing more comes for 150 ms, or nothing comes for 2 s.
    */
   static Received send(int port, String text, int expected) throws IOException {
+    return send(port, text.getBytes(StandardCharsets.UTF_8), expected);
+  }
+
+  /** {@link #send(int, String, int)} with the request's exact bytes (e.g. malformed UTF-8). */
+  static Received send(int port, byte[] request, int expected) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(2000);
       OutputStream out = s.getOutputStream();
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write(request);
       out.flush();
       return receive(s, expected);
     }

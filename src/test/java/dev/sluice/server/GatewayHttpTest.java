@@ -200,6 +200,25 @@ class GatewayHttpTest {
     assertThat(raw, containsString("\"request_id\""));
   }
 
+  @Test
+  void aBodyOverTheServersLimitIs413SayingSo() throws Exception {
+    String raw = raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n{}");
+    assertThat(raw, matchesPattern("(?s)HTTP/1.1 413 .*"));
+    assertThat(
+        raw, containsString("\"detail\":\"the request body is larger than the server accepts\""));
+  }
+
+  @Test
+  void headersOverTheServersLimitAreRefusedSayingSo() throws Exception {
+    String raw = raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(40_000) + "\r\n\r\n");
+    assertThat(raw, matchesPattern("(?s)HTTP/1.1 400 .*"));
+    assertThat(
+        raw,
+        containsString(
+            "\"detail\":\"the request is malformed, or its headers are larger than the server"
+                + " accepts\""));
+  }
+
   /**
    * Sends raw bytes and returns everything the server wrote until it closed the connection or
    * stayed silent for half a second (Helidon keeps a connection open after "Connection: close"

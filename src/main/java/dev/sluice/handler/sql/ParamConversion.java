@@ -71,7 +71,7 @@ final class ParamConversion {
   /** Converts text (a path segment, query parameter or header). */
   static Converted fromText(ParamType type, String text) {
     return switch (type) {
-      case STRING -> new Ok(text);
+      case STRING -> storable(text);
       case INTEGER -> integer(text);
       case NUMBER -> number(text);
       case BOOLEAN -> {
@@ -87,10 +87,34 @@ final class ParamConversion {
     };
   }
 
+  /**
+   * Text as a database can store it: no NUL character (PostgreSQL's text types cannot hold one; H2
+   * would, so the two would differ) and no unpaired UTF-16 surrogate (a JSON escape such as {@code
+   * "\\ud800"} alone, which is not Unicode text; PostgreSQL would store a {@code ?}).
+   */
+  static Converted storable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return new Failed("text without NUL characters");
+      }
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return new Failed("valid Unicode text (it has an unpaired surrogate)");
+      }
+    }
+    return new Ok(text);
+  }
+
   /** Converts a JSON value (from the body, a claim or a route file); never missing or null. */
   static Converted fromJson(ParamType type, JsonNode node) {
     return switch (type) {
-      case STRING -> node.isTextual() ? new Ok(node.textValue()) : failed(type);
+      case STRING -> node.isTextual() ? storable(node.textValue()) : failed(type);
       case INTEGER -> node.isNumber() ? integral(node) : failed(type);
       case NUMBER -> node.isNumber() ? checkedScale(node.decimalValue()) : failed(type);
       case BOOLEAN -> node.isBoolean() ? new Ok(node.booleanValue()) : failed(type);

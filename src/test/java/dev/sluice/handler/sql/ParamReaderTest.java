@@ -3,6 +3,7 @@ package dev.sluice.handler.sql;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -167,6 +168,41 @@ class ParamReaderTest {
   void controlCharactersAreEscapedInMessages() {
     Result r = Spec.of("p", ParamType.INTEGER).reader().tryStrings(List.of("1\n\"2"));
     assertThat(r, is(invalid(Violation.parameter("p", "must be an integer, got \"1\\n\\\"2\""))));
+  }
+
+  @Test
+  void textADatabaseCannotStoreIsRefusedByName() {
+    ParamReader text = Spec.of("name", ParamType.STRING).reader();
+    assertThat(
+        text.tryStrings(List.of("a\u0000b")),
+        is(
+            invalid(
+                Violation.parameter(
+                    "name", "must be text without NUL characters, got \"a\\u0000b\""))));
+    for (String lone : List.of("a\ud800b", "a\udc00", "\ud800")) {
+      ProblemException e =
+          assertThrows(ProblemException.class, () -> text.readStrings(List.of(lone)));
+      assertThat(e.errors().size(), is(1));
+      assertThat(e.errors().get(0).where(), is("name"));
+      assertThat(
+          e.errors().get(0).message(),
+          startsWith("must be valid Unicode text (it has an unpaired surrogate), got "));
+    }
+    // a well-formed pair (an emoji) is text like any other
+    assertThat(text.readStrings(List.of("\uD83D\uDE00")), is(ParamValue.of("\uD83D\uDE00")));
+  }
+
+  @Test
+  void bodyTextADatabaseCannotStoreIsRefusedByPointer() throws Exception {
+    ParamReader body = Spec.of("name", ParamType.STRING).in("body").reader();
+    assertThat(
+        body.tryJson(MAPPER.readTree("\"a\\u0000b\"")),
+        is(
+            invalid(
+                Violation.pointer(
+                    "/name", "must be text without NUL characters, got \"a\\u0000b\""))));
+    Result lone = body.tryJson(MAPPER.readTree("\"x\\udc00\""));
+    assertThat(lone instanceof Result.Invalid, is(true));
   }
 
   // ---- conversion from JSON (body, claims) ----
