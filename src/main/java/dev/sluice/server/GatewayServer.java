@@ -58,6 +58,7 @@ public final class GatewayServer {
     GatewayMetrics metrics = GatewayMetrics.of(table::get);
     metrics.install(builder, routing, spec.host());
     routing.any(new GatewayHandler(table, metrics));
+    builder.addConnectionSelector(new UnsupportedHttpVersions());
     builder
         .shutdownHook(false)
         .featuresDiscoverServices(false) // only the features added here (metrics), none found

@@ -201,6 +201,24 @@ class GatewayHttpTest {
   }
 
   @Test
+  void http10Is505ProblemNotASilentClose() throws Exception {
+    for (String version : new String[] {"HTTP/1.0", "HTTP/2.0", "HTTP/9.9"}) {
+      String raw = raw("GET /files/a " + version + "\r\nHost: x\r\n\r\n");
+      assertThat(version, raw, matchesPattern("(?s)HTTP/1.1 505 .*"));
+      assertThat(version, raw, containsString("Content-Type: application/problem+json"));
+      assertThat(version, raw, containsString("Connection: close"));
+      assertThat(
+          version,
+          raw,
+          containsString("\"detail\":\"" + version + " is not supported; send HTTP/1.1\""));
+    }
+    // and HTTP/1.1 on a new connection is served as before
+    assertThat(
+        raw("GET /files/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        matchesPattern("(?s)HTTP/1.1 200 .*"));
+  }
+
+  @Test
   void aBodyOverTheServersLimitIs413SayingSo() throws Exception {
     String raw = raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n{}");
     assertThat(raw, matchesPattern("(?s)HTTP/1.1 413 .*"));

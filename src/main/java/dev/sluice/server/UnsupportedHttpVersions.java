@@ -1,0 +1,138 @@
+package dev.sluice.server;
+
+import dev.sluice.http.RequestIds;
+import dev.sluice.problem.ProblemException;
+import dev.sluice.problem.Problems;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.http.Status;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answers a connection whose first request is HTTP/1.0 (or any version but 1.1) with a 505 problem
+ * and closes it. Helidon 4.5 serves HTTP/1.1 only and, with no connection provider for the version,
+ * closes such a connection without a word, so a client like ApacheBench ({@code ab}, which speaks
+ * HTTP/1.0) saw only "connection reset".
+ */
+final class UnsupportedHttpVersions implements ServerConnectionSelector {
+  /** A request line: method, target, version; the target may not hold spaces or controls. */
+  private static final Pattern REQUEST_LINE =
+      Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+ ([!-~]+) (HTTP/[0-9]\\.[0-9])");
+
+  private static final byte[] HTTP_11 = " HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+
+  /** Longer first lines are not request lines this selector answers. */
+  private static final int MAX_LINE = 8192;
+
+  @Override
+  public int bytesToIdentifyConnection() {
+    return 0;
+  }
+
+  @Override
+  public Support supports(BufferData request) {
+    int n = Math.min(request.available(), MAX_LINE);
+    byte[] head = new byte[n];
+    request.read(head);
+    int end = lineEnd(head);
+    if (end < 0) {
+      return n < MAX_LINE ? Support.UNKNOWN : Support.UNSUPPORTED;
+    }
+    if (endsWithHttp11(head, end)) {
+      return Support.UNSUPPORTED; // the usual case, Helidon's own: no pattern matching
+    }
+    Matcher m = REQUEST_LINE.matcher(new String(head, 0, end, StandardCharsets.ISO_8859_1));
+    return m.matches() && !m.group(2).equals("HTTP/1.1") ? Support.SUPPORTED : Support.UNSUPPORTED;
+  }
+
+  @Override
+  public Set<String> supportedApplicationProtocols() {
+    return Set.of();
+  }
+
+  @Override
+  public ServerConnection connection(ConnectionContext ctx) {
+    return new Refusal(ctx);
+  }
+
+  private static boolean endsWithHttp11(byte[] b, int end) {
+    byte[] v = HTTP_11;
+    if (end < v.length) {
+      return false;
+    }
+    for (int i = 0; i < v.length; i++) {
+      if (b[end - v.length + i] != v[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int lineEnd(byte[] b) {
+    for (int i = 0; i + 1 < b.length; i++) {
+      if (b[i] == '\r' && b[i + 1] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Writes the 505 and ends; the connection is closed after it. */
+  private static final class Refusal implements ServerConnection {
+    private final ConnectionContext ctx;
+
+    Refusal(ConnectionContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void handle(Limit limit) {
+      byte[] head = ctx.dataReader().readBytes(Math.min(ctx.dataReader().available(), MAX_LINE));
+      int end = lineEnd(head);
+      Matcher m =
+          REQUEST_LINE.matcher(new String(head, 0, Math.max(end, 0), StandardCharsets.ISO_8859_1));
+      String version = m.matches() ? m.group(2) : "this HTTP version";
+      String path = m.matches() ? m.group(1) : "/";
+      String requestId = RequestIds.generate();
+      byte[] body =
+          Problems.body(
+              new ProblemException(
+                  Status.HTTP_VERSION_NOT_SUPPORTED_505,
+                  version + " is not supported; send HTTP/1.1"),
+              path,
+              requestId);
+      String response =
+          "HTTP/1.1 505 HTTP Version Not Supported\r\n"
+              + "Content-Type: "
+              + Problems.MEDIA_TYPE
+              + "\r\nContent-Length: "
+              + body.length
+              + "\r\n"
+              + RequestIds.HEADER
+              + ": "
+              + requestId
+              + "\r\nConnection: close\r\n\r\n";
+      BufferData out = BufferData.growing(response.length() + body.length);
+      out.write(response.getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      ctx.dataWriter().writeNow(out);
+    }
+
+    @Override
+    public Duration idleTime() {
+      return Duration.ZERO;
+    }
+
+    @Override
+    public void close(boolean interrupt) {
+      // nothing held: the handler closes the socket once handle returns
+    }
+  }
+}
