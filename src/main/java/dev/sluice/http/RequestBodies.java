@@ -79,7 +79,10 @@ final class RequestBodies {
     if (bad >= 0) {
       throw new ProblemException(
           Status.BAD_REQUEST_400,
-          "the request body is not valid UTF-8 (byte " + bad + "); JSON must be sent as UTF-8");
+          "the request body is not valid UTF-8 (byte "
+              + bad
+              + (body[bad] == 0 ? ", a NUL" : "")
+              + "); JSON must be sent as UTF-8");
     }
     try {
       JsonNode node = JSON.readTree(body);

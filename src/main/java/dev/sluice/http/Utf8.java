@@ -5,17 +5,27 @@ package dev.sluice.http;
  * {@code /}), encoded surrogates ({@code ED A0 80}), code points above U+10FFFF and truncated or
  * stray bytes. Jackson's byte parser decodes some of these leniently (an overlong {@code /} becomes
  * a {@code /}), so request bodies are checked here first.
+ *
+ * <p>Made for JSON text, it also refuses a raw NUL byte: UTF-8 JSON never holds one (a NUL in a
+ * string is written {@code \u0000}), while UTF-16 or UTF-32 JSON, which Jackson would detect and
+ * decode, always does.
  */
 final class Utf8 {
   private Utf8() {}
 
-  /** The offset of the first byte that is not part of well-formed UTF-8, or -1 when all are. */
+  /**
+   * The offset of the first byte that is not part of well-formed UTF-8 (or is a NUL), or -1 when
+   * all are.
+   */
   static int firstMalformed(byte[] b) {
     int i = 0;
     int n = b.length;
     while (i < n) {
       int c = b[i] & 0xFF;
       if (c < 0x80) {
+        if (c == 0) {
+          return i; // see the class comment
+        }
         i++;
         continue;
       }

@@ -39,7 +39,7 @@ public final class GatewayMetrics {
    */
   private static final double WEIGHT = 1000;
 
-  private static final String ALLOWED = "GET, HEAD, OPTIONS";
+  private static final String ALLOWED = "GET, OPTIONS";
   private static final io.helidon.http.HeaderName REQUEST_ID =
       HeaderNames.create(RequestIds.HEADER);
 
@@ -90,8 +90,9 @@ public final class GatewayMetrics {
   /**
    * Adds the endpoint to {@code server}: on a listener of its own when a port is configured (bound
    * to {@code host}), else on the main listener, where {@code routing} (the main routing, before
-   * its catch-all is added) answers HEAD with 200, the content type and no body, and other methods
-   * with a 405 problem, so they never reach the routes.
+   * its catch-all is added) answers other methods with a 405 problem, so they never reach the
+   * routes. HEAD is one of them: Helidon would send {@code Content-Length: 0}, and a HEAD response
+   * must not state a length other than GET's, which is unknown without rendering the exposition.
    */
   public void install(WebServerConfig.Builder server, HttpRouting.Builder routing, String host) {
     if (!enabled()) {
@@ -113,22 +114,14 @@ public final class GatewayMetrics {
       feature.sockets(List.of(SOCKET));
     } else {
       routing.route(
-          Method.predicate(Method.HEAD),
-          io.helidon.http.PathMatchers.exact(spec.path()),
-          (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain");
-            res.header(HeaderNames.CACHE_CONTROL, "no-store");
-            res.send();
-          });
-      routing.route(
-          Method.predicate(Method.GET, Method.HEAD, Method.OPTIONS).negate(),
+          Method.predicate(Method.GET, Method.OPTIONS).negate(),
           io.helidon.http.PathMatchers.exact(spec.path()),
           (req, res) -> {
             String incoming = req.headers().first(REQUEST_ID).orElse("");
             ProblemException p =
                 new ProblemException(
                     Status.METHOD_NOT_ALLOWED_405,
-                    "the metrics endpoint answers GET (and HEAD) only");
+                    "the metrics endpoint answers GET and OPTIONS only");
             res.status(p.status());
             res.header(HeaderNames.ALLOW, ALLOWED);
             res.header(HeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE);

@@ -45,7 +45,8 @@ final class DirectProblems implements DirectHandler {
       // no request: the failure is in what the client sent, so it is a 400.
       effective = Status.BAD_REQUEST_400;
       detail = "the request line is malformed (method, target or version)";
-    } else if (effective.code() >= 500) {
+    } else if (effective.code() >= 500
+        && effective.code() != Status.HTTP_VERSION_NOT_SUPPORTED_505.code()) {
       LOG.log(System.Logger.Level.WARNING, "request failed before routing: " + message);
     }
     String incoming =
@@ -68,6 +69,9 @@ final class DirectProblems implements DirectHandler {
   }
 
   private static String detailFor(EventType type, Status status) {
+    if (status.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
+      return "the request target is longer than the server accepts";
+    }
     if (status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
       return "the request body is larger than the server accepts";
     }
@@ -76,7 +80,7 @@ final class DirectProblems implements DirectHandler {
       // message that would tell the two apart
       case BAD_REQUEST ->
           "the request is malformed, or its headers are larger than the server accepts";
-      case HTTP_VERSION_NOT_SUPPORTED -> "only HTTP/1.1 and HTTP/2 are supported";
+      case HTTP_VERSION_NOT_SUPPORTED -> "only HTTP/1.1 is supported; send HTTP/1.1";
       case FORBIDDEN -> "forbidden";
       case INTERNAL_ERROR -> "the request could not be processed";
       default ->

@@ -36,20 +36,47 @@ final class UnsupportedHttpVersions implements ServerConnectionSelector {
     return 0;
   }
 
+  /**
+   * {@link Support#SUPPORTED} for a complete request line of another HTTP version; {@link
+   * Support#UNKNOWN} only while the bytes so far can still become a request line (printable ASCII,
+   * no line end yet, under {@value #MAX_LINE} bytes), so a connection that is not HTTP (a TLS
+   * handshake on the plain port, bare line feeds) is given up at once, as Helidon does.
+   */
   @Override
   public Support supports(BufferData request) {
     int n = Math.min(request.available(), MAX_LINE);
-    byte[] head = new byte[n];
-    request.read(head);
-    int end = lineEnd(head);
-    if (end < 0) {
-      return n < MAX_LINE ? Support.UNKNOWN : Support.UNSUPPORTED;
+    for (int i = 0; i < n; i++) {
+      int b = request.get(i);
+      if (b == '\r') {
+        if (i + 1 == n) {
+          return n < MAX_LINE ? Support.UNKNOWN : Support.UNSUPPORTED;
+        }
+        if (request.get(i + 1) != '\n') {
+          return Support.UNSUPPORTED;
+        }
+        return decide(request, i);
+      }
+      if (b < 0x20 || b > 0x7E) {
+        return Support.UNSUPPORTED;
+      }
     }
-    if (endsWithHttp11(head, end)) {
-      return Support.UNSUPPORTED; // the usual case, Helidon's own: no pattern matching
+    return n < MAX_LINE ? Support.UNKNOWN : Support.UNSUPPORTED;
+  }
+
+  /** The request line is the first {@code end} bytes, all printable ASCII. */
+  private static Support decide(BufferData request, int end) {
+    if (end >= HTTP_11.length) {
+      boolean http11 = true;
+      for (int k = 0; k < HTTP_11.length && http11; k++) {
+        http11 = request.get(end - HTTP_11.length + k) == HTTP_11[k];
+      }
+      if (http11) {
+        return Support.UNSUPPORTED; // the usual case, Helidon's own: no pattern matching
+      }
     }
-    Matcher m = REQUEST_LINE.matcher(new String(head, 0, end, StandardCharsets.ISO_8859_1));
-    return m.matches() && !m.group(2).equals("HTTP/1.1") ? Support.SUPPORTED : Support.UNSUPPORTED;
+    return REQUEST_LINE.matcher(request.readString(end, StandardCharsets.US_ASCII)).matches()
+        ? Support.SUPPORTED
+        : Support.UNSUPPORTED;
   }
 
   @Override
@@ -60,19 +87,6 @@ final class UnsupportedHttpVersions implements ServerConnectionSelector {
   @Override
   public ServerConnection connection(ConnectionContext ctx) {
     return new Refusal(ctx);
-  }
-
-  private static boolean endsWithHttp11(byte[] b, int end) {
-    byte[] v = HTTP_11;
-    if (end < v.length) {
-      return false;
-    }
-    for (int i = 0; i < v.length; i++) {
-      if (b[end - v.length + i] != v[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static int lineEnd(byte[] b) {

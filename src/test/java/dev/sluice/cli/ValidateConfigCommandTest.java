@@ -361,7 +361,6 @@ class ValidateConfigCommandTest {
                 + " timeout of at most 2147483647ms (about 24 days); use 0s for none"));
   }
 
-  /** A gateway.yaml with these datasources (indented under datasources:) and routes.yaml. */
   /** The output's lines, with the route file's path in {@code dir} shortened to routes.yaml. */
   private static List<String> linesWithShortRoutesFile(CliRun r, Path dir) {
     return Arrays.stream(r.out().split("\n"))
@@ -369,6 +368,7 @@ class ValidateConfigCommandTest {
         .toList();
   }
 
+  /** A gateway.yaml with these datasources (indented under datasources:) and routes.yaml. */
   private static void writeGateway(Path dir, String datasources) throws Exception {
     Files.writeString(
         dir.resolve("gateway.yaml"),

@@ -23,6 +23,8 @@ class Utf8Test {
     "f0908080, -1", // U+10000
     "f48fbfbf, -1", // U+10FFFF, the last
     "f09f9880, -1", // 😀
+    "410042, 1", // a raw NUL: never in UTF-8 JSON
+    "007b0022, 0", // {" in UTF-16BE, which Jackson would decode
     "41c0af, 1", // overlong '/'
     "c180, 0", // overlong, C1 lead
     "e080af, 0", // overlong three-byte '/'

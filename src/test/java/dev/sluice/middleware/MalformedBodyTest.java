@@ -129,6 +129,16 @@ class MalformedBodyTest {
   }
 
   @Test
+  void utf16JsonIsRefusedNotDecoded() throws Exception {
+    RawHttp.Response r =
+        post("{\"name\":\"a\",\"email\":\"u16@example.com\"}".getBytes(StandardCharsets.UTF_16BE));
+    assertThat(r.status(), is(400));
+    assertThat(
+        detail(r),
+        is("the request body is not valid UTF-8 (byte 0, a NUL); JSON must be sent as UTF-8"));
+  }
+
+  @Test
   void thousandsOfMistakesListAHundred() throws Exception {
     StringBuilder body = new StringBuilder("{\"name\":\"a\",\"email\":\"a@example.com\"");
     for (int i = 0; i < 250; i++) {

@@ -212,6 +212,14 @@ class GatewayHttpTest {
           raw,
           containsString("\"detail\":\"" + version + " is not supported; send HTTP/1.1\""));
     }
+    // what cannot become a request line is given up at once, as Helidon alone does: no wait
+    for (String notHttp :
+        new String[] {"GET / HTTP/1.1\nHost: x\n\n", "\u0016\u0003\u0001\u0002\u0000\u0001\n"}) {
+      long started = System.nanoTime();
+      String raw = raw(notHttp);
+      assertThat(raw.startsWith("HTTP/1.1 505"), is(false));
+      assertThat((System.nanoTime() - started) / 1_000_000 < 450, is(true));
+    }
     // and HTTP/1.1 on a new connection is served as before
     assertThat(
         raw("GET /files/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
