@@ -98,7 +98,7 @@ final class RouteBinder {
     if (r.isObject() && !hasError.test(at) && !misspeltHandler(r, at, hasError)) {
       handlerKind(doc, at, errors);
     }
-    if (r.path("sql").isObject() && !hasError.test(at + "/sql")) {
+    if (r.path("sql").isObject()) { // an error on the block itself (a missing key) spares its parts
       checkUnboundSql(doc, at, names, hasError, errors);
     }
   }

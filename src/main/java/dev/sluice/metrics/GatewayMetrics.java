@@ -9,12 +9,14 @@ import dev.sluice.routing.RouteTable;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -89,12 +91,17 @@ public final class GatewayMetrics {
 
   /**
    * Adds the endpoint to {@code server}: on a listener of its own when a port is configured (bound
-   * to {@code host}), else on the main listener, where {@code routing} (the main routing, before
-   * its catch-all is added) answers other methods with a 405 problem, so they never reach the
-   * routes. HEAD is one of them: Helidon would send {@code Content-Length: 0}, and a HEAD response
-   * must not state a length other than GET's, which is unknown without rendering the exposition.
+   * to {@code host}, and set up by {@code listener} as the main one is), else on the main listener,
+   * where {@code routing} (the main routing, before its catch-all is added) answers other methods
+   * with a 405 problem, so they never reach the routes. HEAD is one of them: Helidon would send
+   * {@code Content-Length: 0}, and a HEAD response must not state a length other than GET's, which
+   * is unknown without rendering the exposition.
    */
-  public void install(WebServerConfig.Builder server, HttpRouting.Builder routing, String host) {
+  public void install(
+      WebServerConfig.Builder server,
+      HttpRouting.Builder routing,
+      String host,
+      Consumer<ListenerConfig.Builder> listener) {
     if (!enabled()) {
       return;
     }
@@ -110,7 +117,12 @@ public final class GatewayMetrics {
             .addObserver(observer)
             .weight(WEIGHT);
     if (spec.port().isPresent()) {
-      server.putSocket(SOCKET, s -> s.host(host).port(spec.port().get()));
+      server.putSocket(
+          SOCKET,
+          s -> {
+            s.host(host).port(spec.port().get());
+            listener.accept(s);
+          });
       feature.sockets(List.of(SOCKET));
     } else {
       routing.route(

@@ -56,7 +56,8 @@ public final class GatewayServer {
     HttpRouting.Builder routing = HttpRouting.builder();
     HealthEndpoints.register(routing, readiness);
     GatewayMetrics metrics = GatewayMetrics.of(table::get);
-    metrics.install(builder, routing, spec.host());
+    metrics.install(
+        builder, routing, spec.host(), l -> l.addConnectionSelector(new UnsupportedHttpVersions()));
     routing.any(new GatewayHandler(table, metrics));
     builder.addConnectionSelector(new UnsupportedHttpVersions());
     builder

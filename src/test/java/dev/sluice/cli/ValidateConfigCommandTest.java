@@ -316,6 +316,12 @@ class ValidateConfigCommandTest {
             sql:
               datasource: main
               query: SELECT :name AS n
+          - id: no-query
+            method: GET
+            path: /nq
+            stack: public
+            sql:
+              datasource: mian
         """);
     CliRun r = CliRun.of("validate-config", "-c", dir.resolve("gateway.yaml").toString());
     assertThat(r.code(), is(1));
@@ -339,7 +345,11 @@ class ValidateConfigCommandTest {
             // a parameter whose definition has an error is still declared: no second error
             "routes.yaml:25:48: /routes/2/params/name/pattern: not a valid regular expression:"
                 + " Unclosed group",
-            "7 errors in 1 file."));
+            // a block missing a key still has its other parts checked
+            "routes.yaml:34:7: /routes/3/sql: missing required key \"query\"",
+            "routes.yaml:34:19: /routes/3/sql/datasource: unknown datasource \"mian\" (did you"
+                + " mean \"main\"?)",
+            "9 errors in 1 file."));
   }
 
   @Test

@@ -1,11 +1,14 @@
 package dev.sluice.metrics;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +44,16 @@ class MetricsListenerTest {
       assertThat(m.statusCode(), is(200));
       assertThat(m.body(), containsString("http_route=\"/{path...}\""));
       assertThat(get(s.server().metricsPort(), "/anything").statusCode(), is(404));
+      // HTTP/1.0 gets the same 505 problem there as on the main port, not a silent close
+      assertThat(http10(s.server().metricsPort()), startsWith("HTTP/1.1 505 "));
+    }
+  }
+
+  private static String http10(int port) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(2000);
+      socket.getOutputStream().write("GET /metrics HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), US_ASCII);
     }
   }
 
