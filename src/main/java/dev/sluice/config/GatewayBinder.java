@@ -15,6 +15,22 @@ import java.util.Optional;
 /** Binds a schema-valid gateway.yaml tree to a {@link GatewaySpec}. */
 final class GatewayBinder {
   /** PostgreSQL's statement_timeout is an int of milliseconds. */
+  /**
+   * Whether pgjdbc can parse the URL (host, port number, database, parameters), asked here so a
+   * malformed one is a config error with its line and not a stack trace when the pool starts. The
+   * driver logs a warning for each problem it finds; those are muted while it parses.
+   */
+  private static boolean pgjdbcParses(String url) {
+    java.util.logging.Logger pg = java.util.logging.Logger.getLogger("org.postgresql");
+    java.util.logging.Level before = pg.getLevel();
+    pg.setLevel(java.util.logging.Level.OFF);
+    try {
+      return org.postgresql.Driver.parseURL(url, null) != null;
+    } finally {
+      pg.setLevel(before);
+    }
+  }
+
   private static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
   private GatewayBinder() {}
@@ -177,6 +193,13 @@ final class GatewayBinder {
       errors.add(
           Origin.of(doc, pointer + "/url")
               .error("only PostgreSQL is supported: the url starts with jdbc:postgresql://"));
+    } else if (!url.isEmpty() && !pgjdbcParses(url)) {
+      errors.add(
+          Origin.of(doc, pointer + "/url")
+              .error(
+                  "not a URL the PostgreSQL driver reads: expected"
+                      + " jdbc:postgresql://host[:port]/database[?name=value&...] (check the port"
+                      + " number and the parameters)"));
     }
     Duration statementTimeout =
         duration(d.path("statement-timeout"), DatasourceSpec.DEFAULT_STATEMENT_TIMEOUT);

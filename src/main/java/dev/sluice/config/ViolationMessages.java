@@ -59,6 +59,10 @@ final class ViolationMessages {
           Map.entry("json-pointer", "JSON pointer"),
           Map.entry("relative-json-pointer", "relative JSON pointer"));
 
+  /** Keys whose values are secrets: a message names the key, never the value. */
+  private static final java.util.regex.Pattern SECRET =
+      java.util.regex.Pattern.compile("(?i)(password|secret|token)[^/]*$");
+
   private final SchemaNodes schemas;
 
   ViolationMessages(SchemaNodes schemas) {
@@ -89,6 +93,9 @@ final class ViolationMessages {
   private static String message(Violation v) {
     JsonNode value = v.instance();
     JsonNode limit = v.schemaValue();
+    if (SECRET.matcher(v.pointer()).find()) {
+      return secret(v.keyword(), limit, value);
+    }
     return switch (v.keyword()) {
       case "type" -> expected(types(limit), value);
       case "required" -> "missing required key \"" + v.property().orElse("?") + "\"";
@@ -122,6 +129,23 @@ final class ViolationMessages {
       case "anyOf" -> "does not match any of the allowed alternatives";
       default -> Optional.ofNullable(v.error().getMessage()).orElse("is not valid");
     };
+  }
+
+  /**
+   * A message about a secret's value that does not show it. The usual cause is an unquoted {@code
+   * ${VAR}} whose value YAML reads as a number, boolean or null.
+   */
+  private static String secret(String keyword, JsonNode limit, JsonNode value) {
+    String kind = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    String quote = " (write it in quotes, e.g. \"${SLUICE_DB_PASSWORD}\", to keep it text)";
+    return keyword.equals("type")
+        ? "expected "
+            + Values.alternatives(types(limit), "or")
+            + ", got a "
+            + kind
+            + " (the value is a secret and not shown)"
+            + (value.isValueNode() ? quote : "")
+        : "is not valid (the value is a secret and not shown)";
   }
 
   /**

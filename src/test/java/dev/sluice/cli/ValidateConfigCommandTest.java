@@ -353,16 +353,53 @@ class ValidateConfigCommandTest {
   }
 
   @Test
+  void aPasswordIsNeverEchoedInAnError(@TempDir Path dir) throws Exception {
+    CliRun r =
+        validateWithoutRoutes(
+            dir,
+            """
+              main:
+                url: jdbc:postgresql://127.0.0.1:1/none
+                password: 987654321
+            """);
+    assertThat(r.code(), is(1));
+    assertThat(
+        r.out(),
+        containsString(
+            "/datasources/main/password: expected string or null, got a number (the value is a"
+                + " secret and not shown) (write it in quotes"));
+    assertThat(r.out() + r.err(), not(containsString("987654321")));
+  }
+
+  @Test
+  void aUrlTheDriverCannotReadIsAConfigErrorNotAStackTrace(@TempDir Path dir) throws Exception {
+    CliRun r =
+        validateWithoutRoutes(
+            dir,
+            """
+              main:
+                url: jdbc:postgresql://127.0.0.1:notaport/none
+            """);
+    assertThat(r.code(), is(1));
+    assertThat(
+        r.out(),
+        containsString(
+            "/datasources/main/url: not a URL the PostgreSQL driver reads: expected"
+                + " jdbc:postgresql://host[:port]/database"));
+    assertThat(r.out() + r.err(), not(containsString("Exception")));
+    assertThat(r.err(), not(containsString("WARN")));
+  }
+
+  @Test
   void aStatementTimeoutPostgresCannotTakeIsAnError(@TempDir Path dir) throws Exception {
-    writeGateway(
-        dir,
-        """
-          main:
-            url: jdbc:postgresql://127.0.0.1:1/none
-            statement-timeout: 600h
-        """);
-    Files.writeString(dir.resolve("routes.yaml"), "routes: []\n");
-    CliRun r = CliRun.of("validate-config", "-c", dir.resolve("gateway.yaml").toString());
+    CliRun r =
+        validateWithoutRoutes(
+            dir,
+            """
+              main:
+                url: jdbc:postgresql://127.0.0.1:1/none
+                statement-timeout: 600h
+            """);
     assertThat(r.code(), is(1));
     assertThat(
         r.out(),
@@ -376,6 +413,13 @@ class ValidateConfigCommandTest {
     return Arrays.stream(r.out().split("\n"))
         .map(l -> l.replace(dir.resolve("routes.yaml").toString(), "routes.yaml"))
         .toList();
+  }
+
+  /** validate-config on a gateway.yaml with these datasources and an empty routes.yaml. */
+  private static CliRun validateWithoutRoutes(Path dir, String datasources) throws Exception {
+    writeGateway(dir, datasources);
+    Files.writeString(dir.resolve("routes.yaml"), "routes: []\n");
+    return CliRun.of("validate-config", "-c", dir.resolve("gateway.yaml").toString());
   }
 
   /** A gateway.yaml with these datasources (indented under datasources:) and routes.yaml. */

@@ -21,7 +21,7 @@ import java.util.Map;
  *   <tr><td>class 22 data exceptions (22P02, H2 22018, 22001, 22003, 22007, 22008, 22012, ...)</td>
  *       <td>400</td><td></td></tr>
  *   <tr><td>57014 statement timeout or cancel</td><td>504</td><td></td></tr>
- *   <tr><td>class 08, 57P01, 57P02, 57P03, 57P05, H2 90067/90098/90121, class 53, HikariCP pool
+ *   <tr><td>class 08, class 28, 3D000, 57P01, 57P02, 57P03, 57P05, H2 90067/90098/90121, class 53, HikariCP pool
  *       timeout</td><td>503, Retry-After: 1</td><td></td></tr>
  *   <tr><td>40001, 40P01, H2 90131; 55P03, H2 HYT00 (lock timeout)</td>
  *       <td>503, Retry-After: 1</td><td></td></tr>
@@ -121,9 +121,10 @@ public final class SqlErrors {
 
   /**
    * Whether the database could not be reached or no connection could be had (for readiness): class
-   * 08, PostgreSQL's shutdown and startup states (57P01, 57P02, 57P03, 57P05), too many connections
-   * (53300), H2's closed or broken database (90067, 90098, 90121), a JDBC connection exception
-   * without a SQLSTATE, and HikariCP's pool timeout.
+   * 08, refused credentials (class 28), a database that does not exist (3D000), PostgreSQL's
+   * shutdown and startup states (57P01, 57P02, 57P03, 57P05), too many connections (53300), H2's
+   * closed or broken database (90067, 90098, 90121), a JDBC connection exception without a
+   * SQLSTATE, and HikariCP's pool timeout.
    */
   public static boolean isConnectionProblem(SQLException e) {
     SqlErrorFacts f = SqlErrorFacts.of(e);
@@ -151,7 +152,9 @@ public final class SqlErrors {
 
   private static boolean isConnectionState(String state) {
     return state.startsWith("08")
+        || state.startsWith("28") // the credentials were refused: no connection can be had
         || switch (state) {
+          case "3D000" -> true; // the database does not exist (yet): same
           case "57P01", "57P02", "57P03", "57P05", "90067", "90098", "90121" -> true;
           default -> false;
         };
