@@ -23,7 +23,7 @@ final class SqlCheck {
       table.datasources().open();
       List<String> unreachable = new ArrayList<>();
       for (Datasource d : table.datasources().all()) {
-        Optional<String> down = d.ping(CONNECT);
+        Optional<String> down = d.pingExplained(CONNECT);
         if (down.isPresent()) {
           unreachable.add(d.name());
           errors.add(d.spec().origin().error("cannot check SQL on this datasource: " + down.get()));

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -71,6 +72,20 @@ class ServeLifecycleIT {
       assertThat(r.err(), containsString("cannot listen on 127.0.0.1:" + taken.getLocalPort()));
       assertThat(r.err().strip().lines().count(), is(1L));
     }
+  }
+
+  @Test
+  void aHostThatDoesNotResolveIsExit3WithOneClearLine() throws Exception {
+    SluiceProcess.Result r =
+        SluiceProcess.run(
+            Map.of("SLUICE_HOST", "no.such.host.invalid", "SLUICE_PORT", "0"),
+            "serve",
+            "-c",
+            CONFIG);
+    assertThat(r.err(), r.code(), is(3));
+    assertThat(r.err(), containsString("cannot listen on no.such.host.invalid:0: "));
+    assertThat(r.err(), not(containsString("Exception")));
+    assertThat(r.err().strip().lines().count(), is(1L));
   }
 
   @Test

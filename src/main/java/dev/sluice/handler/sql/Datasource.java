@@ -81,6 +81,20 @@ public final class Datasource implements AutoCloseable {
     }
   }
 
+  /**
+   * ": " and the first line of the driver's message (under HikariCP's "connection is not
+   * available", the cause's), cut at 200 characters; or nothing.
+   */
+  private static String driverReason(SQLException e) {
+    Throwable t = e.getCause() != null ? e.getCause() : e;
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      return "";
+    }
+    String line = m.strip().lines().findFirst().orElse("");
+    return ": " + (line.length() > 200 ? line.substring(0, 197) + "..." : line);
+  }
+
   /** True for the embedded H2 database (read-only requests are not enforced there). */
   public boolean embedded() {
     return spec.embedded();
@@ -275,6 +289,19 @@ public final class Datasource implements AutoCloseable {
    * its own virtual thread so a hanging connection attempt never blocks a probe.
    */
   public Optional<String> ping(Duration timeout) {
+    return ping(timeout, false);
+  }
+
+  /**
+   * {@link #ping(Duration)}, for the operator's own tools: when the connection fails, the reason
+   * also carries the driver's first line ("password authentication failed for user ...", "database
+   * ... does not exist"), which {@code /readyz} must not show to whoever asks it.
+   */
+  public Optional<String> pingExplained(Duration timeout) {
+    return ping(timeout, true);
+  }
+
+  private Optional<String> ping(Duration timeout, boolean explained) {
     HikariDataSource ds = readWrite;
     if (ds == null) {
       return Optional.of("not open");
@@ -289,7 +316,8 @@ public final class Datasource implements AutoCloseable {
               } catch (SQLException e) {
                 return Optional.of(
                     "cannot connect"
-                        + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"));
+                        + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
+                        + (explained ? driverReason(e) : ""));
               }
             },
             PROBES);
