@@ -104,10 +104,43 @@ public final class ConfigLoader {
     List<ConfigError> schemaErrors =
         schema.validate(doc).stream()
             .filter(e -> !loadErrorPointers.contains(e.pointer()))
+            .map(e -> namingTheVariable(doc, e))
             .toList();
     errors.addAll(schemaErrors);
     docErrors.addAll(schemaErrors);
     return docErrors;
+  }
+
+  /** Why a route-files entry could not be expanded, in one line. */
+  private static String whyNotListed(Exception e) {
+    if (e instanceof java.util.regex.PatternSyntaxException p) {
+      return "the pattern is malformed: "
+          + p.getDescription()
+          + " at character "
+          + (p.getIndex() + 1);
+    }
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getFile() + ": " + f.getReason();
+    }
+    String m = e.getMessage() == null ? "" : e.getMessage().strip();
+    return m.lines().findFirst().orElse("unreadable");
+  }
+
+  /** The error, saying where the value came from when it was a {@code ${VAR}} substitution. */
+  private static ConfigError namingTheVariable(YamlDocument doc, ConfigError e) {
+    return doc.substitutedFrom(e.pointer())
+        .map(
+            raw ->
+                new ConfigError(
+                    e.file(),
+                    e.line(),
+                    e.column(),
+                    e.pointer(),
+                    e.message() + " (the value comes from " + raw + ")"))
+        .orElse(e);
   }
 
   private void loadRouteFiles(
@@ -130,7 +163,7 @@ public final class ConfigLoader {
       try {
         files = RouteFiles.expand(baseDir, entry.asText());
       } catch (IOException | RuntimeException e) {
-        errors.add(Origin.of(gw, pointer).error("cannot list route files: " + e.getMessage()));
+        errors.add(Origin.of(gw, pointer).error("cannot list route files: " + whyNotListed(e)));
         continue;
       }
       if (files.isEmpty()) {

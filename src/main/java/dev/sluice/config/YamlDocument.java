@@ -52,6 +52,7 @@ public final class YamlDocument {
   private final Map<String, Location> values;
   private final Map<String, Location> keys;
   private final Set<String> unresolved;
+  private final Map<String, String> substituted;
 
   private YamlDocument(String file, JsonNode root, byte[] bytes, YamlTreeBuilder tree) {
     this.file = file;
@@ -60,6 +61,7 @@ public final class YamlDocument {
     this.values = Map.copyOf(tree.values());
     this.keys = Map.copyOf(tree.keys());
     this.unresolved = Set.copyOf(tree.unresolved());
+    this.substituted = Map.copyOf(tree.substituted());
   }
 
   /**
@@ -187,5 +189,13 @@ public final class YamlDocument {
   /** Pointers of values whose {@code ${VAR}} substitution failed (already reported). */
   Set<String> unresolved() {
     return unresolved;
+  }
+
+  /**
+   * The text as written ({@code ${SLUICE_PORT:-8080}}) of a value made by substitution, so an error
+   * about the value can name the variable to fix.
+   */
+  Optional<String> substitutedFrom(String pointer) {
+    return Optional.ofNullable(substituted.get(pointer));
   }
 }

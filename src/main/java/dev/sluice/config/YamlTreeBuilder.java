@@ -48,6 +48,7 @@ final class YamlTreeBuilder {
   private final Map<String, Location> values = new HashMap<>();
   private final Map<String, Location> keys = new HashMap<>();
   private final Set<String> unresolved = new HashSet<>();
+  private final Map<String, String> substituted = new HashMap<>();
   private final Set<Node> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
   private int count;
 
@@ -87,6 +88,13 @@ final class YamlTreeBuilder {
 
   Set<String> unresolved() {
     return unresolved;
+  }
+
+  /**
+   * Pointer → the text as written ({@code ${SLUICE_PORT:-8080}}) of values made by substitution.
+   */
+  Map<String, String> substituted() {
+    return substituted;
   }
 
   private JsonNode convert(Node node, String pointer, int depth) {
@@ -216,6 +224,7 @@ final class YamlTreeBuilder {
       unresolved.add(pointer);
       return JSON.textNode(result.value());
     }
+    substituted.put(pointer, raw);
     Tag tag = node.getTag();
     if (node.isPlain() && !explicitlyTagged(node)) {
       tag = resolver.resolve(NodeId.scalar, result.value(), true);

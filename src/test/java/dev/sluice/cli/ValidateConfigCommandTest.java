@@ -391,6 +391,24 @@ class ValidateConfigCommandTest {
   }
 
   @Test
+  void aBadValueFromAVariableNamesTheVariable(@TempDir Path dir) throws Exception {
+    CliRun r =
+        validateWithoutRoutes(
+            dir,
+            """
+              main:
+                url: jdbc:postgresql://127.0.0.1:1/none
+                pool-size: ${SLUICE_TEST_NEVER_SET:-0}
+            """);
+    assertThat(r.code(), is(1));
+    assertThat(
+        r.out(),
+        containsString(
+            "/datasources/main/pool-size: must be at least 1, got 0 (the value comes from"
+                + " ${SLUICE_TEST_NEVER_SET:-0})"));
+  }
+
+  @Test
   void aStatementTimeoutPostgresCannotTakeIsAnError(@TempDir Path dir) throws Exception {
     CliRun r =
         validateWithoutRoutes(
