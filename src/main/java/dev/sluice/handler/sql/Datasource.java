@@ -95,6 +95,18 @@ public final class Datasource implements AutoCloseable {
     return ": " + (line.length() > 200 ? line.substring(0, 197) + "..." : line);
   }
 
+  /**
+   * H2's message in one line, without the statement it quotes and its error code: "Unknown data
+   * type: \"TIMESTAMPTZ\"" or "IO Exception: ... AccessDeniedException: path".
+   */
+  private static String h2Reason(SQLException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    int statement = m.indexOf("; SQL statement:");
+    String first = (statement >= 0 ? m.substring(0, statement) : m).strip();
+    first = first.lines().findFirst().orElse("").replaceAll(" \\[[0-9]+-[0-9]+\\]$", "");
+    return first.replace("java.nio.file.AccessDeniedException", "permission denied");
+  }
+
   /** True for the embedded H2 database (read-only requests are not enforced there). */
   public boolean embedded() {
     return spec.embedded();
@@ -110,7 +122,19 @@ public final class Datasource implements AutoCloseable {
       try (Connection c = h2.getConnection();
           Statement s = c.createStatement()) {
         for (Path script : spec.embeddedInit().orElseThrow()) {
-          s.execute("RUNSCRIPT FROM '" + script.toString().replace("'", "''") + "'");
+          try {
+            s.execute("RUNSCRIPT FROM '" + script.toString().replace("'", "''") + "'");
+          } catch (SQLException e) {
+            throw new SQLException(
+                "datasource \""
+                    + spec.name()
+                    + "\": the embedded database's init script "
+                    + script
+                    + " failed: "
+                    + h2Reason(e),
+                e.getSQLState(),
+                e);
+          }
         }
       } catch (SQLException e) {
         h2.close();
