@@ -17,7 +17,8 @@ final class RouteFiles {
 
   /**
    * The files an entry names, sorted. A plain path is returned as is (the loader reports it if it
-   * is missing); a glob is matched under its literal leading directories.
+   * is missing); a glob is matched under its literal leading directories, {@code **}{@code /}
+   * matching zero or more directories.
    */
   static List<Path> expand(Path baseDir, String entry) throws IOException {
     if (!isGlob(entry)) {
@@ -33,7 +34,14 @@ final class RouteFiles {
     }
     root = root.normalize();
     String rest = String.join("/", java.util.Arrays.copyOfRange(parts, i, parts.length));
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+    PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+    // "**/" also matches no directory at all, as in shells with globstar and .gitignore:
+    // routes/**/*.yaml takes routes/a.yaml too (Java's glob wants at least one directory there)
+    PathMatcher flat =
+        rest.contains("**/")
+            ? FileSystems.getDefault().getPathMatcher("glob:" + rest.replace("**/", ""))
+            : glob;
+    PathMatcher matcher = p -> glob.matches(p) || flat.matches(p);
     if (!Files.isDirectory(root)) {
       return List.of();
     }
