@@ -81,7 +81,12 @@ final class ValidateConfigCommand implements Callable<Integer> {
   }
 
   private static void printJson(PrintWriter out, List<ConfigError> errors) throws IOException {
-    try (JsonGenerator g = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter()) {
+    // the generator must not close out (and stdout with it): the newline below is written after it
+    try (JsonGenerator g =
+        new JsonFactory()
+            .createGenerator(out)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .useDefaultPrettyPrinter()) {
       g.writeStartArray();
       for (ConfigError e : errors) {
         g.writeStartObject();

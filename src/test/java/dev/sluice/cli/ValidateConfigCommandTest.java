@@ -469,6 +469,7 @@ class ValidateConfigCommandTest {
     CliRun r = CliRun.of("validate-config", "-c", "config/gateway.yaml", "--format", "json");
     assertThat(r.code(), is(0));
     assertThat(new ObjectMapper().readTree(r.out()).size(), is(0));
+    assertThat(r.out(), is("[ ]\n")); // ends with a newline, like every line a tool reads
   }
 
   @Test
