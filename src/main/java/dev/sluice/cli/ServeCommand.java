@@ -94,17 +94,6 @@ final class ServeCommand implements Callable<Integer> {
     try {
       gateway = GatewayServer.create(table, readiness);
       gateway.start();
-    } catch (IllegalArgumentException e) {
-      // Helidon resolves server.host while building the listener: "Failed to get address from
-      // host: x" for a name that does not resolve
-      String msg =
-          "cannot listen on " + server.host() + ":" + server.port() + ": " + e.getMessage();
-      table.close();
-      Log.error(LOG, msg, null);
-      spec.commandLine().getErr().println("sluice: " + msg);
-      spec.commandLine().getErr().flush();
-      logExport.close();
-      return 3;
     } catch (GatewayServer.CannotStartException e) {
       table.close();
       Log.error(LOG, e.getMessage(), null);

@@ -80,10 +80,10 @@ final class RouteBinder {
       List<ConfigError> errors,
       Predicate<String> hasError) {
     JsonNode r = doc.root().at(at);
+    JsonNode params = r.path("params");
+    boolean paramsReadable =
+        (params.isMissingNode() || params.isObject()) && !hasError.test(at + "/params");
     if (r.path("path").isTextual() && !hasError.test(at + "/path")) {
-      JsonNode params = r.path("params");
-      boolean paramsReadable =
-          (params.isMissingNode() || params.isObject()) && !hasError.test(at + "/params");
       path(doc, at, errors)
           .filter(p -> paramsReadable)
           .ifPresent(
@@ -99,7 +99,7 @@ final class RouteBinder {
       handlerKind(doc, at, errors);
     }
     if (r.path("sql").isObject()) { // an error on the block itself (a missing key) spares its parts
-      checkUnboundSql(doc, at, names, hasError, errors);
+      checkUnboundSql(doc, at, names, hasError, paramsReadable, errors);
     }
   }
 
@@ -252,12 +252,10 @@ final class RouteBinder {
     JsonNode s = doc.root().at(at);
     String datasource = s.path("datasource").asText();
     checkDatasource(doc, at, names, errors);
-    Optional<NamedSql> sql = parseQuery(doc, at, errors);
+    Optional<NamedSql> sql = checkedQuery(doc, routeAt, true, errors);
     if (sql.isEmpty()) {
       return Optional.empty();
     }
-    SqlParameterUse.check(
-        sql.get().names(), declaredParams(doc, routeAt), Origin.of(doc, at + "/query"), errors);
     SqlSpec.Result result =
         SqlSpec.Result.valueOf(s.path("result").asText("many").toUpperCase(java.util.Locale.ROOT));
     int status = s.path("status").asInt(result == SqlSpec.Result.NONE ? 204 : 200);
@@ -306,15 +304,24 @@ final class RouteBinder {
     }
   }
 
-  /** The route's query parsed, or empty with an error at the query when it does not parse. */
-  private static Optional<NamedSql> parseQuery(
-      YamlDocument doc, String at, List<ConfigError> errors) {
+  /**
+   * The route's query parsed, or empty with an error at the query when it does not parse; when it
+   * parses and {@code paramsReadable}, also checked against the route's {@code params}.
+   */
+  private static Optional<NamedSql> checkedQuery(
+      YamlDocument doc, String routeAt, boolean paramsReadable, List<ConfigError> errors) {
+    Origin query = Origin.of(doc, routeAt + "/sql/query");
+    NamedSql sql;
     try {
-      return Optional.of(NamedSql.parse(doc.root().at(at).path("query").asText()));
+      sql = NamedSql.parse(doc.root().at(routeAt + "/sql/query").asText());
     } catch (SqlTextException e) {
-      errors.add(Origin.of(doc, at + "/query").error(e.getMessage()));
+      errors.add(query.error(e.getMessage()));
       return Optional.empty();
     }
+    if (paramsReadable) {
+      SqlParameterUse.check(sql.names(), declaredParams(doc, routeAt), query, errors);
+    }
+    return Optional.of(sql);
   }
 
   /**
@@ -326,23 +333,15 @@ final class RouteBinder {
       String at,
       Names names,
       Predicate<String> hasError,
+      boolean paramsReadable,
       List<ConfigError> errors) {
     JsonNode s = doc.root().at(at + "/sql");
     if (s.path("datasource").isTextual() && !hasError.test(at + "/sql/datasource")) {
       checkDatasource(doc, at + "/sql", names, errors);
     }
-    if (!s.path("query").isTextual() || hasError.test(at + "/sql/query")) {
-      return;
+    if (s.path("query").isTextual() && !hasError.test(at + "/sql/query")) {
+      checkedQuery(doc, at, paramsReadable, errors);
     }
-    Optional<NamedSql> sql = parseQuery(doc, at + "/sql", errors);
-    JsonNode params = doc.root().at(at).path("params");
-    if (sql.isEmpty()
-        || !(params.isMissingNode() || params.isObject())
-        || hasError.test(at + "/params")) {
-      return;
-    }
-    SqlParameterUse.check(
-        sql.get().names(), declaredParams(doc, at), Origin.of(doc, at + "/sql/query"), errors);
   }
 
   /**

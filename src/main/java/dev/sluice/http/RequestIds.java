@@ -43,6 +43,13 @@ public final class RequestIds {
     return true;
   }
 
+  /**
+   * The request's id: {@code incoming} (an {@code X-Request-Id}, or "") if well-formed, else new.
+   */
+  public static String settle(String incoming) {
+    return wellFormed(incoming) ? incoming : generate();
+  }
+
   /** A new UUIDv7 string (48-bit millisecond time, then random bits). */
   public static String generate() {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();

@@ -129,7 +129,6 @@ public final class GatewayMetrics {
           Method.predicate(Method.GET, Method.OPTIONS).negate(),
           io.helidon.http.PathMatchers.exact(spec.path()),
           (req, res) -> {
-            String incoming = req.headers().first(REQUEST_ID).orElse("");
             ProblemException p =
                 new ProblemException(
                     Status.METHOD_NOT_ALLOWED_405,
@@ -141,7 +140,7 @@ public final class GatewayMetrics {
                 Problems.body(
                     p,
                     req.path().rawPath(),
-                    RequestIds.wellFormed(incoming) ? incoming : RequestIds.generate()));
+                    RequestIds.settle(req.headers().first(REQUEST_ID).orElse(""))));
           });
     }
     server.addFeature(ObserveFeature.create(feature.buildPrototype()));

@@ -51,7 +51,7 @@ final class DirectProblems implements DirectHandler {
     }
     String incoming =
         safe(() -> request.headers().first(HeaderNames.create(RequestIds.HEADER)).orElse(""));
-    String requestId = RequestIds.wellFormed(incoming) ? incoming : RequestIds.generate();
+    String requestId = RequestIds.settle(incoming);
     String path = safe(request::path);
     ProblemException p = new ProblemException(effective, detail);
     headers.set(HeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE);

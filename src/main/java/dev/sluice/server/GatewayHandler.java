@@ -46,7 +46,7 @@ final class GatewayHandler implements Handler {
     long start = System.nanoTime();
     PerTable t = perTable(table.get());
     String incoming = req.headers().first(REQUEST_ID).orElse("");
-    String id = RequestIds.wellFormed(incoming) ? incoming : RequestIds.generate();
+    String id = RequestIds.settle(incoming);
     Exchange ex = new Exchange(req, res, id, t.addresses().resolve(req), start);
     ex.bind();
     try {

@@ -31,13 +31,25 @@ public final class GatewayServer {
     this.readiness = readiness;
   }
 
-  /** Builds (does not start) a server for {@code initial}, on the configured host and port. */
-  public static GatewayServer create(RouteTable initial, Readiness readiness) {
+  /**
+   * Builds (does not start) a server for {@code initial}, on the configured host and port.
+   *
+   * @throws CannotStartException when Helidon cannot build the listener: a host that does not
+   *     resolve ("Failed to get address from host: x")
+   */
+  public static GatewayServer create(RouteTable initial, Readiness readiness)
+      throws CannotStartException {
     ServerSpec spec = initial.snapshot().gateway().server();
     AtomicReference<RouteTable> table = new AtomicReference<>(initial);
     WebServerConfig.Builder builder = WebServer.builder().host(spec.host()).port(spec.port());
     configure(builder, table, readiness);
-    WebServer server = builder.build();
+    WebServer server;
+    try {
+      server = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new CannotStartException(
+          "cannot listen on " + spec.host() + ":" + spec.port() + ": " + e.getMessage(), e);
+    }
     readiness.add(
         "server",
         () -> server.isRunning() ? Optional.empty() : Optional.of("not accepting connections"));

@@ -89,15 +89,6 @@ final class UnsupportedHttpVersions implements ServerConnectionSelector {
     return new Refusal(ctx);
   }
 
-  private static int lineEnd(byte[] b) {
-    for (int i = 0; i + 1 < b.length; i++) {
-      if (b[i] == '\r' && b[i + 1] == '\n') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** Writes the 505 and ends; the connection is closed after it. */
   private static final class Refusal implements ServerConnection {
     private final ConnectionContext ctx;
@@ -108,10 +99,8 @@ final class UnsupportedHttpVersions implements ServerConnectionSelector {
 
     @Override
     public void handle(Limit limit) {
-      byte[] head = ctx.dataReader().readBytes(Math.min(ctx.dataReader().available(), MAX_LINE));
-      int end = lineEnd(head);
-      Matcher m =
-          REQUEST_LINE.matcher(new String(head, 0, Math.max(end, 0), StandardCharsets.ISO_8859_1));
+      // the selector chose this connection for a complete, CRLF-terminated request line
+      Matcher m = REQUEST_LINE.matcher(ctx.dataReader().readLine());
       String version = m.matches() ? m.group(2) : "this HTTP version";
       String path = m.matches() ? m.group(1) : "/";
       String requestId = RequestIds.generate();
