@@ -278,7 +278,6 @@ final class RouteBinder {
     return Optional.of(
         new SqlSpec(
             datasource,
-            s.path("query").asText(),
             sql.get(),
             result,
             status,

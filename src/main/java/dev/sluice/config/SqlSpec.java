@@ -15,7 +15,6 @@ import java.util.Optional;
  *   result: one          # one → object or 404; many → array; none → 204
  * </pre>
  *
- * @param query the statement as written in the route file
  * @param sql the statement parsed: {@code :name} parameters replaced by JDBC placeholders
  * @param returning columns to return from an INSERT/UPDATE (JDBC generated keys: RETURNING on
  *     PostgreSQL, generated keys on H2); empty for plain statements
@@ -25,7 +24,6 @@ import java.util.Optional;
  */
 public record SqlSpec(
     String datasource,
-    String query,
     NamedSql sql,
     Result result,
     int status,
