@@ -1,7 +1,7 @@
 package dev.sluice;
 
 import dev.sluice.cli.SluiceCommand;
-import dev.sluice.observability.Logging;
+import dev.sluice.log.Logging;
 
 /** Entry point: {@code java -jar sluice.jar serve|validate-config|routes …}. */
 public final class Main {

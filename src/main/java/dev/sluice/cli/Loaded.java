@@ -1,14 +1,14 @@
 package dev.sluice.cli;
 
-import dev.sluice.config.ConfigError;
-import dev.sluice.config.ConfigLoader;
-import dev.sluice.config.ConfigSnapshot;
-import dev.sluice.config.Environment;
-import dev.sluice.config.LoadResult;
-import dev.sluice.config.UnreadableFileException;
-import dev.sluice.handler.sql.Datasources;
-import dev.sluice.middleware.MiddlewareRegistry;
-import dev.sluice.routing.RouteTable;
+import dev.sluice.bind.ConfigLoader;
+import dev.sluice.bind.LoadResult;
+import dev.sluice.bind.yaml.Environment;
+import dev.sluice.files.UnreadableFileException;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.middleware.MiddlewareRegistry;
+import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.spec.ConfigError;
+import dev.sluice.spec.ConfigSnapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

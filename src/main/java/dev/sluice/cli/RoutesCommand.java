@@ -1,11 +1,11 @@
 package dev.sluice.cli;
 
-import dev.sluice.config.RouteSpec;
-import dev.sluice.config.SqlSpec;
-import dev.sluice.config.StaticSpec;
-import dev.sluice.config.UnreadableFileException;
-import dev.sluice.routing.RouteTable;
-import dev.sluice.routing.RuntimeRoute;
+import dev.sluice.files.UnreadableFileException;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.RuntimeRoute;
+import dev.sluice.spec.RouteSpec;
+import dev.sluice.spec.SqlSpec;
+import dev.sluice.spec.StaticSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,17 @@
 package dev.sluice.cli;
 
-import dev.sluice.config.ConfigSnapshot;
-import dev.sluice.config.Durations;
-import dev.sluice.config.ServerSpec;
-import dev.sluice.config.UnreadableFileException;
-import dev.sluice.handler.sql.Datasource;
-import dev.sluice.observability.Log;
-import dev.sluice.observability.Logging;
-import dev.sluice.routing.RouteTable;
+import dev.sluice.files.UnreadableFileException;
+import dev.sluice.log.Log;
+import dev.sluice.log.Logging;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.sql.Datasource;
+import dev.sluice.runtime.telemetry.LogExport;
 import dev.sluice.server.GatewayServer;
 import dev.sluice.server.Readiness;
-import dev.sluice.tracing.LogExport;
+import dev.sluice.spec.ConfigSnapshot;
+import dev.sluice.spec.LoggingSpec;
+import dev.sluice.spec.ServerSpec;
+import dev.sluice.units.Durations;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
@@ -52,7 +53,8 @@ final class ServeCommand implements Callable<Integer> {
     RouteTable table = ((RouteTable.Result.Built) result).table();
     ConfigSnapshot snapshot = table.snapshot();
     ServerSpec server = snapshot.gateway().server();
-    Logging.configure(snapshot.gateway().logging());
+    LoggingSpec logging = snapshot.gateway().logging();
+    Logging.configure(logging.level(), logging.format() == LoggingSpec.Format.TEXT);
     LogExport logExport = LogExport.install(snapshot.gateway().telemetry());
     Log.info(
         LOG,

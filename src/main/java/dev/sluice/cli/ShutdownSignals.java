@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT as events the serve command waits for, instead of the JVM's default (run the
@@ -17,7 +16,7 @@ final class ShutdownSignals {
   static ShutdownSignals install() {
     ShutdownSignals s = new ShutdownSignals();
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), sig -> s.received.offer("SIG" + sig.getName()));
+      Signals.handle(name, sig -> s.received.offer("SIG" + sig));
     }
     return s;
   }

@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.config.UnreadableFileException;
+import dev.sluice.files.UnreadableFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

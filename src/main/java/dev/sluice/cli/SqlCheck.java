@@ -1,10 +1,10 @@
 package dev.sluice.cli;
 
-import dev.sluice.config.ConfigError;
-import dev.sluice.handler.sql.Datasource;
-import dev.sluice.handler.sql.SqlHandler;
-import dev.sluice.routing.RouteTable;
-import dev.sluice.routing.RuntimeRoute;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.RuntimeRoute;
+import dev.sluice.runtime.sql.Datasource;
+import dev.sluice.runtime.sql.SqlHandler;
+import dev.sluice.spec.ConfigError;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;

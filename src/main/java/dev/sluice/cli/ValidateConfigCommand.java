@@ -2,9 +2,9 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sluice.config.ConfigError;
-import dev.sluice.config.UnreadableFileException;
-import dev.sluice.routing.RouteTable;
+import dev.sluice.files.UnreadableFileException;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.spec.ConfigError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

@@ -13,6 +13,8 @@ import java.util.Map;
  * throw new ProblemException(Status.NOT_FOUND_404, "no user with id 9");
  * </pre>
  */
+// Never serialized: it lives from the throw to the response. Its fields are plain values.
+@SuppressWarnings("serial")
 public class ProblemException extends RuntimeException {
   private final Status status;
   private final List<Violation> errors;

@@ -1,8 +1,8 @@
 package dev.sluice.server;
 
-import dev.sluice.http.RequestIds;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.problem.Problems;
+import dev.sluice.runtime.http.RequestIds;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;

@@ -1,11 +1,11 @@
 package dev.sluice.server;
 
-import dev.sluice.http.ClientAddresses;
-import dev.sluice.http.Exchange;
-import dev.sluice.http.RequestIds;
-import dev.sluice.metrics.GatewayMetrics;
-import dev.sluice.middleware.Guard;
-import dev.sluice.routing.RouteTable;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.http.ClientAddresses;
+import dev.sluice.runtime.http.Exchange;
+import dev.sluice.runtime.http.Guard;
+import dev.sluice.runtime.http.RequestIds;
+import dev.sluice.server.metrics.GatewayMetrics;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -74,7 +74,7 @@ final class GatewayHandler implements Handler {
 
   /** What the handler derives from one route table. */
   private record PerTable(
-      RouteTable table, ClientAddresses addresses, dev.sluice.http.Handler dispatch) {
+      RouteTable table, ClientAddresses addresses, dev.sluice.runtime.http.Handler dispatch) {
     static PerTable of(RouteTable table, GatewayMetrics metrics) {
       return new PerTable(
           table,

@@ -1,9 +1,9 @@
 package dev.sluice.server;
 
-import dev.sluice.config.ServerSpec;
-import dev.sluice.config.TelemetrySpec;
-import dev.sluice.metrics.GatewayMetrics;
-import dev.sluice.routing.RouteTable;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.server.metrics.GatewayMetrics;
+import dev.sluice.spec.ServerSpec;
+import dev.sluice.spec.TelemetrySpec;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -80,7 +80,7 @@ public final class GatewayServer {
         .maxTcpConnections(limits.maxConnections())
         .maxPayloadSize(limits.maxPayloadSize())
         .idleConnectionTimeout(limits.idleTimeout())
-        .connectionConfig(c -> c.readTimeout(limits.readTimeout()))
+        .connectionOptions(c -> c.readTimeout(limits.readTimeout()))
         .directHandlers(DirectProblems.handlers())
         .addProtocol(
             Http1Config.builder()
@@ -161,6 +161,8 @@ public final class GatewayServer {
 
   /** Thrown when the server cannot bind its address. */
   public static final class CannotStartException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     CannotStartException(String message, Throwable cause) {
       super(message, cause);
     }

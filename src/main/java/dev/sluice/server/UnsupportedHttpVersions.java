@@ -1,8 +1,8 @@
 package dev.sluice.server;
 
-import dev.sluice.http.RequestIds;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.problem.Problems;
+import dev.sluice.runtime.http.RequestIds;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.http.Status;

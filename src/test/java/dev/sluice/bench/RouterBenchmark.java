@@ -1,8 +1,8 @@
 package dev.sluice.bench;
 
-import dev.sluice.routing.PathTemplate;
-import dev.sluice.routing.RouteMatch;
-import dev.sluice.routing.Router;
+import dev.sluice.router.PathTemplate;
+import dev.sluice.router.RouteMatch;
+import dev.sluice.router.Router;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
-import dev.sluice.ratelimit.TestRedis;
+import dev.sluice.runtime.ratelimit.TestRedis;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

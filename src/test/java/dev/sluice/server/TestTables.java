@@ -1,11 +1,11 @@
 package dev.sluice.server;
 
-import dev.sluice.config.ConfigLoader;
-import dev.sluice.config.Environment;
-import dev.sluice.config.LoadResult;
-import dev.sluice.handler.sql.Datasources;
-import dev.sluice.middleware.MiddlewareRegistry;
-import dev.sluice.routing.RouteTable;
+import dev.sluice.bind.ConfigLoader;
+import dev.sluice.bind.LoadResult;
+import dev.sluice.bind.yaml.Environment;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.middleware.MiddlewareRegistry;
+import dev.sluice.runtime.sql.Datasources;
 import java.nio.file.Path;
 
 /** Loads a test config from src/test/resources/configs/NAME/gateway.yaml into a route table. */

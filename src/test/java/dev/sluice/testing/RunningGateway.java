@@ -1,12 +1,12 @@
 package dev.sluice.testing;
 
-import dev.sluice.config.ConfigLoader;
-import dev.sluice.config.Environment;
-import dev.sluice.config.LoadResult;
-import dev.sluice.handler.sql.Datasource;
-import dev.sluice.handler.sql.Datasources;
-import dev.sluice.middleware.MiddlewareRegistry;
-import dev.sluice.routing.RouteTable;
+import dev.sluice.bind.ConfigLoader;
+import dev.sluice.bind.LoadResult;
+import dev.sluice.bind.yaml.Environment;
+import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.middleware.MiddlewareRegistry;
+import dev.sluice.runtime.sql.Datasource;
+import dev.sluice.runtime.sql.Datasources;
 import dev.sluice.server.GatewayServer;
 import dev.sluice.server.Readiness;
 import java.net.URI;

@@ -94,6 +94,7 @@ class TempPostgresTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the squatter only holds the port
   void startFailureQuotesTheLogsAndALaterStartStillWorks() throws Exception {
     try (TempPostgres pg = TempPostgres.create()) {
       pg.stop();

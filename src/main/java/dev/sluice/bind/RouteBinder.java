@@ -1,0 +1,374 @@
+package dev.sluice.bind;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.bind.yaml.YamlDocument;
+import dev.sluice.router.InvalidPathTemplateException;
+import dev.sluice.router.PathTemplate;
+import dev.sluice.schema.DidYouMean;
+import dev.sluice.spec.ConfigError;
+import dev.sluice.spec.HandlerSpec;
+import dev.sluice.spec.MiddlewareSpec;
+import dev.sluice.spec.Origin;
+import dev.sluice.spec.ParamSpec;
+import dev.sluice.spec.RouteSpec;
+import dev.sluice.spec.SqlSpec;
+import dev.sluice.spec.StaticSpec;
+import dev.sluice.sqltext.NamedSql;
+import dev.sluice.sqltext.SqlTextException;
+import dev.sluice.units.Durations;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+
+/**
+ * Binds the routes of one schema-valid route file, checking what a schema cannot: the path
+ * template, the stack's name, and that path parameters and the path agree.
+ */
+final class RouteBinder {
+  /** Paths the gateway serves itself. */
+  static final Set<String> RESERVED_PATHS = Set.of("/healthz", "/readyz"); // metrics: CrossChecks
+
+  private static final List<String> HANDLER_KINDS = List.of("static", "sql");
+
+  private RouteBinder() {}
+
+  /** Binds the routes whose index {@code valid} accepts (those without a schema error). */
+  static List<RouteSpec> bind(
+      YamlDocument doc, Names names, List<ConfigError> errors, IntPredicate valid) {
+    List<RouteSpec> out = new ArrayList<>();
+    JsonNode routes = doc.root().path("routes");
+    for (int i = 0; i < routes.size(); i++) {
+      if (valid.test(i)) {
+        route(doc, "/routes/" + i, names, errors).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static Optional<RouteSpec> route(
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+    int before = errors.size();
+    JsonNode r = doc.root().at(at);
+    String id = r.path("id").asText();
+    String method = r.path("method").asText();
+    Optional<PathTemplate> path = path(doc, at, errors);
+    String stack = r.path("stack").asText();
+    checkStack(doc, at, names, errors);
+    List<MiddlewareSpec> middleware =
+        r.has("middleware") ? MiddlewareBinder.bind(doc, at + "/middleware") : List.of();
+    Map<String, ParamSpec> params = params(doc, at, errors);
+    path.ifPresent(p -> checkPathParams(doc, at, p, params, errors));
+    Optional<HandlerSpec> handler = handler(doc, at, names, errors);
+    if (errors.size() > before || handler.isEmpty() || path.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RouteSpec(
+            id,
+            method,
+            path.get(),
+            stack,
+            middleware,
+            params,
+            handler.get(),
+            doc.origin(at),
+            doc.origin(at + "/id"),
+            doc.origin(at + "/path")));
+  }
+
+  /**
+   * For a route that has schema errors, and so is not bound: the checks of its path template (and
+   * that its path parameters are declared), of its stack name and that it has one handler, where
+   * those parts have no error of their own, so that they come in the same run as the schema's.
+   */
+  static void checkUnbound(
+      YamlDocument doc,
+      String at,
+      Names names,
+      List<ConfigError> errors,
+      Predicate<String> hasError) {
+    JsonNode r = doc.root().at(at);
+    JsonNode params = r.path("params");
+    boolean paramsReadable =
+        (params.isMissingNode() || params.isObject()) && !hasError.test(at + "/params");
+    if (r.path("path").isTextual() && !hasError.test(at + "/path")) {
+      path(doc, at, errors)
+          .filter(p -> paramsReadable)
+          .ifPresent(
+              p ->
+                  p.parameterNames().stream()
+                      .filter(name -> !params.has(name))
+                      .forEach(name -> errors.add(undeclared(doc, at, name))));
+    }
+    if (r.path("stack").isTextual() && !hasError.test(at + "/stack")) {
+      checkStack(doc, at, names, errors);
+    }
+    if (r.isObject() && !hasError.test(at) && !misspeltHandler(r, at, hasError)) {
+      handlerKind(doc, at, errors);
+    }
+    if (r.path("sql").isObject()) { // an error on the block itself (a missing key) spares its parts
+      checkUnboundSql(doc, at, names, hasError, paramsReadable, errors);
+    }
+  }
+
+  /**
+   * Whether the route has a key with an error of its own that reads like a misspelt handler ({@code
+   * statc:}): its "did you mean" already says what is missing, so "route has no handler" would only
+   * repeat it.
+   */
+  private static boolean misspeltHandler(JsonNode r, String at, Predicate<String> hasError) {
+    for (String key : (Iterable<String>) r::fieldNames) {
+      if (!HANDLER_KINDS.contains(key)
+          && hasError.test(at + "/" + MiddlewareBinder.escape(key))
+          && DidYouMean.suggest(key, HANDLER_KINDS).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Optional<PathTemplate> path(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    try {
+      PathTemplate path = PathTemplate.parse(doc.root().at(at).path("path").asText());
+      if (RESERVED_PATHS.contains(path.template())) {
+        errors.add(
+            doc.origin(at + "/path")
+                .error("path " + path.template() + " is served by the gateway itself"));
+      }
+      return Optional.of(path);
+    } catch (InvalidPathTemplateException e) {
+      errors.add(doc.origin(at + "/path").error(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static void checkStack(
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+    String stack = doc.root().at(at).path("stack").asText();
+    if (!names.stacks().contains(stack)) {
+      errors.add(
+          doc.origin(at + "/stack").error(CrossChecks.unknown("stack", stack, names.stacks())));
+    }
+  }
+
+  private static Map<String, ParamSpec> params(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    Map<String, ParamSpec> params = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : doc.root().at(at + "/params").properties()) {
+      String pointer = at + "/params/" + MiddlewareBinder.escape(e.getKey());
+      ParamBinding.bind(doc, pointer, e.getKey(), e.getValue(), errors)
+          .ifPresent(p -> params.put(e.getKey(), p));
+    }
+    return params;
+  }
+
+  private static ConfigError undeclared(YamlDocument doc, String at, String name) {
+    return doc.origin(at + "/path")
+        .error(
+            "path parameter {"
+                + name
+                + "} is not declared; add params: {"
+                + name
+                + ": {in: path}}");
+  }
+
+  private static void checkPathParams(
+      YamlDocument doc,
+      String at,
+      PathTemplate path,
+      Map<String, ParamSpec> params,
+      List<ConfigError> errors) {
+    for (String name : path.parameterNames()) {
+      ParamSpec p = params.get(name);
+      if (p == null) {
+        errors.add(undeclared(doc, at, name));
+      } else if (!p.in().equals("path")) {
+        errors.add(
+            doc.origin(at + "/params/" + MiddlewareBinder.escape(name) + "/in")
+                .error("{" + name + "} is a path parameter, but is declared in: " + p.in()));
+      }
+    }
+    for (ParamSpec p : params.values()) {
+      if (p.in().equals("path") && !path.parameterNames().contains(p.name())) {
+        errors.add(
+            doc.origin(at + "/params/" + MiddlewareBinder.escape(p.name()))
+                .error(
+                    "parameter \""
+                        + p.name()
+                        + "\" is declared in: path, but the path "
+                        + path.template()
+                        + " has no {"
+                        + p.name()
+                        + "}"));
+      }
+    }
+  }
+
+  /** The one handler the route names, or empty with an error when it names none or several. */
+  private static Optional<String> handlerKind(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    JsonNode r = doc.root().at(at);
+    List<String> given = HANDLER_KINDS.stream().filter(r::has).toList();
+    if (given.size() == 1) {
+      return Optional.of(given.get(0));
+    }
+    errors.add(
+        doc.origin(at)
+            .error(
+                given.isEmpty()
+                    ? "route has no handler; add one of: " + String.join(", ", HANDLER_KINDS)
+                    : "route has more than one handler: " + String.join(", ", given)));
+    return Optional.empty();
+  }
+
+  private static Optional<HandlerSpec> handler(
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+    Optional<String> kind = handlerKind(doc, at, errors);
+    if (kind.isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (kind.get()) {
+      case "sql" -> sqlSpec(doc, at, names, errors);
+      default -> staticSpec(doc, at + "/static", errors);
+    };
+  }
+
+  private static Optional<HandlerSpec> staticSpec(
+      YamlDocument doc, String at, List<ConfigError> errors) {
+    JsonNode s = doc.root().at(at);
+    int status = s.path("status").asInt(200);
+    String body = s.path("body").asText("");
+    Map<String, String> headers = new LinkedHashMap<>();
+    s.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+    if ((status == 204 || status == 304 || status < 200) && !body.isEmpty()) {
+      errors.add(doc.origin(at + "/body").error("a " + status + " response cannot have a body"));
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StaticSpec(
+            status,
+            headers,
+            body,
+            GatewayBinder.duration(s.path("delay"), java.time.Duration.ZERO)));
+  }
+
+  private static Optional<HandlerSpec> sqlSpec(
+      YamlDocument doc, String routeAt, Names names, List<ConfigError> errors) {
+    String at = routeAt + "/sql";
+    JsonNode s = doc.root().at(at);
+    String datasource = s.path("datasource").asText();
+    checkDatasource(doc, at, names, errors);
+    Optional<NamedSql> sql = checkedQuery(doc, routeAt, true, errors);
+    if (sql.isEmpty()) {
+      return Optional.empty();
+    }
+    SqlSpec.Result result =
+        SqlSpec.Result.valueOf(s.path("result").asText("many").toUpperCase(java.util.Locale.ROOT));
+    int status = s.path("status").asInt(result == SqlSpec.Result.NONE ? 204 : 200);
+    if (result == SqlSpec.Result.NONE && status != 204) {
+      errors.add(
+          doc.origin(at + "/status").error("result: none answers 204 No Content; remove status"));
+    }
+    if (result != SqlSpec.Result.NONE && status == 204) {
+      errors.add(doc.origin(at + "/status").error("a 204 response has no body; use result: none"));
+    }
+    if (s.path("not-found-when-empty").asBoolean(false) && result != SqlSpec.Result.NONE) {
+      errors.add(
+          doc.origin(at + "/not-found-when-empty")
+              .error("only for result: none (result: one already answers 404 without a row)"));
+    }
+    List<String> returning = new ArrayList<>();
+    s.path("returning").forEach(n -> returning.add(n.asText()));
+    return Optional.of(
+        new SqlSpec(
+            datasource,
+            sql.get(),
+            result,
+            status,
+            returning,
+            s.path("max-rows").asInt(SqlSpec.DEFAULT_MAX_ROWS),
+            s.has("timeout")
+                ? Optional.of(Durations.duration(s.get("timeout").asText()))
+                : Optional.empty(),
+            s.path("numbers").asText("number").equals("string"),
+            s.path("not-found-when-empty").asBoolean(false),
+            doc.origin(at + "/query"),
+            doc.origin(at + "/datasource"),
+            doc.origin(at + (s.has("timeout") ? "/timeout" : "/query"))));
+  }
+
+  private static void checkDatasource(
+      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+    String datasource = doc.root().at(at).path("datasource").asText();
+    if (!names.datasources().contains(datasource)) {
+      errors.add(
+          doc.origin(at + "/datasource")
+              .error(CrossChecks.unknown("datasource", datasource, names.datasources())));
+    }
+  }
+
+  /**
+   * The route's query parsed, or empty with an error at the query when it does not parse; when it
+   * parses and {@code paramsReadable}, also checked against the route's {@code params}.
+   */
+  private static Optional<NamedSql> checkedQuery(
+      YamlDocument doc, String routeAt, boolean paramsReadable, List<ConfigError> errors) {
+    Origin query = doc.origin(routeAt + "/sql/query");
+    NamedSql sql;
+    try {
+      sql = NamedSql.parse(doc.root().at(routeAt + "/sql/query").asText());
+    } catch (SqlTextException e) {
+      errors.add(query.error(e.getMessage()));
+      return Optional.empty();
+    }
+    if (paramsReadable) {
+      SqlParameterUse.check(sql.names(), declaredParams(doc, routeAt), query, errors);
+    }
+    return Optional.of(sql);
+  }
+
+  /**
+   * For an unbound route's {@code sql:} block: the datasource's name, that the query parses, and
+   * that it and the route's {@code params} agree, for the parts without errors of their own.
+   */
+  private static void checkUnboundSql(
+      YamlDocument doc,
+      String at,
+      Names names,
+      Predicate<String> hasError,
+      boolean paramsReadable,
+      List<ConfigError> errors) {
+    JsonNode s = doc.root().at(at + "/sql");
+    if (s.path("datasource").isTextual() && !hasError.test(at + "/sql/datasource")) {
+      checkDatasource(doc, at + "/sql", names, errors);
+    }
+    if (s.path("query").isTextual() && !hasError.test(at + "/sql/query")) {
+      checkedQuery(doc, at, paramsReadable, errors);
+    }
+  }
+
+  /**
+   * The names under the route's {@code params}, each with where it is declared — as written, so
+   * that a parameter whose definition has an error of its own still counts as declared.
+   */
+  private static Map<String, Origin> declaredParams(YamlDocument doc, String at) {
+    Map<String, Origin> declared = new LinkedHashMap<>();
+    doc.root()
+        .at(at)
+        .path("params")
+        .fieldNames()
+        .forEachRemaining(
+            name ->
+                declared.put(name, doc.origin(at + "/params/" + MiddlewareBinder.escape(name))));
+    return declared;
+  }
+
+  /** The names a route may refer to, as gateway.yaml declares them. */
+  record Names(Set<String> stacks, Set<String> datasources) {}
+}

@@ -1,7 +1,0 @@
-package dev.sluice.ratelimit;
-
-/** Where a policy's buckets live: in this process ({@link LocalStore}) or in Redis. */
-interface RateLimitStore {
-  /** Takes one token from the bucket of {@code key}, creating a full bucket for a new key. */
-  Decision tryConsume(String key) throws StoreUnavailableException;
-}

@@ -1,0 +1,54 @@
+package dev.sluice.router;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The routes that end at one trie position, by method. {@code HEAD} falls back to {@code GET} when
+ * no explicit {@code HEAD} route exists.
+ */
+final class MethodTable<T> {
+  private final String[] methods;
+  private final Endpoint<T>[] endpoints;
+  private final Endpoint<T> get;
+  private final Endpoint<T> head;
+  final MethodSet allowed;
+
+  @SuppressWarnings("unchecked")
+  MethodTable(Map<String, Endpoint<T>> byMethod) {
+    int n = byMethod.size();
+    methods = new String[n];
+    endpoints = (Endpoint<T>[]) new Endpoint<?>[n];
+    int i = 0;
+    for (Map.Entry<String, Endpoint<T>> e : byMethod.entrySet()) {
+      methods[i] = e.getKey();
+      endpoints[i] = e.getValue();
+      i++;
+    }
+    get = byMethod.get("GET");
+    head = byMethod.containsKey("HEAD") ? byMethod.get("HEAD") : get;
+    Set<String> names = new HashSet<>(byMethod.keySet());
+    if (get != null) {
+      names.add("HEAD");
+    }
+    allowed = MethodSet.copyOf(names);
+  }
+
+  /** The route for {@code method}, or null. */
+  Endpoint<T> find(String method) {
+    switch (method) {
+      case "GET":
+        return get;
+      case "HEAD":
+        return head;
+      default:
+        for (int i = 0; i < methods.length; i++) {
+          if (methods[i].equals(method)) {
+            return endpoints[i];
+          }
+        }
+        return null;
+    }
+  }
+}

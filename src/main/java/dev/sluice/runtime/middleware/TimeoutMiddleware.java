@@ -1,0 +1,126 @@
+package dev.sluice.runtime.middleware;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.runtime.http.Deadline;
+import dev.sluice.runtime.http.Handler;
+import dev.sluice.runtime.http.Middleware;
+import dev.sluice.units.Durations;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code timeout}: a deadline for the request, counted from its arrival at the gateway.
+ *
+ * <pre>
+ * stacks:
+ *   api:
+ *     - timeout: {after: 2s}
+ * </pre>
+ *
+ * <p>The middleware puts a {@link Deadline} in the exchange and schedules it on a timer shared by
+ * the route table. When it passes, the hooks that the running work registered are run — an SQL
+ * route's {@code Statement.cancel()}, so a timed-out request holds no connection — and a static
+ * route's {@code delay} ends; the request is answered 504 unless a response was already sent. The
+ * request's thread is never interrupted. With two timeouts in one chain the earlier deadline wins.
+ */
+final class TimeoutMiddleware implements Middleware {
+  static final String TIMER_KEY = "timeout:timer";
+
+  private final Duration after;
+  private final Timer timer;
+
+  private TimeoutMiddleware(Duration after, Timer timer) {
+    this.after = after;
+    this.timer = timer;
+  }
+
+  static TimeoutMiddleware create(JsonNode args, MiddlewareContext context) {
+    JsonNode after = args == null ? null : args.get("after");
+    if (after == null || !after.isTextual()) {
+      throw new IllegalArgumentException("timeout needs a duration: - timeout: {after: 2s}");
+    }
+    Duration d = Durations.duration(after.asText());
+    if (d.isZero()) {
+      throw new IllegalArgumentException("timeout: after must be longer than 0");
+    }
+    return new TimeoutMiddleware(d, context.shared(TIMER_KEY, c -> new Timer()));
+  }
+
+  Duration after() {
+    return after;
+  }
+
+  @Override
+  public Handler wrap(Handler next) {
+    return ex -> {
+      Optional<Deadline> outer = Deadline.of(ex);
+      Deadline deadline = new Deadline(ex.startNanos(), after);
+      if (outer.isPresent() && outer.get().atNanos() - deadline.atNanos() <= 0) {
+        next.handle(ex); // an earlier deadline is already running
+        return;
+      }
+      ex.attribute(Deadline.class, deadline);
+      Future<?> task = timer.schedule(deadline);
+      try {
+        next.handle(ex);
+      } finally {
+        task.cancel(false);
+        outer.ifPresent(o -> ex.attribute(Deadline.class, o));
+      }
+      if (deadline.passed() && !ex.response().isSent()) {
+        ex.fail(deadline.exceeded());
+      }
+    };
+  }
+
+  /**
+   * One timer thread per route table. It only starts a virtual thread per expired deadline; the
+   * hooks (a cancel is a network round trip) run there, never on the timer.
+   */
+  static final class Timer implements AutoCloseable {
+    private final ScheduledThreadPoolExecutor executor;
+
+    Timer() {
+      executor =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "sluice-deadlines");
+                t.setDaemon(true);
+                return t;
+              });
+      executor.setRemoveOnCancelPolicy(true);
+      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Schedules {@code d}; once the table is closed (a reload), requests still running on it keep
+     * their deadline for the answer but nothing is cancelled any more.
+     */
+    Future<?> schedule(Deadline d) {
+      try {
+        return executor.schedule(
+            () -> Thread.ofVirtual().name("sluice-deadline").start(d::fire),
+            Math.max(0, d.remainingNanos()),
+            TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        return CompletableFuture.completedFuture(null);
+      }
+    }
+
+    /** Deadlines scheduled and not yet passed or cancelled (for tests). */
+    int pending() {
+      return executor.getQueue().size();
+    }
+
+    @Override
+    public void close() {
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.sluice.runtime.middleware.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.runtime.http.Middleware;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * {@code auth}: authenticates the caller, in exactly one of two modes per entry, and hands the
+ * verified claims to the rest of the chain ({@code Exchange.claims()}, SQL parameters with {@code
+ * in: claim}, rate-limit keys {@code claim:<name>}).
+ *
+ * <pre>
+ * stacks:
+ *   machines:
+ *     - auth:
+ *         api-key:
+ *           header: X-Api-Key        # default
+ *           query: api_key           # optional; the header wins when both are sent
+ *           keys:                    # printf %s "$KEY" | sha256sum
+ *             - {name: ci, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08}
+ *   users:
+ *     - auth:
+ *         jwt:
+ *           algorithms: [RS256, ES256]
+ *           jwks: {url: https://issuer.example/.well-known/jwks.json, refresh: 5m}
+ *           issuer: https://issuer.example
+ *           audience: sluice
+ *           clock-skew: 30s
+ *           required-claims: {scope: users:write}
+ *   internal:
+ *     - auth:
+ *         jwt: {algorithms: [HS256], secret: ${JWT_SECRET}, issuer: https://internal}
+ * </pre>
+ *
+ * <p>API key: a missing or unknown key is a 401 with {@code WWW-Authenticate: ApiKey
+ * header="X-Api-Key"}; a known one makes the claims {@code {"sub": "ci", "auth": "api-key"}}.
+ *
+ * <p>JWT: a missing, malformed, unverifiable, expired, not-yet-valid token, or one with another
+ * algorithm, issuer or audience, is a 401 with {@code WWW-Authenticate: Bearer
+ * error="invalid_token", error_description="..."}; a valid token without a required claim is a 403
+ * ({@code error="insufficient_scope"}). The claims become the token's claims.
+ *
+ * <p>JWKS sources are shared by every route of a route table that names the same URL or file (one
+ * cache, one refresher) and closed with the table.
+ */
+public final class AuthMiddlewareFactory {
+  private final Clock clock = Clock.systemUTC();
+
+  /**
+   * Builds the middleware for one {@code auth} entry.
+   *
+   * @param configDir the directory of the file it is written in (a JWKS file resolves against it)
+   * @param jwks the runtime's JWKS sources, shared by its routes
+   * @throws IllegalArgumentException with a message for the operator when the arguments are wrong
+   */
+  public Middleware create(JsonNode args, Path configDir, JwksSources jwks) {
+    boolean apiKey = args.has("api-key");
+    boolean jwt = args.has("jwt");
+    if (apiKey == jwt) {
+      throw new IllegalArgumentException(
+          "needs exactly one mode: {api-key: {...}} or {jwt: {...}}");
+    }
+    if (apiKey) {
+      return ApiKeyAuth.from(args.get("api-key"));
+    }
+    JwtSettings settings = JwtSettings.from(args.get("jwt"), configDir);
+    Optional<JwksSource> source =
+        settings.jwks().map(location -> jwks.open(location, settings.refresh()));
+    return new JwtAuth(settings, source, clock);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.sluice.runtime.ratelimit;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+
+/**
+ * {@code store: local}: buckets in this process, at most {@code max-keys} of them. When a new key
+ * arrives at a full store the least recently used bucket is dropped; if its key comes back it
+ * starts with a full bucket again. So a flood of distinct keys (spoofed addresses, random API keys)
+ * costs bounded memory, and can only make the limit more lenient for the keys it pushes out, never
+ * stricter for anyone.
+ */
+final class LocalStore implements RateLimitStore {
+  private final Bandwidth limit;
+  private final TimeMeter clock;
+  private final BoundedLru<String, Bucket> buckets;
+
+  LocalStore(Bandwidth limit, int maxKeys) {
+    this(limit, maxKeys, TimeMeter.SYSTEM_MILLISECONDS);
+  }
+
+  LocalStore(Bandwidth limit, int maxKeys, TimeMeter clock) {
+    this.limit = limit;
+    this.clock = clock;
+    this.buckets = new BoundedLru<>(maxKeys);
+  }
+
+  @Override
+  public Decision tryConsume(String key) {
+    Bucket b = buckets.computeIfAbsent(key, k -> newBucket());
+    return Decision.of(b.tryConsumeAndReturnRemaining(1), limit.getCapacity());
+  }
+
+  /** How many buckets the store holds now; at most {@code max-keys}. */
+  int size() {
+    return buckets.size();
+  }
+
+  private Bucket newBucket() {
+    return Bucket.builder().addLimit(limit).withCustomTimePrecision(clock).build();
+  }
+}

@@ -1,0 +1,415 @@
+package dev.sluice.runtime.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.sluice.log.Log;
+import dev.sluice.spec.DatasourceSpec;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * One named database at run time. On PostgreSQL it is two HikariCP pools: a read-write pool, and a
+ * read-only pool whose sessions start with {@code default_transaction_read_only=on}, so GET and
+ * HEAD routes cannot write without a single extra round trip. The datasource's statement timeout is
+ * a session setting of both pools ({@code options=-c statement_timeout=…}). The embedded H2
+ * database is one pool, created and seeded from its init scripts when opened.
+ *
+ * <p>No socket read has a timeout of its own (each would be a timer per read on a virtual thread):
+ * a connection whose statement is still unanswered {@link #STALL_GRACE} after the statement timeout
+ * (the server would have cancelled it by then, so the host or the network is gone) is aborted by
+ * the {@link SqlWatchdog}, and its request answers 503.
+ *
+ * <p>Constructing one connects nowhere ({@code validate-config} builds routes against it); {@link
+ * #open()} creates the pools, which start even when the database is down and keep trying.
+ */
+public final class Datasource implements AutoCloseable {
+  private static final ExecutorService PROBES = Executors.newVirtualThreadPerTaskExecutor();
+  private static final Logger LOG = Logger.getLogger("sluice.sql");
+
+  /**
+   * How long past the statement timeout a statement may stay unanswered before its connection is
+   * aborted.
+   */
+  static final Duration STALL_GRACE = Duration.ofSeconds(5);
+
+  private final DatasourceSpec spec;
+  private volatile HikariDataSource readWrite;
+  private volatile HikariDataSource readOnly;
+  private volatile ConnectionGate readWriteGate;
+  private volatile ConnectionGate readOnlyGate;
+  private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
+  private final long stallNanos;
+
+  Datasource(DatasourceSpec spec) {
+    this.spec = spec;
+    // statement-timeout 0s is PostgreSQL's "no timeout": then no statement is ever stalled
+    this.stallNanos =
+        spec.statementTimeout().isZero()
+            ? Long.MAX_VALUE
+            : saturatedNanos(spec.statementTimeout().plus(STALL_GRACE));
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public DatasourceSpec spec() {
+    return spec;
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * ": " and the first line of the driver's message (under HikariCP's "connection is not
+   * available", the cause's), cut at 200 characters; or nothing.
+   */
+  private static String driverReason(SQLException e) {
+    Throwable t = e.getCause() != null ? e.getCause() : e;
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      return "";
+    }
+    String line = m.strip().lines().findFirst().orElse("");
+    return ": " + (line.length() > 200 ? line.substring(0, 197) + "..." : line);
+  }
+
+  /**
+   * H2's message in one line, without the statement it quotes and its error code: "Unknown data
+   * type: \"TIMESTAMPTZ\"" or "IO Exception: ... AccessDeniedException: path".
+   */
+  private static String h2Reason(SQLException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    int statement = m.indexOf("; SQL statement:");
+    String first = (statement >= 0 ? m.substring(0, statement) : m).strip();
+    first = first.lines().findFirst().orElse("").replaceAll(" \\[[0-9]+-[0-9]+\\]$", "");
+    return first.replace("java.nio.file.AccessDeniedException", "permission denied");
+  }
+
+  /** True for the embedded H2 database (read-only requests are not enforced there). */
+  public boolean embedded() {
+    return spec.embedded();
+  }
+
+  /** Creates the pools (and the embedded database). Idempotent. */
+  public synchronized void open() throws SQLException {
+    if (readWrite != null) {
+      return;
+    }
+    if (spec.embedded()) {
+      HikariDataSource h2 = new HikariDataSource(h2Config());
+      try (Connection c = h2.getConnection();
+          Statement s = c.createStatement()) {
+        for (Path script : spec.embeddedInit().orElseThrow()) {
+          try {
+            s.execute("RUNSCRIPT FROM '" + script.toString().replace("'", "''") + "'");
+          } catch (SQLException e) {
+            throw new SQLException(
+                "datasource \""
+                    + spec.name()
+                    + "\": the embedded database's init script "
+                    + script
+                    + " failed: "
+                    + h2Reason(e),
+                e.getSQLState(),
+                e);
+          }
+        }
+      } catch (SQLException e) {
+        h2.close();
+        throw e;
+      }
+      // the gates first: a request that sees a pool always finds its gate
+      readWriteGate = new ConnectionGate(spec.poolSize());
+      readOnlyGate = readWriteGate;
+      readWrite = h2;
+      readOnly = h2;
+    } else {
+      readWriteGate = new ConnectionGate(spec.poolSize());
+      readOnlyGate = new ConnectionGate(spec.poolSize());
+      readWrite = new HikariDataSource(postgresConfig(false));
+      readOnly = new HikariDataSource(postgresConfig(true));
+    }
+    SqlWatchdog.watch(this);
+  }
+
+  /**
+   * A connection for a request — from the read-only pool for GET and HEAD — taken in arrival order.
+   * Requests queue on a {@link ConnectionGate} with as many permits as the pool has connections, so
+   * the pool itself never has waiters: no hand-off between threads inside HikariCP and no wake-ups
+   * of its connection-adder thread for every wait, which cost about 5 µs of CPU per request under
+   * load (docs/benchmarks.md). The pool's connection timeout bounds the whole wait: for a permit
+   * (ended by the watchdog, up to one tick late), then (a database that is down or a connection
+   * being replaced) inside HikariCP for what is left.
+   *
+   * @throws SQLTransientConnectionException when no connection frees up within the timeout
+   */
+  public Lease connection(boolean readOnlyRequest) throws SQLException {
+    HikariDataSource ds = (HikariDataSource) pool(readOnlyRequest);
+    ConnectionGate gate = readOnlyRequest ? readOnlyGate : readWriteGate;
+    long timeoutMillis = ds.getConnectionTimeout();
+    long start = System.nanoTime();
+    boolean admitted;
+    try {
+      admitted = gate.acquire(start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLTransientConnectionException(
+          ds.getPoolName() + " - interrupted while waiting for a connection");
+    }
+    if (!admitted) {
+      throw new SQLTransientConnectionException(
+          ds.getPoolName()
+              + " - Connection is not available, request timed out after "
+              + timeoutMillis
+              + "ms (all "
+              + spec.poolSize()
+              + " in use)");
+    }
+    long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    try {
+      Connection c =
+          ds.getHikariPoolMXBean() instanceof HikariPool pool
+              ? pool.getConnection(Math.max(1, left))
+              : ds.getConnection();
+      Lease lease = new Lease(c, gate, this);
+      if (!embedded()) {
+        leased.add(lease);
+      }
+      return lease;
+    } catch (SQLException | RuntimeException | Error e) {
+      gate.release();
+      throw e;
+    }
+  }
+
+  /** The open gates, each once (the embedded database has one for both kinds of request). */
+  private java.util.List<ConnectionGate> gates() {
+    ConnectionGate rw = readWriteGate;
+    ConnectionGate ro = readOnlyGate;
+    return java.util.stream.Stream.of(rw, ro).filter(Objects::nonNull).distinct().toList();
+  }
+
+  /** How many requests wait for a connection of the read-only or the read-write pool. */
+  public int waiting(boolean readOnlyRequest) {
+    ConnectionGate gate = readOnlyRequest ? readOnlyGate : readWriteGate;
+    return gate == null ? 0 : gate.waiting();
+  }
+
+  /**
+   * The watchdog's tick: ends connection waits past their timeout, and aborts the connection of a
+   * statement still unanswered {@link #STALL_GRACE} after the statement timeout (its read then
+   * fails with SQLSTATE 08006, HikariCP drops the connection and the request answers 503).
+   */
+  void sweep(long now) {
+    gates().forEach(g -> g.expire(now));
+    for (Lease lease : leased) {
+      if (now - lease.since > stallNanos && leased.remove(lease)) {
+        try {
+          if (lease.abortIfOpen()) {
+            Log.warn(
+                LOG,
+                "no answer from the database long after the statement timeout; the connection"
+                    + " was closed",
+                "datasource",
+                spec.name(),
+                "waited_ms",
+                TimeUnit.NANOSECONDS.toMillis(now - lease.since));
+          }
+        } catch (SQLException e) {
+          Log.warn(
+              LOG,
+              "could not abort a stalled connection",
+              "datasource",
+              spec.name(),
+              "sqlstate",
+              String.valueOf(e.getSQLState()));
+        }
+      }
+    }
+  }
+
+  /** A pooled connection and its place in the queue; closing returns both, once. */
+  public static final class Lease implements AutoCloseable {
+    private final Connection connection;
+    private final ConnectionGate gate;
+    private final Datasource owner;
+    private final long since = System.nanoTime();
+    private boolean closed;
+
+    private Lease(Connection connection, ConnectionGate gate, Datasource owner) {
+      this.connection = connection;
+      this.gate = gate;
+      this.owner = owner;
+    }
+
+    public Connection connection() {
+      return connection;
+    }
+
+    /**
+     * Aborts the connection (its socket closes, a blocked read fails with 08006) unless the lease
+     * was closed first. Both happen under the lease's monitor and the abort runs to its end here,
+     * so a connection is never aborted after it went back to the pool: a {@link #close()} that
+     * comes during the abort waits, then hands HikariCP a broken connection, which it evicts.
+     */
+    synchronized boolean abortIfOpen() throws SQLException {
+      if (closed) {
+        return false;
+      }
+      connection.abort(Runnable::run);
+      return true;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+      }
+      owner.leased.remove(this);
+      try {
+        connection.close();
+      } finally {
+        gate.release();
+      }
+    }
+  }
+
+  /** The pool for a request: read-only for GET and HEAD. */
+  public DataSource pool(boolean readOnlyRequest) {
+    HikariDataSource ds = readOnlyRequest ? readOnly : readWrite;
+    if (ds == null) {
+      throw new IllegalStateException("datasource " + spec.name() + " is not open");
+    }
+    return ds;
+  }
+
+  /**
+   * Whether the database answers within {@code timeout}: empty when it does, else why not. Runs on
+   * its own virtual thread so a hanging connection attempt never blocks a probe.
+   */
+  public Optional<String> ping(Duration timeout) {
+    return ping(timeout, false);
+  }
+
+  /**
+   * {@link #ping(Duration)}, for the operator's own tools: when the connection fails, the reason
+   * also carries the driver's first line ("password authentication failed for user ...", "database
+   * ... does not exist"), which {@code /readyz} must not show to whoever asks it.
+   */
+  public Optional<String> pingExplained(Duration timeout) {
+    return ping(timeout, true);
+  }
+
+  private Optional<String> ping(Duration timeout, boolean explained) {
+    HikariDataSource ds = readWrite;
+    if (ds == null) {
+      return Optional.of("not open");
+    }
+    CompletableFuture<Optional<String>> probe =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Connection c = ds.getConnection()) {
+                return c.isValid((int) Math.max(1, timeout.toSeconds()))
+                    ? Optional.<String>empty()
+                    : Optional.of("the database did not answer a ping");
+              } catch (SQLException e) {
+                return Optional.of(
+                    "cannot connect"
+                        + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
+                        + (explained ? driverReason(e) : ""));
+              }
+            },
+            PROBES);
+    try {
+      return probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return Optional.of("no answer within " + timeout.toMillis() + "ms");
+    } catch (Exception e) {
+      return Optional.of("ping failed");
+    }
+  }
+
+  private HikariConfig postgresConfig(boolean readOnlyPool) {
+    HikariConfig c = common(readOnlyPool ? "ro" : "rw");
+    c.setJdbcUrl(spec.url());
+    if (!spec.user().isEmpty()) {
+      c.setUsername(spec.user());
+    }
+    if (!spec.password().isEmpty()) {
+      c.setPassword(spec.password());
+    }
+    String options = "-c statement_timeout=" + spec.statementTimeout().toMillis();
+    if (readOnlyPool) {
+      options += " -c default_transaction_read_only=on";
+    }
+    c.addDataSourceProperty("options", options);
+    c.addDataSourceProperty("ApplicationName", "sluice");
+    // A dead server is noticed within seconds, not after the kernel's TCP timeout.
+    c.addDataSourceProperty(
+        "connectTimeout", String.valueOf(Math.max(1, spec.connectionTimeout().toSeconds())));
+    // No socketTimeout: a server that vanishes mid-statement is the watchdog's (see sweep).
+    c.addDataSourceProperty("tcpKeepAlive", "true");
+    return c;
+  }
+
+  private HikariConfig h2Config() {
+    HikariConfig c = common("embedded");
+    c.setJdbcUrl(
+        "jdbc:h2:mem:sluice-"
+            + spec.name()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    c.setConnectionInitSql("SET QUERY_TIMEOUT " + spec.statementTimeout().toMillis());
+    return c;
+  }
+
+  private HikariConfig common(String role) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("sluice-" + spec.name() + "-" + role);
+    c.setMaximumPoolSize(spec.poolSize());
+    c.setConnectionTimeout(Math.max(250, spec.connectionTimeout().toMillis()));
+    c.setValidationTimeout(Math.max(250, Math.min(1000, spec.connectionTimeout().toMillis())));
+    // Start even when the database is down; /readyz reports it until it answers.
+    c.setInitializationFailTimeout(-1);
+    return c;
+  }
+
+  /** Closes the pools; in-flight statements have finished by the time the server stopped. */
+  @Override
+  public synchronized void close() {
+    SqlWatchdog.unwatch(this);
+    gates().forEach(ConnectionGate::expireAll); // nobody waits for a pool that is going away
+    if (readWrite != null) {
+      readWrite.close();
+    }
+    if (readOnly != null && readOnly != readWrite) {
+      readOnly.close();
+    }
+    readWrite = null;
+    readOnly = null;
+  }
+}

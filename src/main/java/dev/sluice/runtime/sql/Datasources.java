@@ -1,0 +1,59 @@
+package dev.sluice.runtime.sql;
+
+import dev.sluice.runtime.telemetry.QueryTimers;
+import dev.sluice.spec.ConfigSnapshot;
+import dev.sluice.spec.DatasourceSpec;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The datasources of one config, by name. Built without connecting; {@link #open()} connects. */
+public final class Datasources implements AutoCloseable {
+  private final Map<String, Datasource> byName;
+  private final QueryTimers queryTimers = new QueryTimers();
+
+  private Datasources(Map<String, Datasource> byName) {
+    this.byName = Map.copyOf(byName);
+  }
+
+  /** One datasource per {@code datasources:} entry. */
+  public static Datasources of(ConfigSnapshot snapshot) {
+    Map<String, Datasource> m = new LinkedHashMap<>();
+    for (DatasourceSpec spec : snapshot.gateway().datasources().values()) {
+      m.put(spec.name(), new Datasource(spec));
+    }
+    return new Datasources(m);
+  }
+
+  /** None, for configs without SQL routes. */
+  public static Datasources none() {
+    return new Datasources(Map.of());
+  }
+
+  public Optional<Datasource> get(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  public Collection<Datasource> all() {
+    return byName.values();
+  }
+
+  /** The statement timers of the SQL routes built on these datasources. */
+  public QueryTimers queryTimers() {
+    return queryTimers;
+  }
+
+  /** Opens every datasource (creates pools and the embedded database). */
+  public void open() throws SQLException {
+    for (Datasource d : byName.values()) {
+      d.open();
+    }
+  }
+
+  @Override
+  public void close() {
+    byName.values().forEach(Datasource::close);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.sluice.runtime.telemetry;
+
+import dev.sluice.problem.ProblemException;
+import dev.sluice.spec.DatasourceSpec;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The CLIENT span of one SQL route's statement, prepared when the route is built: a child of the
+ * request's server span with OpenTelemetry's database attributes. {@code db.query.text} is the
+ * statement as sent to JDBC, {@code ?} placeholders and all — bound values never reach a span, and
+ * neither does the database's error message (it may quote them): a failure is its SQLSTATE.
+ */
+public final class SqlTracing {
+  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
+  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
+  private static final AttributeKey<String> QUERY = AttributeKey.stringKey("db.query.text");
+  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
+  private static final AttributeKey<String> STATUS =
+      AttributeKey.stringKey("db.response.status_code");
+  private static final AttributeKey<String> SERVER = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> DATASOURCE =
+      AttributeKey.stringKey("sluice.datasource");
+  private static final Set<String> OPERATIONS =
+      Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "CALL");
+
+  private final String name;
+  private final Attributes attributes;
+
+  private SqlTracing(String name, Attributes attributes) {
+    this.name = name;
+    this.attributes = attributes;
+  }
+
+  /** The span of {@code jdbcSql} (with {@code ?} placeholders) on {@code datasource}. */
+  public static SqlTracing of(DatasourceSpec datasource, String jdbcSql) {
+    AttributesBuilder a =
+        Attributes.builder().put(QUERY, jdbcSql).put(DATASOURCE, datasource.name());
+    String namespace;
+    if (datasource.embedded()) {
+      a.put(SYSTEM, "h2database"); // OpenTelemetry's name for H2
+      namespace = "sluice-" + datasource.name(); // the in-memory database Datasource creates
+    } else {
+      a.put(SYSTEM, "postgresql");
+      Properties url = org.postgresql.Driver.parseURL(datasource.url(), null);
+      namespace = url == null ? "" : url.getProperty("PGDBNAME", "");
+      String host = url == null ? "" : url.getProperty("PGHOST", "");
+      if (!host.isEmpty() && !host.contains(",")) { // one server, not a failover list
+        a.put(SERVER, host);
+        a.put(PORT, Long.parseLong(url.getProperty("PGPORT", "5432")));
+      }
+    }
+    if (!namespace.isEmpty()) {
+      a.put(NAMESPACE, namespace);
+    }
+    String operation = operation(jdbcSql);
+    if (!operation.isEmpty()) {
+      a.put(OPERATION, operation);
+    }
+    String target = namespace.isEmpty() ? datasource.name() : namespace;
+    return new SqlTracing(operation.isEmpty() ? target : operation + " " + target, a.build());
+  }
+
+  /** The statement's leading keyword when it names the operation (not {@code WITH}, say). */
+  static String operation(String sql) {
+    String s = sql.strip();
+    int end = 0;
+    while (end < s.length() && Character.isLetter(s.charAt(end))) {
+      end++;
+    }
+    String word = s.substring(0, end).toUpperCase(Locale.ROOT);
+    return OPERATIONS.contains(word) ? word : "";
+  }
+
+  /**
+   * Runs {@code statement} on {@code ps} inside the span, when the request is traced and sampled;
+   * otherwise just runs it.
+   */
+  public <T> T execute(PreparedStatement ps, Statement<T> statement)
+      throws SQLException, IOException {
+    Span span = Spans.child(name, SpanKind.CLIENT);
+    if (!span.isRecording()) {
+      return statement.run(ps);
+    }
+    span.setAllAttributes(attributes);
+    try {
+      return statement.run(ps);
+    } catch (SQLException e) {
+      String state = e.getSQLState();
+      if (state != null) {
+        span.setAttribute(STATUS, state);
+      }
+      failed(span, state != null ? state : e.getClass().getName());
+      throw e;
+    } catch (IOException e) {
+      failed(span, e.getClass().getName());
+      throw e;
+    } catch (RuntimeException e) {
+      if (!(e instanceof ProblemException)) { // a 404 for no row is an answer, not a failure
+        failed(span, e.getClass().getName());
+      }
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private static void failed(Span span, String errorType) {
+    span.setAttribute(Spans.ERROR_TYPE, errorType);
+    span.setStatus(StatusCode.ERROR);
+  }
+
+  /** What runs the statement: a route's execution and result writing. */
+  @FunctionalInterface
+  public interface Statement<T> {
+    T run(PreparedStatement ps) throws SQLException, IOException;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.sluice.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * gateway.yaml, validated: server, logging, telemetry, route files, named stacks and datasources.
+ */
+public record GatewaySpec(
+    Path file,
+    ServerSpec server,
+    LoggingSpec logging,
+    TelemetrySpec telemetry,
+    List<String> routeFiles,
+    Map<String, StackSpec> stacks,
+    Map<String, DatasourceSpec> datasources,
+    Map<String, RateLimitSpec> rateLimits,
+    java.util.Optional<RedisSpec> redis) {
+  public GatewaySpec {
+    routeFiles = List.copyOf(routeFiles);
+    stacks = Map.copyOf(stacks);
+    datasources = Map.copyOf(datasources);
+    rateLimits = Map.copyOf(rateLimits);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.sluice.spec;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The {@code server:} section of gateway.yaml.
+ *
+ * <pre>
+ * server:
+ *   host: 0.0.0.0
+ *   port: ${SLUICE_PORT:-8080}
+ *   shutdown: {drain-delay: 5s, grace: 30s}
+ *   limits: {max-concurrent-requests: 10000, read-timeout: 30s}
+ *   trusted-proxies: [10.0.0.0/8]   # X-Forwarded-For is believed only from these peers
+ * </pre>
+ */
+public record ServerSpec(
+    String host,
+    int port,
+    Duration drainDelay,
+    Duration grace,
+    Limits limits,
+    Optional<String> unmatchedStack,
+    java.util.List<String> trustedProxies) {
+  public ServerSpec {
+    trustedProxies = java.util.List.copyOf(trustedProxies);
+  }
+
+  /** Defaults an operator gets when a key is left out. */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+
+  /** Server limits; each has a safe default so a slow or greedy client cannot hold the server. */
+  public record Limits(
+      int maxConcurrentRequests,
+      int maxConnections,
+      int maxHeaderSize,
+      long maxPayloadSize,
+      Duration idleTimeout,
+      Duration readTimeout) {
+
+    /** The defaults. */
+    public static Limits defaults() {
+      return new Limits(
+          10_000,
+          10_000,
+          16 * 1024,
+          10L * 1024 * 1024,
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(30));
+    }
+  }
+}

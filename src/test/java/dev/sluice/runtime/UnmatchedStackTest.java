@@ -1,0 +1,45 @@
+package dev.sluice.runtime;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.instanceOf;
+
+import dev.sluice.bind.ConfigLoader;
+import dev.sluice.bind.LoadResult;
+import dev.sluice.bind.yaml.Environment;
+import dev.sluice.runtime.middleware.MiddlewareRegistry;
+import dev.sluice.runtime.sql.Datasources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The unmatched stack is one chain for 404, 405 and 400: built once, its mistakes told once. */
+class UnmatchedStackTest {
+  @TempDir Path dir;
+
+  @Test
+  void aBadArgumentInTheUnmatchedStackIsReportedOnce() throws Exception {
+    Files.writeString(
+        dir.resolve("gateway.yaml"),
+        """
+        server: {port: 0, unmatched-stack: edge}
+        route-files: [routes.yaml]
+        stacks:
+          edge:
+            - ip-filter: {allow: ["10.1.2.3/8"]}
+        """);
+    Files.writeString(dir.resolve("routes.yaml"), "routes: []\n");
+    LoadResult r = new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml"));
+    assertThat(r, instanceOf(LoadResult.Loaded.class));
+    RouteTable.Result t =
+        RouteTable.build(
+            ((LoadResult.Loaded) r).snapshot(), MiddlewareRegistry.standard(), Datasources.none());
+    assertThat(t, instanceOf(RouteTable.Result.Invalid.class));
+    var errors = ((RouteTable.Result.Invalid) t).errors();
+    assertThat(errors, hasSize(1));
+    assertThat(errors.get(0).message(), containsString("10.1.2.3/8"));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.sluice.runtime.middleware;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.TestDatabase;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request deadline cancels a running PostgreSQL statement: {@code pg_sleep(5)} behind a 500 ms
+ * deadline answers 504 in about 500 ms, the server stops running it, and the pool's only connection
+ * serves the next request at once.
+ */
+class TimeoutPostgresHttpTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path CONFIG =
+      Path.of("src/test/resources/configs/ratelimit/timeout-pg/gateway.yaml");
+
+  @Test
+  void pgSleepIsCancelledAtTheDeadlineAndTheConnectionIsFree() throws Exception {
+    String url = TestDatabase.requireAdminUrl();
+    try (RunningGateway gw = RunningGateway.start(CONFIG, Map.of("SLUICE_DB_URL", url))) {
+      assertThat(gw.get("/one").statusCode(), is(200)); // the pool is connected
+      for (int i = 0; i < 3; i++) {
+        long t = System.nanoTime();
+        HttpResponse<String> slow = gw.get("/sleep");
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        assertThat(slow.body(), slow.statusCode(), is(504));
+        assertThat(ms, allOf(greaterThanOrEqualTo(500L), lessThan(1_500L)));
+        assertThat(
+            JSON.readTree(slow.body()).path("detail").asText(),
+            is("the request did not complete within its 500ms deadline"));
+        assertThat("statements still sleeping", sleeping(url), is(0));
+
+        t = System.nanoTime();
+        HttpResponse<String> one = gw.get("/one");
+        assertThat(one.body(), one.statusCode(), is(200));
+        assertThat(one.body(), is("{\"n\":1}"));
+        assertThat((System.nanoTime() - t) / 1_000_000, lessThan(1_000L));
+      }
+    }
+  }
+
+  private static int sleeping(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                    + " AND query LIKE 'SELECT pg_sleep(%' AND pid <> pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.server.metrics;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the endpoint is: beside a catch-all route on the main port, or on a port of its own; and
+ * nowhere when turned off.
+ */
+class MetricsListenerTest {
+  private static final Path CONFIGS = Path.of("src/test/resources/configs");
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void theCatchAllRouteDoesNotShadowTheMetrics() throws Exception {
+    try (Served s = Served.start(CONFIGS.resolve("metrics-catchall/gateway.yaml"))) {
+      assertThat(get(s.server().port(), "/anything/else").body(), is("caught"));
+      HttpResponse<String> m = get(s.server().port(), "/metrics");
+      assertThat(m.statusCode(), is(200));
+      assertThat(m.body(), containsString("http_route=\"/{path...}\""));
+      assertThat(s.server().metricsPort(), is(-1));
+    }
+  }
+
+  @Test
+  void aMetricsPortTakesTheEndpointOffTheMainPort() throws Exception {
+    try (Served s = Served.start(CONFIGS.resolve("metrics-port/gateway.yaml"))) {
+      assertThat(s.server().metricsPort(), greaterThan(0));
+      assertThat(get(s.server().port(), "/metrics").body(), is("caught")); // a route like any
+      HttpResponse<String> m = get(s.server().metricsPort(), "/metrics");
+      assertThat(m.statusCode(), is(200));
+      assertThat(m.body(), containsString("http_route=\"/{path...}\""));
+      assertThat(get(s.server().metricsPort(), "/anything").statusCode(), is(404));
+      // HTTP/1.0 gets the same 505 problem there as on the main port, not a silent close
+      assertThat(http10(s.server().metricsPort()), startsWith("HTTP/1.1 505 "));
+    }
+  }
+
+  private static String http10(int port) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(2000);
+      socket.getOutputStream().write("GET /metrics HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), US_ASCII);
+    }
+  }
+
+  @Test
+  void disabledMetricsServeNothing() throws Exception {
+    GatewayMetrics off = GatewayMetrics.disabled();
+    assertThat(off.enabled(), is(false));
+    dev.sluice.runtime.http.Handler h = ex -> {};
+    assertThat(off.around(h), is(h));
+    try (Served s = Served.start(CONFIGS.resolve("metrics-port/off.yaml"))) {
+      HttpResponse<String> m = get(s.server().port(), "/metrics");
+      assertThat(m.body(), is("caught"));
+      assertThat(m.body(), not(containsString("jvm")));
+      assertThat(s.server().metricsPort(), is(-1));
+    }
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
