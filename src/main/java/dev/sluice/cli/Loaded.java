@@ -4,9 +4,7 @@ import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.files.UnreadableFileException;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
-import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.ConfigSnapshot;
 import java.nio.file.Path;
@@ -20,8 +18,8 @@ import java.util.List;
 final class Loaded {
   private Loaded() {}
 
-  /** A route table, or every error. */
-  static RouteTable.Result load(Path config) throws UnreadableFileException {
+  /** A runtime (not opened), or every error. */
+  static GatewayRuntime.Result load(Path config) throws UnreadableFileException {
     LoadResult result = new ConfigLoader(Environment.system()).load(config);
     return switch (result) {
       case LoadResult.Invalid invalid -> {
@@ -29,30 +27,30 @@ final class Loaded {
         // belong in the same report
         List<ConfigError> errors = new ArrayList<>(invalid.errors());
         invalid.valid().forEach(partial -> errors.addAll(buildErrors(partial)));
-        yield new RouteTable.Result.Invalid(errors.stream().distinct().sorted().toList());
+        yield new GatewayRuntime.Result.Invalid(errors.stream().distinct().sorted().toList());
       }
       case LoadResult.Loaded loaded -> {
-        RouteTable.Result built = build(loaded.snapshot());
-        yield built instanceof RouteTable.Result.Invalid i
-            ? new RouteTable.Result.Invalid(i.errors().stream().distinct().sorted().toList())
+        GatewayRuntime.Result built = build(loaded.snapshot());
+        yield built instanceof GatewayRuntime.Result.Invalid i
+            ? new GatewayRuntime.Result.Invalid(i.errors().stream().distinct().sorted().toList())
             : built;
       }
     };
   }
 
-  /** The errors of building a config that is already known to be invalid; the table is closed. */
+  /** The errors of building a config that is already known to be invalid; the runtime is closed. */
   private static List<ConfigError> buildErrors(ConfigSnapshot partial) {
     return switch (build(partial)) {
-      case RouteTable.Result.Invalid i -> i.errors();
-      case RouteTable.Result.Built b -> {
-        b.table().close();
+      case GatewayRuntime.Result.Invalid i -> i.errors();
+      case GatewayRuntime.Result.Built b -> {
+        b.runtime().close();
         yield List.of();
       }
     };
   }
 
-  private static RouteTable.Result build(ConfigSnapshot snapshot) {
-    return RouteTable.build(snapshot, MiddlewareRegistry.standard(), Datasources.of(snapshot));
+  private static GatewayRuntime.Result build(ConfigSnapshot snapshot) {
+    return GatewayRuntime.build(snapshot);
   }
 
   /** Prints each error as {@code file:line:column: pointer: message}. */

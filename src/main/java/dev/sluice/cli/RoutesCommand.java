@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.files.UnreadableFileException;
-import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.RuntimeRoute;
 import dev.sluice.spec.RouteSpec;
 import dev.sluice.spec.SqlSpec;
@@ -29,19 +29,22 @@ final class RoutesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws UnreadableFileException {
-    RouteTable.Result result = Loaded.load(config.path());
+    GatewayRuntime.Result result = Loaded.load(config.path());
     PrintWriter out = spec.commandLine().getOut();
-    if (result instanceof RouteTable.Result.Invalid i) {
+    if (result instanceof GatewayRuntime.Result.Invalid i) {
       Loaded.printErrors(spec.commandLine().getErr(), i.errors());
       return 1;
     }
-    RouteTable table = ((RouteTable.Result.Built) result).table();
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"METHOD", "PATH", "ID", "STACK", "HANDLER"});
-    for (RuntimeRoute r : table.routes()) {
-      RouteSpec s = r.spec();
-      rows.add(
-          new String[] {s.method(), s.path().template(), s.id(), describeStack(s, r), describe(s)});
+    try (GatewayRuntime runtime = ((GatewayRuntime.Result.Built) result).runtime()) {
+      for (RuntimeRoute r : runtime.routes()) {
+        RouteSpec s = r.spec();
+        rows.add(
+            new String[] {
+              s.method(), s.path().template(), s.id(), describeStack(s, r), describe(s)
+            });
+      }
     }
     print(out, rows);
     out.flush();

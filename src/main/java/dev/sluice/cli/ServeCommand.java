@@ -3,11 +3,9 @@ package dev.sluice.cli;
 import dev.sluice.files.UnreadableFileException;
 import dev.sluice.log.Log;
 import dev.sluice.log.Logging;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.sql.Datasource;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.telemetry.LogExport;
 import dev.sluice.server.GatewayServer;
-import dev.sluice.server.Readiness;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.LoggingSpec;
 import dev.sluice.spec.ServerSpec;
@@ -38,20 +36,19 @@ import picocli.CommandLine.Spec;
     })
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger("sluice.server");
-  private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(1);
 
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException, UnreadableFileException {
-    RouteTable.Result result = Loaded.load(config.path());
-    if (result instanceof RouteTable.Result.Invalid i) {
+    GatewayRuntime.Result result = Loaded.load(config.path());
+    if (result instanceof GatewayRuntime.Result.Invalid i) {
       Loaded.printErrors(spec.commandLine().getErr(), i.errors());
       return 1;
     }
-    RouteTable table = ((RouteTable.Result.Built) result).table();
-    ConfigSnapshot snapshot = table.snapshot();
+    GatewayRuntime runtime = ((GatewayRuntime.Result.Built) result).runtime();
+    ConfigSnapshot snapshot = runtime.snapshot();
     ServerSpec server = snapshot.gateway().server();
     LoggingSpec logging = snapshot.gateway().logging();
     Logging.configure(logging.level(), logging.format() == LoggingSpec.Format.TEXT);
@@ -68,38 +65,16 @@ final class ServeCommand implements Callable<Integer> {
         "config_hash",
         snapshot.hash());
     ShutdownSignals signals = ShutdownSignals.install();
-    Readiness readiness = new Readiness();
-    try {
-      table.datasources().open();
-    } catch (SQLException e) {
-      String msg = "cannot open the datasources: " + e.getMessage();
-      Log.error(LOG, msg, null);
-      spec.commandLine().getErr().println("sluice: " + msg);
-      spec.commandLine().getErr().flush();
-      table.close();
-      logExport.close();
-      return 3;
-    }
-    for (Datasource d : table.datasources().all()) {
-      readiness.add("datasource:" + d.name(), () -> d.ping(PING_TIMEOUT));
-      Log.info(
-          LOG,
-          "datasource opened",
-          "datasource",
-          d.name(),
-          "kind",
-          d.embedded() ? "embedded H2 (PostgreSQL mode)" : "postgresql",
-          "pool_size",
-          d.spec().poolSize());
-    }
     GatewayServer gateway;
     try {
-      gateway = GatewayServer.create(table, readiness);
-      gateway.start();
-    } catch (GatewayServer.CannotStartException e) {
-      table.close();
-      Log.error(LOG, e.getMessage(), null);
-      spec.commandLine().getErr().println("sluice: " + e.getMessage());
+      gateway = GatewayServer.start(runtime);
+    } catch (SQLException | GatewayServer.CannotStartException e) {
+      String msg =
+          e instanceof SQLException
+              ? "cannot open the datasources: " + e.getMessage()
+              : e.getMessage();
+      Log.error(LOG, msg, null);
+      spec.commandLine().getErr().println("sluice: " + msg);
       spec.commandLine().getErr().flush();
       logExport.close();
       return 3;
@@ -120,8 +95,7 @@ final class ServeCommand implements Callable<Integer> {
         "closing the listener; in-flight requests may finish",
         "grace",
         Durations.format(server.grace()));
-    gateway.stop();
-    table.close();
+    gateway.close();
     Log.info(LOG, "stopped");
     logExport.close();
     return 0;

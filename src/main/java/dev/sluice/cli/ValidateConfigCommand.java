@@ -3,10 +3,12 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.files.UnreadableFileException;
-import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.spec.ConfigError;
+import dev.sluice.spec.ConfigSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,25 +56,29 @@ final class ValidateConfigCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** How long --check-sql waits for each datasource to answer. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   @Override
   public Integer call() throws IOException, UnreadableFileException {
     PrintWriter out = spec.commandLine().getOut();
-    RouteTable.Result result = Loaded.load(config.path());
+    GatewayRuntime.Result result = Loaded.load(config.path());
     List<ConfigError> errors =
-        result instanceof RouteTable.Result.Invalid i ? i.errors() : List.of();
-    if (checkSql && result instanceof RouteTable.Result.Built b) {
-      errors = SqlCheck.run(b.table());
+        result instanceof GatewayRuntime.Result.Invalid i ? i.errors() : List.of();
+    if (result instanceof GatewayRuntime.Result.Built b) {
+      try (GatewayRuntime runtime = b.runtime()) {
+        if (checkSql) {
+          errors = runtime.checkStatements(CONNECT_TIMEOUT);
+        }
+      }
     }
     if (format == Format.json) {
       printJson(out, errors);
     } else if (errors.isEmpty()) {
-      RouteTable t = ((RouteTable.Result.Built) result).table();
+      ConfigSnapshot s = ((GatewayRuntime.Result.Built) result).runtime().snapshot();
       out.printf(
           "%s: OK — %d routes in %d files, config hash %s%n",
-          t.snapshot().files().get(0),
-          t.snapshot().routes().size(),
-          t.snapshot().files().size(),
-          t.snapshot().hash());
+          s.files().get(0), s.routes().size(), s.files().size(), s.hash());
     } else {
       Loaded.printErrors(out, errors);
     }

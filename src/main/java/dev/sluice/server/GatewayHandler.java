@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.http.ClientAddresses;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Guard;
@@ -17,34 +17,34 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one Helidon route behind which Sluice routes: settles the request id and client address,
- * binds the exchange to the thread for logging, and hands it to the current route table. The table
- * is read once per request, so a reload that swaps it never splits a request across two tables.
+ * binds the exchange to the thread for logging, and hands it to the current runtime. The runtime is
+ * read once per request, so a reload that swaps it never splits a request across two runtimes.
  *
- * <p>What depends on the table — the client-address resolver built from its {@code
- * server.trusted-proxies}, and the guarded dispatch — is built once per table and cached: a request
- * compares one reference, and the first request after a reload rebuilds it.
+ * <p>What depends on the runtime — the client-address resolver built from its {@code
+ * server.trusted-proxies}, and the guarded dispatch — is built once per runtime and cached: a
+ * request compares one reference, and the first request after a reload rebuilds it.
  */
 final class GatewayHandler implements Handler {
   private static final HeaderName REQUEST_ID = HeaderNames.create(RequestIds.HEADER);
 
-  private final AtomicReference<RouteTable> table;
+  private final AtomicReference<GatewayRuntime> runtime;
   private final GatewayMetrics metrics;
-  private volatile PerTable current;
+  private volatile PerRuntime current;
 
   /**
-   * @throws IllegalArgumentException when the table's trusted proxies are not CIDRs (the config
+   * @throws IllegalArgumentException when the runtime's trusted proxies are not CIDRs (the config
    *     loader reports that first)
    */
-  GatewayHandler(AtomicReference<RouteTable> table, GatewayMetrics metrics) {
-    this.table = table;
+  GatewayHandler(AtomicReference<GatewayRuntime> runtime, GatewayMetrics metrics) {
+    this.runtime = runtime;
     this.metrics = metrics;
-    this.current = PerTable.of(table.get(), metrics);
+    this.current = PerRuntime.of(runtime.get(), metrics);
   }
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) throws Exception {
     long start = System.nanoTime();
-    PerTable t = perTable(table.get());
+    PerRuntime t = perRuntime(runtime.get());
     String incoming = req.headers().first(REQUEST_ID).orElse("");
     String id = RequestIds.settle(incoming);
     Exchange ex = new Exchange(req, res, id, t.addresses().resolve(req), start);
@@ -61,27 +61,25 @@ final class GatewayHandler implements Handler {
     }
   }
 
-  private PerTable perTable(RouteTable now) {
-    PerTable c = current;
-    if (c.table() != now) {
-      c =
-          PerTable.of(
-              now, metrics); // two requests racing after a reload build the same thing twice
+  private PerRuntime perRuntime(GatewayRuntime now) {
+    PerRuntime c = current;
+    if (c.runtime() != now) {
+      c = PerRuntime.of(now, metrics); // two requests racing after a reload build it twice
       current = c;
     }
     return c;
   }
 
-  /** What the handler derives from one route table. */
-  private record PerTable(
-      RouteTable table, ClientAddresses addresses, dev.sluice.runtime.http.Handler dispatch) {
-    static PerTable of(RouteTable table, GatewayMetrics metrics) {
-      return new PerTable(
-          table,
-          ClientAddresses.of(table.snapshot().gateway().server().trustedProxies()),
+  /** What the handler derives from one runtime. */
+  private record PerRuntime(
+      GatewayRuntime runtime, ClientAddresses addresses, dev.sluice.runtime.http.Handler dispatch) {
+    static PerRuntime of(GatewayRuntime runtime, GatewayMetrics metrics) {
+      return new PerRuntime(
+          runtime,
+          ClientAddresses.of(runtime.snapshot().gateway().server().trustedProxies()),
           // outermost the request timer, then the server span, so the span is current for the
           // whole chain and the timer includes the span's own cost
-          metrics.around(table.tracing().around(Guard.around(table::dispatch))));
+          metrics.around(runtime.tracing().around(Guard.around(runtime::dispatch))));
     }
   }
 }

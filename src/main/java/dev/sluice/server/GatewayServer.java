@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.server.metrics.GatewayMetrics;
 import dev.sluice.spec.ServerSpec;
 import dev.sluice.spec.TelemetrySpec;
@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,27 +23,51 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class GatewayServer {
   private final WebServer server;
-  private final AtomicReference<RouteTable> table;
+  private final AtomicReference<GatewayRuntime> runtime;
   private final Readiness readiness;
 
-  private GatewayServer(WebServer server, AtomicReference<RouteTable> table, Readiness readiness) {
+  private GatewayServer(
+      WebServer server, AtomicReference<GatewayRuntime> runtime, Readiness readiness) {
     this.server = server;
-    this.table = table;
+    this.runtime = runtime;
     this.readiness = readiness;
   }
 
   /**
-   * Builds (does not start) a server for {@code initial}, on the configured host and port.
+   * What {@code serve} does, and the tests through the same code: opens {@code runtime} (its
+   * datasources), builds a server for it on the configured host and port, and starts it. On any
+   * failure the runtime is closed again.
+   *
+   * @throws SQLException when a datasource cannot be opened (an embedded database that fails its
+   *     init script; a database that is down does not fail here)
+   * @throws CannotStartException when the address cannot be bound
+   */
+  public static GatewayServer start(GatewayRuntime runtime)
+      throws SQLException, CannotStartException {
+    try {
+      runtime.open();
+      GatewayServer server = create(runtime, new Readiness());
+      server.start();
+      return server;
+    } catch (SQLException | CannotStartException | RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Builds (does not start) a server for the runtime {@code initial}, on the configured host and
+   * port.
    *
    * @throws CannotStartException when Helidon cannot build the listener: a host that does not
    *     resolve ("Failed to get address from host: x")
    */
-  public static GatewayServer create(RouteTable initial, Readiness readiness)
+  public static GatewayServer create(GatewayRuntime initial, Readiness readiness)
       throws CannotStartException {
     ServerSpec spec = initial.snapshot().gateway().server();
-    AtomicReference<RouteTable> table = new AtomicReference<>(initial);
+    AtomicReference<GatewayRuntime> runtime = new AtomicReference<>(initial);
     WebServerConfig.Builder builder = WebServer.builder().host(spec.host()).port(spec.port());
-    configure(builder, table, readiness);
+    configure(builder, runtime, readiness);
     WebServer server;
     try {
       server = builder.build();
@@ -53,7 +78,7 @@ public final class GatewayServer {
     readiness.add(
         "server",
         () -> server.isRunning() ? Optional.empty() : Optional.of("not accepting connections"));
-    return new GatewayServer(server, table, readiness);
+    return new GatewayServer(server, runtime, readiness);
   }
 
   /**
@@ -62,15 +87,18 @@ public final class GatewayServer {
    * the production routing.
    */
   public static void configure(
-      WebServerConfig.Builder builder, AtomicReference<RouteTable> table, Readiness readiness) {
-    ServerSpec spec = table.get().snapshot().gateway().server();
+      WebServerConfig.Builder builder,
+      AtomicReference<GatewayRuntime> runtime,
+      Readiness readiness) {
+    ServerSpec spec = runtime.get().snapshot().gateway().server();
     ServerSpec.Limits limits = spec.limits();
+    readiness.runtime(runtime::get);
     HttpRouting.Builder routing = HttpRouting.builder();
     HealthEndpoints.register(routing, readiness);
-    GatewayMetrics metrics = GatewayMetrics.of(table::get);
+    GatewayMetrics metrics = GatewayMetrics.of(runtime::get);
     metrics.install(
         builder, routing, spec.host(), l -> l.addConnectionSelector(new UnsupportedHttpVersions()));
-    routing.any(new GatewayHandler(table, metrics));
+    routing.any(new GatewayHandler(runtime, metrics));
     builder.addConnectionSelector(new UnsupportedHttpVersions());
     builder
         .shutdownHook(false)
@@ -101,12 +129,12 @@ public final class GatewayServer {
    * @throws CannotStartException when the address is in use or cannot be bound
    */
   public void start() throws CannotStartException {
-    ServerSpec spec = table.get().snapshot().gateway().server();
+    ServerSpec spec = runtime.get().snapshot().gateway().server();
     String where = spec.host() + ":" + spec.port();
     // Helidon logs a failed bind with a stack trace and returns with the server stopped; try the
     // address first so the operator gets the system's reason in one line.
     probe(spec.host(), spec.port(), where);
-    TelemetrySpec.Metrics metrics = table.get().snapshot().gateway().telemetry().metrics();
+    TelemetrySpec.Metrics metrics = runtime.get().snapshot().gateway().telemetry().metrics();
     Optional<Integer> metricsPort = metrics.enabled() ? metrics.port() : Optional.empty();
     if (metricsPort.isPresent()) {
       String metricsWhere = spec.host() + ":" + metricsPort.get() + " (telemetry.metrics.port)";
@@ -149,14 +177,20 @@ public final class GatewayServer {
     return readiness;
   }
 
-  /** The table requests are routed with now. */
-  public RouteTable table() {
-    return table.get();
+  /** The runtime requests are served by now. */
+  public GatewayRuntime runtime() {
+    return runtime.get();
   }
 
   /** Stops accepting, lets in-flight requests finish within the configured grace, then returns. */
   public void stop() {
     server.stop();
+  }
+
+  /** {@link #stop()}, then closes the runtime being served. */
+  public void close() {
+    stop();
+    runtime.get().close();
   }
 
   /** Thrown when the server cannot bind its address. */

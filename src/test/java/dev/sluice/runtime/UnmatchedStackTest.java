@@ -8,8 +8,6 @@ import static org.hamcrest.Matchers.instanceOf;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
-import dev.sluice.runtime.sql.Datasources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,11 +32,9 @@ class UnmatchedStackTest {
     Files.writeString(dir.resolve("routes.yaml"), "routes: []\n");
     LoadResult r = new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml"));
     assertThat(r, instanceOf(LoadResult.Loaded.class));
-    RouteTable.Result t =
-        RouteTable.build(
-            ((LoadResult.Loaded) r).snapshot(), MiddlewareRegistry.standard(), Datasources.none());
-    assertThat(t, instanceOf(RouteTable.Result.Invalid.class));
-    var errors = ((RouteTable.Result.Invalid) t).errors();
+    GatewayRuntime.Result t = GatewayRuntime.build(((LoadResult.Loaded) r).snapshot());
+    assertThat(t, instanceOf(GatewayRuntime.Result.Invalid.class));
+    var errors = ((GatewayRuntime.Result.Invalid) t).errors();
     assertThat(errors, hasSize(1));
     assertThat(errors.get(0).message(), containsString("10.1.2.3/8"));
   }

@@ -3,16 +3,14 @@ package dev.sluice.server;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
-import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.runtime.GatewayRuntime;
 import java.nio.file.Path;
 
 /** Loads a test config from src/test/resources/configs/NAME/gateway.yaml into a route table. */
 final class TestTables {
   private TestTables() {}
 
-  static RouteTable load(String name) {
+  static GatewayRuntime load(String name) {
     try {
       LoadResult r =
           new ConfigLoader(Environment.system())
@@ -20,15 +18,11 @@ final class TestTables {
       if (r instanceof LoadResult.Invalid i) {
         throw new AssertionError("test config " + name + " is invalid: " + i.errors());
       }
-      RouteTable.Result t =
-          RouteTable.build(
-              ((LoadResult.Loaded) r).snapshot(),
-              MiddlewareRegistry.standard(),
-              Datasources.of(((LoadResult.Loaded) r).snapshot()));
-      if (t instanceof RouteTable.Result.Invalid i) {
+      GatewayRuntime.Result t = GatewayRuntime.build(((LoadResult.Loaded) r).snapshot());
+      if (t instanceof GatewayRuntime.Result.Invalid i) {
         throw new AssertionError("test config " + name + " does not build: " + i.errors());
       }
-      return ((RouteTable.Result.Built) t).table();
+      return ((GatewayRuntime.Result.Built) t).runtime();
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -3,12 +3,8 @@ package dev.sluice.testing;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
-import dev.sluice.runtime.sql.Datasource;
-import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.server.GatewayServer;
-import dev.sluice.server.Readiness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,18 +15,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A gateway served the way {@code serve} serves it — same loader, route table, datasources,
- * readiness checks and WebServer — on a free port, for tests that need a database behind it.
+ * A gateway served the way {@code serve} serves it — same loader, runtime, datasources, readiness
+ * checks and WebServer (GatewayServer.start) — on a free port, for tests that need a database
+ * behind it.
  */
 public final class RunningGateway implements AutoCloseable {
   private final GatewayServer server;
-  private final RouteTable table;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private RunningGateway(GatewayServer server, RouteTable table) {
+  private RunningGateway(GatewayServer server) {
     this.server = server;
-    this.table = table;
   }
 
   /** Loads {@code config} with {@code env} over the process environment, opens and serves it. */
@@ -43,20 +38,12 @@ public final class RunningGateway implements AutoCloseable {
       throw new AssertionError("invalid test config: " + i.errors());
     }
     var snapshot = ((LoadResult.Loaded) r).snapshot();
-    RouteTable.Result built =
-        RouteTable.build(snapshot, MiddlewareRegistry.standard(), Datasources.of(snapshot));
-    if (built instanceof RouteTable.Result.Invalid i) {
+    GatewayRuntime.Result built = GatewayRuntime.build(snapshot);
+    if (built instanceof GatewayRuntime.Result.Invalid i) {
       throw new AssertionError("test config does not build: " + i.errors());
     }
-    RouteTable table = ((RouteTable.Result.Built) built).table();
-    table.datasources().open();
-    Readiness readiness = new Readiness();
-    for (Datasource d : table.datasources().all()) {
-      readiness.add("datasource:" + d.name(), () -> d.ping(Duration.ofSeconds(1)));
-    }
-    GatewayServer server = GatewayServer.create(table, readiness);
-    server.start();
-    return new RunningGateway(server, table);
+    GatewayServer server = GatewayServer.start(((GatewayRuntime.Result.Built) built).runtime());
+    return new RunningGateway(server);
   }
 
   public int port() {
@@ -89,7 +76,6 @@ public final class RunningGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop();
-    table.close();
+    server.close();
   }
 }

@@ -27,7 +27,7 @@ import java.util.List;
  *     - json-schema: {schema: ../schemas/user-create.json}   # relative to gateway.yaml's folder
  * </pre>
  *
- * <p>The schema file is read and compiled once, when the route table is built (a reload reads it
+ * <p>The schema file is read and compiled once, when the runtime is built (a reload reads it
  * again); routes naming the same file share one compiled schema.
  */
 final class JsonSchemaMiddleware implements Middleware {
@@ -43,8 +43,7 @@ final class JsonSchemaMiddleware implements Middleware {
   static JsonSchemaMiddleware create(JsonNode args, MiddlewareContext context) {
     String written = args.path("schema").asText();
     Path file = context.configDir().resolve(written).normalize();
-    SchemaValidator validator = context.shared(new SchemaFile(file), c -> load(file, written));
-    return new JsonSchemaMiddleware(validator);
+    return new JsonSchemaMiddleware(context.resources().bodySchema(file, f -> load(f, written)));
   }
 
   private static SchemaValidator load(Path file, String written) {
@@ -78,7 +77,4 @@ final class JsonSchemaMiddleware implements Middleware {
       next.handle(ex);
     };
   }
-
-  /** The key under which routes of one table share a compiled schema. */
-  private record SchemaFile(Path path) {}
 }

@@ -2,7 +2,6 @@ package dev.sluice.runtime.middleware;
 
 import dev.sluice.runtime.http.Middleware;
 import dev.sluice.runtime.middleware.auth.AuthMiddlewareFactory;
-import dev.sluice.runtime.middleware.auth.JwksSources;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,11 +27,7 @@ public final class MiddlewareRegistry {
     m.put("cors", (args, ctx) -> CorsMiddleware.create(args));
     m.put("security-headers", (args, ctx) -> SecurityHeadersMiddleware.create(args));
     AuthMiddlewareFactory auth = new AuthMiddlewareFactory();
-    m.put(
-        "auth",
-        (args, ctx) ->
-            auth.create(
-                args, ctx.configDir(), ctx.shared(JwksSources.class, c -> new JwksSources())));
+    m.put("auth", (args, ctx) -> auth.create(args, ctx.configDir(), ctx.resources().jwks()));
     m.put("body-size", BodySizeMiddleware::create);
     m.put("content-type", ContentTypeMiddleware::create);
     m.put("json-schema", JsonSchemaMiddleware::create);

@@ -8,11 +8,9 @@ import dev.sluice.runtime.http.Middleware;
 import dev.sluice.runtime.ratelimit.Decision;
 import dev.sluice.runtime.ratelimit.RateLimitKey;
 import dev.sluice.runtime.ratelimit.RateLimiter;
-import dev.sluice.runtime.ratelimit.RedisBackend;
 import dev.sluice.runtime.ratelimit.StoreUnavailableException;
 import dev.sluice.schema.DidYouMean;
 import dev.sluice.spec.RateLimitSpec;
-import dev.sluice.spec.RedisSpec;
 import dev.sluice.spec.RouteSpec;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -68,33 +66,8 @@ final class RateLimitMiddleware implements Middleware {
       throw new IllegalArgumentException(unknown(policy.asText(), policies.keySet()));
     }
     String routeId = context.route().map(RouteSpec::id).orElse(UNMATCHED);
-    return new RateLimitMiddleware(limiter(spec, context), RateLimitKey.parse(spec.key(), routeId));
-  }
-
-  /**
-   * The runtime's limiter for {@code spec}, created with its store on first use: every route naming
-   * the policy shares it, so a key's bucket is the same whichever of them it calls. Redis policies
-   * share the runtime's one Redis client.
-   */
-  private static RateLimiter limiter(RateLimitSpec spec, MiddlewareContext context) {
-    return context.shared(
-        "rate-limit:" + spec.name(),
-        c ->
-            RateLimiter.create(
-                spec,
-                () -> c.shared("redis", r -> RedisBackend.create(redisOf(r))),
-                c.snapshot().gateway().telemetry().tracing().enabled()));
-  }
-
-  private static RedisSpec redisOf(MiddlewareContext context) {
-    return context
-        .snapshot()
-        .gateway()
-        .redis()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "store: redis needs a redis: section (url) in gateway.yaml"));
+    return new RateLimitMiddleware(
+        context.resources().rateLimiter(spec), RateLimitKey.parse(spec.key(), routeId));
   }
 
   RateLimiter limiter() {

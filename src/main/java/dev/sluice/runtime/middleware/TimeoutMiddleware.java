@@ -2,16 +2,12 @@ package dev.sluice.runtime.middleware;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.runtime.http.Deadline;
+import dev.sluice.runtime.http.DeadlineTimer;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
 import dev.sluice.units.Durations;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code timeout}: a deadline for the request, counted from its arrival at the gateway.
@@ -22,19 +18,17 @@ import java.util.concurrent.TimeUnit;
  *     - timeout: {after: 2s}
  * </pre>
  *
- * <p>The middleware puts a {@link Deadline} in the exchange and schedules it on a timer shared by
- * the route table. When it passes, the hooks that the running work registered are run — an SQL
- * route's {@code Statement.cancel()}, so a timed-out request holds no connection — and a static
+ * <p>The middleware puts a {@link Deadline} in the exchange and schedules it on the runtime's
+ * {@link DeadlineTimer}. When it passes, the hooks that the running work registered are run — an
+ * SQL route's {@code Statement.cancel()}, so a timed-out request holds no connection — and a static
  * route's {@code delay} ends; the request is answered 504 unless a response was already sent. The
  * request's thread is never interrupted. With two timeouts in one chain the earlier deadline wins.
  */
 final class TimeoutMiddleware implements Middleware {
-  static final String TIMER_KEY = "timeout:timer";
-
   private final Duration after;
-  private final Timer timer;
+  private final DeadlineTimer timer;
 
-  private TimeoutMiddleware(Duration after, Timer timer) {
+  private TimeoutMiddleware(Duration after, DeadlineTimer timer) {
     this.after = after;
     this.timer = timer;
   }
@@ -48,7 +42,7 @@ final class TimeoutMiddleware implements Middleware {
     if (d.isZero()) {
       throw new IllegalArgumentException("timeout: after must be longer than 0");
     }
-    return new TimeoutMiddleware(d, context.shared(TIMER_KEY, c -> new Timer()));
+    return new TimeoutMiddleware(d, context.resources().deadlines());
   }
 
   Duration after() {
@@ -65,7 +59,7 @@ final class TimeoutMiddleware implements Middleware {
         return;
       }
       ex.attribute(Deadline.class, deadline);
-      Future<?> task = timer.schedule(deadline);
+      java.util.concurrent.Future<?> task = timer.schedule(deadline);
       try {
         next.handle(ex);
       } finally {
@@ -76,51 +70,5 @@ final class TimeoutMiddleware implements Middleware {
         ex.fail(deadline.exceeded());
       }
     };
-  }
-
-  /**
-   * One timer thread per route table. It only starts a virtual thread per expired deadline; the
-   * hooks (a cancel is a network round trip) run there, never on the timer.
-   */
-  static final class Timer implements AutoCloseable {
-    private final ScheduledThreadPoolExecutor executor;
-
-    Timer() {
-      executor =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, "sluice-deadlines");
-                t.setDaemon(true);
-                return t;
-              });
-      executor.setRemoveOnCancelPolicy(true);
-      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    }
-
-    /**
-     * Schedules {@code d}; once the table is closed (a reload), requests still running on it keep
-     * their deadline for the answer but nothing is cancelled any more.
-     */
-    Future<?> schedule(Deadline d) {
-      try {
-        return executor.schedule(
-            () -> Thread.ofVirtual().name("sluice-deadline").start(d::fire),
-            Math.max(0, d.remainingNanos()),
-            TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException closed) {
-        return CompletableFuture.completedFuture(null);
-      }
-    }
-
-    /** Deadlines scheduled and not yet passed or cancelled (for tests). */
-    int pending() {
-      return executor.getQueue().size();
-    }
-
-    @Override
-    public void close() {
-      executor.shutdownNow();
-    }
   }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -297,6 +298,11 @@ public final class Datasource implements AutoCloseable {
         gate.release();
       }
     }
+  }
+
+  /** Its pools' gauges. */
+  public List<PoolGauges> gauges() {
+    return PoolGauges.of(this);
   }
 
   /** The pool for a request: read-only for GET and HEAD. */

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.sql;
 
+import dev.sluice.log.Log;
 import dev.sluice.runtime.telemetry.QueryTimers;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.DatasourceSpec;
@@ -8,9 +9,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /** The datasources of one config, by name. Built without connecting; {@link #open()} connects. */
 public final class Datasources implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("sluice.server");
+
   private final Map<String, Datasource> byName;
   private final QueryTimers queryTimers = new QueryTimers();
 
@@ -45,10 +49,19 @@ public final class Datasources implements AutoCloseable {
     return queryTimers;
   }
 
-  /** Opens every datasource (creates pools and the embedded database). */
+  /** Opens every datasource (creates pools and the embedded database) and logs each. */
   public void open() throws SQLException {
     for (Datasource d : byName.values()) {
       d.open();
+      Log.info(
+          LOG,
+          "datasource opened",
+          "datasource",
+          d.name(),
+          "kind",
+          d.embedded() ? "embedded H2 (PostgreSQL mode)" : "postgresql",
+          "pool_size",
+          d.spec().poolSize());
     }
   }
 

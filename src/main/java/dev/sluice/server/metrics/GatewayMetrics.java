@@ -2,7 +2,7 @@ package dev.sluice.server.metrics;
 
 import dev.sluice.problem.ProblemException;
 import dev.sluice.problem.Problems;
-import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.RequestIds;
 import dev.sluice.spec.TelemetrySpec;
@@ -57,16 +57,16 @@ public final class GatewayMetrics {
   }
 
   /**
-   * The meters of a server serving {@code table}, per the current table's {@code
+   * The meters of a server serving {@code runtime}, per the current runtime's {@code
    * telemetry.metrics}; {@link #disabled()} when it says {@code enabled: false}.
    */
-  public static GatewayMetrics of(Supplier<RouteTable> table) {
-    TelemetrySpec.Metrics spec = table.get().snapshot().gateway().telemetry().metrics();
+  public static GatewayMetrics of(Supplier<GatewayRuntime> runtime) {
+    TelemetrySpec.Metrics spec = runtime.get().snapshot().gateway().telemetry().metrics();
     if (!spec.enabled()) {
       return disabled();
     }
     Registries.Created created = Registries.get();
-    TableMeters.register(created.factory(), created.registry(), table);
+    RuntimeMeters.register(created.factory(), created.registry(), runtime);
     return new GatewayMetrics(
         spec, created, new RequestMeters(created.factory(), created.registry()));
   }

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.testing.RunningGateway;
@@ -39,12 +38,12 @@ final class BodyTestSupport {
   /** The formatted errors of building the route table (the factories' checks). */
   static List<String> buildErrors(String name) throws Exception {
     ConfigSnapshot s = ((LoadResult.Loaded) load(name)).snapshot();
-    RouteTable.Result t = RouteTable.build(s, MiddlewareRegistry.standard(), Datasources.of(s));
-    if (t instanceof RouteTable.Result.Built b) {
-      b.table().close();
+    GatewayRuntime.Result t = GatewayRuntime.build(s);
+    if (t instanceof GatewayRuntime.Result.Built b) {
+      b.runtime().close();
       return List.of();
     }
-    return format(((RouteTable.Result.Invalid) t).errors());
+    return format(((GatewayRuntime.Result.Invalid) t).errors());
   }
 
   /** The snapshot of configs/body, for calling factories directly. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.problem.ProblemException;
 import dev.sluice.runtime.http.Deadline;
+import dev.sluice.runtime.http.DeadlineTimer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,7 @@ class DeadlineTest {
 
   @Test
   void theTimerFiresAtTheDeadlineAndForgetsCancelledOnes() throws Exception {
-    try (TimeoutMiddleware.Timer timer = new TimeoutMiddleware.Timer()) {
+    try (DeadlineTimer timer = new DeadlineTimer()) {
       Deadline soon = new Deadline(System.nanoTime(), Duration.ofMillis(100));
       CountDownLatch fired = new CountDownLatch(1);
       soon.register(fired::countDown);

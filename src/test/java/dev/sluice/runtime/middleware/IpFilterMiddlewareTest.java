@@ -12,8 +12,7 @@ import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.net.IpAddress;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.testing.RunningGateway;
 import java.net.InetAddress;
@@ -175,9 +174,8 @@ class IpFilterMiddlewareTest {
         new ConfigLoader(Environment.system())
             .load(Path.of("src/test/resources/configs/net/broken-ip-filter/gateway.yaml"));
     var snapshot = ((LoadResult.Loaded) r).snapshot();
-    RouteTable.Result built =
-        RouteTable.build(snapshot, MiddlewareRegistry.standard(), Datasources.of(snapshot));
-    List<ConfigError> errors = ((RouteTable.Result.Invalid) built).errors();
+    GatewayRuntime.Result built = GatewayRuntime.build(snapshot);
+    List<ConfigError> errors = ((GatewayRuntime.Result.Invalid) built).errors();
     assertThat(errors, hasSize(1));
     assertThat(errors.get(0).line(), is(8));
     assertThat(

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.testing.RunningGateway;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
@@ -205,7 +206,10 @@ class JsonSchemaMiddlewareTest {
 
   @Test
   void routesNamingOneFileShareOneCompiledSchema() throws Exception {
-    try (MiddlewareContext context = MiddlewareContext.of(BodyTestSupport.snapshot())) {
+    var snapshot = BodyTestSupport.snapshot();
+    try (GatewayRuntime runtime =
+        ((GatewayRuntime.Result.Built) GatewayRuntime.build(snapshot)).runtime()) {
+      MiddlewareContext context = MiddlewareContext.of(snapshot, runtime.middlewareResources());
       ObjectNode args =
           JSON.createObjectNode().put("schema", "../../../../../schemas/user-create.json");
       JsonSchemaMiddleware a = JsonSchemaMiddleware.create(args, context);

@@ -14,8 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.testing.RunningGateway;
 import java.net.http.HttpRequest;
@@ -143,10 +142,10 @@ class RateLimitHttpTest {
         new ConfigLoader(Environment.system())
             .load(Path.of("src/test/resources/configs/ratelimit/unknown-policy/gateway.yaml"));
     var snapshot = ((LoadResult.Loaded) r).snapshot();
-    RouteTable.Result built =
-        RouteTable.build(snapshot, MiddlewareRegistry.standard(), Datasources.of(snapshot));
+    GatewayRuntime.Result built = GatewayRuntime.build(snapshot);
     List<String> messages =
-        ((RouteTable.Result.Invalid) built).errors().stream().map(ConfigError::message).toList();
+        ((GatewayRuntime.Result.Invalid) built)
+            .errors().stream().map(ConfigError::message).toList();
     assertThat(
         messages,
         hasItem(

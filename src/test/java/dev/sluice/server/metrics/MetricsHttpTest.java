@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.http.RequestIds;
 import dev.sluice.server.GatewayServer;
 import dev.sluice.server.Readiness;
@@ -41,7 +41,7 @@ class MetricsHttpTest {
   private static final String DURATION_COUNT = RequestMeters.DURATION + "_count";
 
   private static TestDatabase db;
-  private static RouteTable table;
+  private static GatewayRuntime table;
   private final Http1Client client;
 
   MetricsHttpTest(Http1Client client) {
@@ -104,13 +104,13 @@ class MetricsHttpTest {
                     is(false)));
     // four statements ran (three rows, one none); the 400 never reached the database
     Map<String, String> getUser = Map.of("datasource", "main", "route", "get-user");
-    String queries = TableMeters.QUERY_DURATION + "_count";
+    String queries = RuntimeMeters.QUERY_DURATION + "_count";
     assertThat(
         after.value(queries, getUser).orElseThrow() - before.value(queries, getUser).orElse(0.0),
         is(4.0));
     assertThat(
         after
-            .value(TableMeters.RATE_LIMIT_REJECTED + "_total", Map.of("policy", "once-an-hour"))
+            .value(RuntimeMeters.RATE_LIMIT_REJECTED + "_total", Map.of("policy", "once-an-hour"))
             .orElseThrow(),
         is(1.0));
   }
@@ -120,24 +120,25 @@ class MetricsHttpTest {
     assertThat(status(Method.GET, "/users/1"), is(200));
     Exposition m = scrape();
     assertThat(
-        m.value(TableMeters.POOL_MAX, Map.of("datasource", "main", "pool", "ro")).orElseThrow(),
+        m.value(RuntimeMeters.POOL_MAX, Map.of("datasource", "main", "pool", "ro")).orElseThrow(),
         is(4.0));
     for (String pool : new String[] {"rw", "ro"}) {
       for (String state : new String[] {"active", "idle", "pending"}) {
         assertThat(
             pool + " " + state,
             m.value(
-                    TableMeters.POOL_CONNECTIONS,
+                    RuntimeMeters.POOL_CONNECTIONS,
                     Map.of("datasource", "main", "pool", pool, "state", state))
                 .isPresent(),
             is(true));
       }
     }
     assertThat(
-        m.value(TableMeters.POOL_CONNECTIONS, Map.of("pool", "ro", "state", "idle")).orElseThrow(),
+        m.value(RuntimeMeters.POOL_CONNECTIONS, Map.of("pool", "ro", "state", "idle"))
+            .orElseThrow(),
         greaterThan(0.0));
     assertThat(
-        m.value(TableMeters.CONFIG_INFO, Map.of("hash", table.snapshot().hash())).orElseThrow(),
+        m.value(RuntimeMeters.CONFIG_INFO, Map.of("hash", table.snapshot().hash())).orElseThrow(),
         is(1.0));
     assertThat(
         m.names(),

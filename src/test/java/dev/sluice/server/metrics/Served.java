@@ -1,15 +1,15 @@
 package dev.sluice.server.metrics;
 
-import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.server.GatewayServer;
 import dev.sluice.server.Readiness;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** A started server, the way {@code serve} builds it, of a test config without datasources. */
-record Served(GatewayServer server, RouteTable table) implements AutoCloseable {
+record Served(GatewayServer server, GatewayRuntime table) implements AutoCloseable {
   static Served start(Path config) throws Exception {
-    RouteTable table = Tables.open(config, Map.of());
+    GatewayRuntime table = Tables.open(config, Map.of());
     GatewayServer server = GatewayServer.create(table, new Readiness());
     server.start();
     return new Served(server, table);

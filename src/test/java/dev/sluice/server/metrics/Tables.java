@@ -3,9 +3,7 @@ package dev.sluice.server.metrics;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
-import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.runtime.GatewayRuntime;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +12,7 @@ import java.util.Map;
 final class Tables {
   private Tables() {}
 
-  static RouteTable open(Path config, Map<String, String> env) {
+  static GatewayRuntime open(Path config, Map<String, String> env) {
     Map<String, String> vars = new HashMap<>(System.getenv());
     vars.putAll(env);
     try {
@@ -23,13 +21,12 @@ final class Tables {
         throw new AssertionError("test config " + config + " is invalid: " + i.errors());
       }
       var snapshot = ((LoadResult.Loaded) r).snapshot();
-      RouteTable.Result t =
-          RouteTable.build(snapshot, MiddlewareRegistry.standard(), Datasources.of(snapshot));
-      if (t instanceof RouteTable.Result.Invalid i) {
+      GatewayRuntime.Result t = GatewayRuntime.build(snapshot);
+      if (t instanceof GatewayRuntime.Result.Invalid i) {
         throw new AssertionError("test config " + config + " does not build: " + i.errors());
       }
-      RouteTable table = ((RouteTable.Result.Built) t).table();
-      table.datasources().open();
+      GatewayRuntime table = ((GatewayRuntime.Result.Built) t).runtime();
+      table.open();
       return table;
     } catch (Exception e) {
       throw new AssertionError(e);

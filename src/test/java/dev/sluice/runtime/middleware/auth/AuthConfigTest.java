@@ -12,9 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
-import dev.sluice.runtime.RouteTable;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
-import dev.sluice.runtime.sql.Datasources;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.spec.ConfigError;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,12 +190,11 @@ class AuthConfigTest {
       return i.errors().stream().map(ConfigError::format).toList();
     }
     var snapshot = ((LoadResult.Loaded) r).snapshot();
-    RouteTable.Result t =
-        RouteTable.build(snapshot, MiddlewareRegistry.standard(), Datasources.of(snapshot));
-    if (t instanceof RouteTable.Result.Invalid i) {
+    GatewayRuntime.Result t = GatewayRuntime.build(snapshot);
+    if (t instanceof GatewayRuntime.Result.Invalid i) {
       return i.errors().stream().map(ConfigError::format).toList();
     }
-    ((RouteTable.Result.Built) t).table().close();
+    ((GatewayRuntime.Result.Built) t).runtime().close();
     return List.of();
   }
 }

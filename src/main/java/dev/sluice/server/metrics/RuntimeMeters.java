@@ -1,26 +1,22 @@
 package dev.sluice.server.metrics;
 
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.sluice.runtime.RouteTable;
+import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
-import dev.sluice.runtime.sql.Datasource;
+import dev.sluice.runtime.sql.PoolGauges;
 import dev.sluice.runtime.telemetry.QueryTimer;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.MetricsFactory;
 import io.helidon.metrics.api.Tag;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.function.ToIntBiFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The {@code sluice_*} meters read from the route table being served, at scrape time: statement
+ * The {@code sluice_*} meters read from the runtime being served, at scrape time: statement
  * durations, connection pools, rate-limit refusals and the config's hash. Nothing here runs per
  * request except {@link QueryTimer#record(long)}.
  */
-final class TableMeters {
+final class RuntimeMeters {
   static final String QUERY_DURATION = "sluice_db_query_duration_seconds";
   static final String POOL_CONNECTIONS = "sluice_db_pool_connections";
   static final String POOL_MAX = "sluice_db_pool_max_connections";
@@ -29,27 +25,26 @@ final class TableMeters {
 
   private final MetricsFactory factory;
   private final MeterRegistry registry;
-  private final Supplier<RouteTable> table;
+  private final Supplier<GatewayRuntime> runtime;
 
-  private TableMeters(MetricsFactory factory, MeterRegistry registry, Supplier<RouteTable> table) {
+  private RuntimeMeters(
+      MetricsFactory factory, MeterRegistry registry, Supplier<GatewayRuntime> runtime) {
     this.factory = factory;
     this.registry = registry;
-    this.table = table;
+    this.runtime = runtime;
   }
 
-  /** Registers the meters of {@code table}'s current value. */
-  static void register(MetricsFactory factory, MeterRegistry registry, Supplier<RouteTable> table) {
-    TableMeters m = new TableMeters(factory, registry, table);
+  /** Registers the meters of {@code runtime}'s current value. */
+  static void register(
+      MetricsFactory factory, MeterRegistry registry, Supplier<GatewayRuntime> runtime) {
+    RuntimeMeters m = new RuntimeMeters(factory, registry, runtime);
     for (String name : List.of(POOL_CONNECTIONS, POOL_MAX, RATE_LIMIT_REJECTED, CONFIG_INFO)) {
       Registries.replace(registry, name);
     }
-    RouteTable now = table.get();
-    now.datasources().queryTimers().bind(m::queryTimer);
-    for (Datasource d : now.datasources().all()) {
-      m.pool(d.name(), "rw", false);
-      if (!d.embedded()) {
-        m.pool(d.name(), "ro", true);
-      }
+    GatewayRuntime now = runtime.get();
+    now.queryTimers().bind(m::queryTimer);
+    for (PoolGauges p : now.pools()) {
+      m.pool(p.datasource(), p.pool());
     }
     now.snapshot().gateway().rateLimits().keySet().forEach(m::rateLimit);
     registry.getOrCreate(
@@ -73,37 +68,22 @@ final class TableMeters {
             .buckets(RequestMeters.BUCKETS));
   }
 
-  private void pool(String datasource, String pool, boolean readOnly) {
-    state(datasource, pool, readOnly, "active", (d, b) -> b.getActiveConnections());
-    state(datasource, pool, readOnly, "idle", (d, b) -> b.getIdleConnections());
-    // requests queue in front of the pool (Datasource.connection), so HikariCP itself rarely
-    // has waiters: pending counts both
-    state(
-        datasource,
-        pool,
-        readOnly,
-        "pending",
-        (d, b) -> b.getThreadsAwaitingConnection() + d.waiting(readOnly));
+  private void pool(String datasource, String pool) {
+    state(datasource, pool, "active", PoolGauges::active);
+    state(datasource, pool, "idle", PoolGauges::idle);
+    state(datasource, pool, "pending", PoolGauges::pending);
     registry.getOrCreate(
         factory
-            .gaugeBuilder(
-                POOL_MAX,
-                this,
-                // the pool is built with maximumPoolSize = pool-size
-                m -> m.read(datasource, readOnly, (d, b) -> d.spec().poolSize()))
+            .gaugeBuilder(POOL_MAX, this, m -> m.read(datasource, pool, p -> p.max()))
             .description("The most connections the pool may open (the datasource's pool-size).")
             .tags(List.of(Tag.create("datasource", datasource), Tag.create("pool", pool))));
   }
 
   private void state(
-      String datasource,
-      String pool,
-      boolean readOnly,
-      String state,
-      ToIntBiFunction<Datasource, HikariPoolMXBean> read) {
+      String datasource, String pool, String state, ToDoubleFunction<PoolGauges> value) {
     registry.getOrCreate(
         factory
-            .gaugeBuilder(POOL_CONNECTIONS, this, m -> m.read(datasource, readOnly, read))
+            .gaugeBuilder(POOL_CONNECTIONS, this, m -> m.read(datasource, pool, value))
             .description(
                 "Connections of a pool by state: active (lent to a statement), idle, and pending"
                     + " (requests waiting for one). pool is rw (read-write) or ro (read-only).")
@@ -114,20 +94,14 @@ final class TableMeters {
                     Tag.create("state", state))));
   }
 
-  /** {@code read} of the pool being served now; NaN while it is not open. */
-  private double read(
-      String datasource, boolean readOnly, ToIntBiFunction<Datasource, HikariPoolMXBean> read) {
-    Optional<Datasource> d = table.get().datasources().get(datasource);
-    if (d.isEmpty()) {
-      return Double.NaN;
+  /** {@code value} of the pool being served now; NaN when the runtime has no such pool. */
+  private double read(String datasource, String pool, ToDoubleFunction<PoolGauges> value) {
+    for (PoolGauges p : runtime.get().pools()) {
+      if (p.datasource().equals(datasource) && p.pool().equals(pool)) {
+        return value.applyAsDouble(p);
+      }
     }
-    try {
-      HikariPoolMXBean bean =
-          d.get().pool(readOnly).unwrap(HikariDataSource.class).getHikariPoolMXBean();
-      return bean == null ? Double.NaN : read.applyAsInt(d.get(), bean);
-    } catch (IllegalStateException | SQLException e) {
-      return Double.NaN; // not open (yet, or any more)
-    }
+    return Double.NaN;
   }
 
   private void rateLimit(String policy) {
@@ -137,7 +111,7 @@ final class TableMeters {
                 RATE_LIMIT_REJECTED,
                 this,
                 m -> {
-                  RateLimitCounters c = m.table.get().rateLimitCounters().get(policy);
+                  RateLimitCounters c = m.runtime.get().rateLimitCounters().get(policy);
                   return c == null ? 0L : c.rejected();
                 })
             .description("Requests a rate-limit policy refused (429) since the config loaded.")

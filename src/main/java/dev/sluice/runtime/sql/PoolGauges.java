@@ -1,0 +1,69 @@
+package dev.sluice.runtime.sql;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * The state of one connection pool of a datasource, read at scrape time: {@code rw} (read-write) or
+ * {@code ro} (read-only, PostgreSQL only). A value is NaN while the pool is not open.
+ */
+public final class PoolGauges {
+  private final Datasource datasource;
+  private final boolean readOnly;
+
+  private PoolGauges(Datasource datasource, boolean readOnly) {
+    this.datasource = datasource;
+    this.readOnly = readOnly;
+  }
+
+  /** The gauges of each pool {@code d} has. */
+  static List<PoolGauges> of(Datasource d) {
+    return d.embedded()
+        ? List.of(new PoolGauges(d, false))
+        : List.of(new PoolGauges(d, false), new PoolGauges(d, true));
+  }
+
+  public String datasource() {
+    return datasource.name();
+  }
+
+  /** {@code rw} or {@code ro}. */
+  public String pool() {
+    return readOnly ? "ro" : "rw";
+  }
+
+  /** Connections lent to a statement. */
+  public double active() {
+    return read(HikariPoolMXBean::getActiveConnections);
+  }
+
+  public double idle() {
+    return read(HikariPoolMXBean::getIdleConnections);
+  }
+
+  /**
+   * Requests waiting for a connection. They queue in front of the pool ({@code
+   * Datasource.connection}), so HikariCP itself rarely has waiters: this counts both.
+   */
+  public double pending() {
+    return read(b -> b.getThreadsAwaitingConnection() + datasource.waiting(readOnly));
+  }
+
+  /** The most connections the pool may open (the datasource's {@code pool-size}). */
+  public int max() {
+    return datasource.spec().poolSize();
+  }
+
+  private double read(ToIntFunction<HikariPoolMXBean> value) {
+    try {
+      HikariPoolMXBean bean =
+          datasource.pool(readOnly).unwrap(HikariDataSource.class).getHikariPoolMXBean();
+      return bean == null ? Double.NaN : value.applyAsInt(bean);
+    } catch (IllegalStateException | SQLException e) {
+      return Double.NaN; // not open (yet, or any more)
+    }
+  }
+}
