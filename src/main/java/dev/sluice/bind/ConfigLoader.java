@@ -97,6 +97,22 @@ public final class ConfigLoader {
   }
 
   /**
+   * The directories whose changes can change what {@code gateway} loads: gateway.yaml's own, and
+   * for each {@code route-files:} entry the directory it names or its glob's leading directories (a
+   * key {@code true} when the glob spans subdirectories). A file watcher watches these.
+   */
+  public static java.util.Map<Path, Boolean> watchedDirectories(GatewaySpec gateway) {
+    Path baseDir = gateway.file().toAbsolutePath().getParent();
+    java.util.Map<Path, Boolean> dirs = new java.util.LinkedHashMap<>();
+    dirs.put(baseDir.normalize(), false);
+    for (String entry : gateway.routeFiles()) {
+      RouteFiles.Root root = RouteFiles.root(baseDir, entry);
+      dirs.merge(root.dir(), root.recursive(), Boolean::logicalOr);
+    }
+    return dirs;
+  }
+
+  /**
    * Adds the schema's errors for a document, leaving out those at a place that already has an error
    * from loading (an unset ${VAR} need not also be "expected integer"). Returns every error of the
    * document, loading and schema, so the caller can bind what is valid.

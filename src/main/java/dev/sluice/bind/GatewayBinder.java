@@ -110,7 +110,25 @@ final class GatewayBinder {
       }
     }
     return new GatewaySpec(
-        file, server, log, telemetry, routeFiles, stacks, datasources, rateLimits, redis);
+        file,
+        server,
+        log,
+        telemetry,
+        routeFiles,
+        stacks,
+        datasources,
+        rateLimits,
+        redis,
+        OperationsBinder.reload(root.path("reload")),
+        OperationsBinder.admin(
+            doc,
+            stacks,
+            telemetry
+                .metrics()
+                .port()
+                .map(p -> List.of(server.port(), p))
+                .orElse(List.of(server.port())),
+            errors));
   }
 
   private static ServerSpec server(JsonNode s) {

@@ -1,11 +1,12 @@
 package dev.sluice.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.files.UnreadableFileException;
 import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.RuntimeRoute;
-import dev.sluice.spec.RouteSpec;
-import dev.sluice.spec.SqlSpec;
-import dev.sluice.spec.StaticSpec;
+import dev.sluice.server.admin.RouteTableView;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice routes}: the resolved route table. */
@@ -24,57 +26,51 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:printed", "1:invalid configuration", "2:usage error or unreadable file"})
 final class RoutesCommand implements Callable<Integer> {
+  enum Format {
+    text,
+    json
+  }
+
   @Mixin ConfigOption config;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description =
+          "text (a table) or json (what GET /admin/routes answers); default ${DEFAULT-VALUE}.")
+  Format format;
+
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws UnreadableFileException {
+  public Integer call() throws UnreadableFileException, IOException {
     GatewayRuntime.Result result = Loaded.load(config.path());
     PrintWriter out = spec.commandLine().getOut();
     if (result instanceof GatewayRuntime.Result.Invalid i) {
       Loaded.printErrors(spec.commandLine().getErr(), i.errors());
       return 1;
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"METHOD", "PATH", "ID", "STACK", "HANDLER"});
     try (GatewayRuntime runtime = ((GatewayRuntime.Result.Built) result).runtime()) {
-      for (RuntimeRoute r : runtime.routes()) {
-        RouteSpec s = r.spec();
-        rows.add(
-            new String[] {
-              s.method(), s.path().template(), s.id(), describeStack(s, r), describe(s)
-            });
+      if (format == Format.json) {
+        try (JsonGenerator g =
+            new JsonFactory()
+                .createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .useDefaultPrettyPrinter()) {
+          RouteTableView.writeJson(g, runtime.routes());
+        }
+        out.println();
+      } else {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"METHOD", "PATH", "ID", "STACK", "HANDLER"});
+        for (RuntimeRoute r : runtime.routes()) {
+          rows.add(RouteTableView.row(r));
+        }
+        print(out, rows);
       }
     }
-    print(out, rows);
     out.flush();
     return 0;
-  }
-
-  /**
-   * "public (request-id, access-log) + body-size": the stack's middleware, then the route's own.
-   */
-  static String describeStack(RouteSpec s, RuntimeRoute r) {
-    int own = s.middleware().size();
-    List<String> stack = r.middleware().subList(0, r.middleware().size() - own);
-    List<String> added = r.middleware().subList(r.middleware().size() - own, r.middleware().size());
-    return s.stack()
-        + " ("
-        + String.join(", ", stack)
-        + ")"
-        + (added.isEmpty() ? "" : " + " + String.join(", ", added));
-  }
-
-  static String describe(RouteSpec s) {
-    return switch (s.handler()) {
-      case StaticSpec st -> "static " + st.status();
-      case SqlSpec sql ->
-          "sql "
-              + sql.datasource()
-              + " "
-              + sql.result().name().toLowerCase(java.util.Locale.ROOT)
-              + (sql.status() == 200 ? "" : " " + sql.status());
-    };
   }
 
   private static void print(PrintWriter out, List<String[]> rows) {

@@ -6,11 +6,16 @@ import dev.sluice.log.Logging;
 import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.telemetry.LogExport;
 import dev.sluice.server.GatewayServer;
+import dev.sluice.server.reload.ConfigSource;
+import dev.sluice.server.reload.ConfigWatcher;
+import dev.sluice.server.reload.Reloader;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.LoggingSpec;
 import dev.sluice.spec.ServerSpec;
 import dev.sluice.units.Durations;
+import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -42,7 +47,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, UnreadableFileException {
-    GatewayRuntime.Result result = Loaded.load(config.path());
+    ConfigSource source = Loaded.source(config.path());
+    GatewayRuntime.Result result = source.load();
     if (result instanceof GatewayRuntime.Result.Invalid i) {
       Loaded.printErrors(spec.commandLine().getErr(), i.errors());
       return 1;
@@ -67,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
     ShutdownSignals signals = ShutdownSignals.install();
     GatewayServer gateway;
     try {
-      gateway = GatewayServer.start(runtime);
+      gateway = GatewayServer.start(runtime, Optional.of(source));
     } catch (SQLException | GatewayServer.CannotStartException e) {
       String msg =
           e instanceof SQLException
@@ -80,6 +86,18 @@ final class ServeCommand implements Callable<Integer> {
       return 3;
     }
     Log.info(LOG, "listening", "host", server.host(), "port", gateway.port());
+    Reloader reloader = gateway.reloader().orElseThrow();
+    snapshot
+        .gateway()
+        .admin()
+        .ifPresent(
+            a ->
+                Log.info(
+                    LOG, "admin API listening", "host", a.host(), "port", gateway.adminPort()));
+    Signals.handle(
+        "HUP",
+        sig -> Thread.ofVirtual().name("sluice-sighup").start(() -> reloader.reload("SIGHUP")));
+    Optional<ConfigWatcher> watcher = watch(reloader, gateway);
     String signal = signals.await();
     gateway.readiness().drain();
     Log.info(
@@ -95,9 +113,28 @@ final class ServeCommand implements Callable<Integer> {
         "closing the listener; in-flight requests may finish",
         "grace",
         Durations.format(server.grace()));
+    watcher.ifPresent(ConfigWatcher::close);
     gateway.close();
     Log.info(LOG, "stopped");
     logExport.close();
     return 0;
+  }
+
+  /** Watches the files when {@code reload.watch} says so (logged either way). */
+  private static Optional<ConfigWatcher> watch(Reloader reloader, GatewayServer gateway) {
+    if (!gateway.runtime().snapshot().gateway().reload().watch()) {
+      Log.info(LOG, "not watching the configuration files (reload.watch: false)");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ConfigWatcher.start(reloader, gateway::runtime));
+    } catch (IOException e) {
+      Log.warn(
+          LOG,
+          "cannot watch the configuration files; SIGHUP and POST /admin/reload still reload",
+          "error",
+          e.getMessage());
+      return Optional.empty();
+    }
   }
 }

@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SluiceCommand.Version.class,
     description = "An HTTP gateway driven by declarative route files.",
-    subcommands = {ServeCommand.class, ValidateConfigCommand.class, RoutesCommand.class},
+    subcommands = {
+      ServeCommand.class,
+      ValidateConfigCommand.class,
+      RoutesCommand.class,
+      ReloadCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -67,11 +67,25 @@ public final class Problems {
     return out.toByteArray();
   }
 
+  /** A number, boolean, list or map (of these), or any other value as a string. */
   private static void writeValue(JsonGenerator g, Object v) throws IOException {
     if (v instanceof Number n) {
       g.writeNumber(n.toString());
     } else if (v instanceof Boolean b) {
       g.writeBoolean(b);
+    } else if (v instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object o : list) {
+        writeValue(g, o);
+      }
+      g.writeEndArray();
+    } else if (v instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
     } else {
       g.writeString(String.valueOf(v));
     }

@@ -14,6 +14,7 @@ import dev.sluice.runtime.sql.SqlHandler;
 import dev.sluice.runtime.staticresponse.StaticHandler;
 import dev.sluice.runtime.telemetry.QueryTimers;
 import dev.sluice.runtime.telemetry.Tracing;
+import dev.sluice.spec.AdminSpec;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.MiddlewareSpec;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -36,30 +38,65 @@ import java.util.function.Supplier;
  * releases everything. The server holds the current runtime in one reference.
  */
 public final class GatewayRuntime implements AutoCloseable {
+  private static final Duration RETIRE_POLL = Duration.ofMillis(10);
+
   private final ConfigSnapshot snapshot;
   private final RouteTable routes;
+
+  /** The {@code admin.stack} chain, composed once, ending in the admin request's endpoint. */
+  private final Handler admin;
+
   private final Datasources datasources;
+  private final Runnable releaseDatasources;
   private final RuntimeResources resources;
   private final Tracing tracing;
+  private final LongAdder inFlight = new LongAdder();
+  private volatile boolean retired;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private GatewayRuntime(
       ConfigSnapshot snapshot,
       RouteTable routes,
+      Handler admin,
       Datasources datasources,
+      Runnable releaseDatasources,
       RuntimeResources resources,
       Tracing tracing) {
     this.snapshot = snapshot;
     this.routes = routes;
+    this.admin = admin;
     this.datasources = datasources;
+    this.releaseDatasources = releaseDatasources;
     this.resources = resources;
     this.tracing = tracing;
   }
 
-  /** Builds the runtime, or reports every route, handler and middleware that cannot be built. */
+  /**
+   * Builds a runtime with resources of its own (closed with it), or reports every route, handler
+   * and middleware that cannot be built.
+   */
   public static Result build(ConfigSnapshot snapshot) {
+    return build(snapshot, ResourceCache.create());
+  }
+
+  /**
+   * Builds a runtime that takes its datasources and middleware resources from {@code cache}, so
+   * that what did not change since an earlier runtime of the same cache is reused; or reports every
+   * route, handler and middleware that cannot be built.
+   */
+  public static Result build(ConfigSnapshot snapshot, ResourceCache cache) {
     MiddlewareRegistry registry = MiddlewareRegistry.standard();
-    Datasources datasources = Datasources.of(snapshot);
-    RuntimeResources resources = new RuntimeResources(snapshot);
+    List<Object> heldDatasources = new ArrayList<>();
+    Datasources datasources =
+        Datasources.shared(
+            snapshot,
+            spec -> {
+              DatasourceKey key = DatasourceKey.of(spec);
+              heldDatasources.add(key);
+              return cache.acquire(key, () -> Datasource.of(spec));
+            });
+    RuntimeResources resources = new RuntimeResources(snapshot, cache);
     MiddlewareContext context = MiddlewareContext.of(snapshot, resources);
     List<ConfigError> errors = new ArrayList<>();
     Router.Builder<RuntimeRoute> router = Router.builder();
@@ -91,13 +128,25 @@ public final class GatewayRuntime implements AutoCloseable {
         new RouteTable(
             router.build(),
             answer -> Chains.compose(registry, context, unmatchedStack, answer, errors));
+    List<MiddlewareSpec> adminStack =
+        snapshot
+            .gateway()
+            .admin()
+            .flatMap(AdminSpec::stack)
+            .map(name -> snapshot.gateway().stacks().get(name).middleware())
+            .orElse(List.of());
+    Handler admin =
+        Chains.compose(registry, context, adminStack, GatewayRuntime::adminEndpoint, errors);
+    Runnable releaseDatasources = () -> heldDatasources.forEach(cache::release);
     if (!errors.isEmpty()) {
       resources.close();
-      datasources.close();
+      releaseDatasources.run();
       return new Result.Invalid(errors);
     }
     Tracing tracing = Tracing.of(snapshot.gateway().telemetry().tracing());
-    return new Result.Built(new GatewayRuntime(snapshot, table, datasources, resources, tracing));
+    return new Result.Built(
+        new GatewayRuntime(
+            snapshot, table, admin, datasources, releaseDatasources, resources, tracing));
   }
 
   private static Optional<Handler> handler(
@@ -111,6 +160,63 @@ public final class GatewayRuntime implements AutoCloseable {
   /** Opens what needs opening before serving: the datasources' pools (and embedded database). */
   public void open() throws SQLException {
     datasources.open();
+  }
+
+  /**
+   * Counts a request as running on this runtime, unless the runtime was retired by a reload: then
+   * the caller reads the current runtime again. Every {@code true} is matched by one {@link
+   * #exit()}.
+   */
+  public boolean enter() {
+    inFlight.increment();
+    if (retired) { // read after the increment: retire() sets it before it reads the count
+      inFlight.decrement();
+      return false;
+    }
+    return true;
+  }
+
+  /** The request counted by {@link #enter()} has ended. */
+  public void exit() {
+    inFlight.decrement();
+  }
+
+  /**
+   * After a reload swapped this runtime out: no request starts on it any more; waits until the
+   * requests running on it end, or {@code drainTimeout} passes, then closes it.
+   *
+   * @return whether every request had ended (false: closed after the timeout, under them)
+   */
+  public boolean retire(Duration drainTimeout) throws InterruptedException {
+    retired = true;
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    boolean drained;
+    while (!(drained = inFlight.sum() == 0) && System.nanoTime() - deadline < 0) {
+      Thread.sleep(RETIRE_POLL);
+    }
+    close();
+    return drained;
+  }
+
+  /** Requests running on this runtime now. */
+  public long inFlight() {
+    return inFlight.sum();
+  }
+
+  /**
+   * Runs an admin API request through the {@code admin.stack} middleware (none when no stack is
+   * named), ending in {@code endpoint}.
+   */
+  public void admin(Exchange ex, Handler endpoint) throws Exception {
+    ex.attribute(AdminCall.class, new AdminCall(endpoint));
+    admin.handle(ex);
+  }
+
+  /** The endpoint of the admin request passing through the admin chain. */
+  private record AdminCall(Handler endpoint) {}
+
+  private static void adminEndpoint(Exchange ex) throws Exception {
+    ex.attribute(AdminCall.class).orElseThrow().endpoint().handle(ex);
   }
 
   /** Routes one request (see {@link RouteTable#dispatch}). */
@@ -170,18 +276,30 @@ public final class GatewayRuntime implements AutoCloseable {
    * cannot be reached is one error at its definition. Opens the datasources if they are not open.
    */
   public List<ConfigError> checkStatements(Duration connectTimeout) {
-    return StatementCheck.run(this, datasources, connectTimeout);
+    return StatementCheck.run(this, datasources, connectTimeout, true);
   }
 
   /**
-   * Releases what the runtime owns: middleware resources (Redis clients, JWKS refreshers, the
-   * deadline timer), the datasources' pools, and tracing (flushing its spans).
+   * {@link #checkStatements}, skipping the datasources that do not answer within {@code
+   * connectTimeout} (a reload while a database is down is not refused for it; the datasource's
+   * readiness check reports it).
+   */
+  public List<ConfigError> checkStatementsOnReachable(Duration connectTimeout) {
+    return StatementCheck.run(this, datasources, connectTimeout, false);
+  }
+
+  /**
+   * Releases what the runtime holds — its datasources and middleware resources (Redis clients, JWKS
+   * refreshers, the deadline timer), each closed unless a later runtime of the same cache still
+   * uses it — and closes its tracing (flushing its spans). Idempotent.
    */
   @Override
   public void close() {
-    resources.close();
-    datasources.close();
-    tracing.close();
+    if (closed.compareAndSet(false, true)) {
+      resources.close();
+      releaseDatasources.run();
+      tracing.close();
+    }
   }
 
   /** A runtime, or the errors that kept it from being built. */

@@ -1,6 +1,5 @@
 package dev.sluice.runtime;
 
-import dev.sluice.log.Log;
 import dev.sluice.runtime.http.DeadlineTimer;
 import dev.sluice.runtime.middleware.MiddlewareResources;
 import dev.sluice.runtime.middleware.auth.JwksSources;
@@ -12,33 +11,54 @@ import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.RateLimitSpec;
 import dev.sluice.spec.RedisSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The middleware resources of one runtime, each created on first use and keyed by the spec it was
- * made from: a limiter per rate-limit policy, one Redis client per Redis URL, the JWKS sources, the
- * deadline timer, compiled body schemas by file. Closed with the runtime, newest first.
+ * The middleware resources of one runtime, taken from the process's {@link ResourceCache} by the
+ * settings they are made from — a limiter per rate-limit policy (with its buckets), the Redis
+ * client, the JWKS sources, the deadline timer — so a reload that leaves a policy alone keeps its
+ * buckets. Compiled body schemas belong to the runtime alone. Closing releases what it took.
  */
 final class RuntimeResources implements MiddlewareResources, AutoCloseable {
-  private static final Logger LOG = Logger.getLogger("sluice.runtime");
-
   private final ConfigSnapshot snapshot;
+  private final ResourceCache cache;
   private final Map<RateLimitSpec, RateLimiter> limiters = new LinkedHashMap<>();
-  private final Map<RedisSpec, RedisBackend> redis = new LinkedHashMap<>();
+  private final Map<Path, SchemaValidator> schemas = new HashMap<>();
+  private final List<Object> taken = new ArrayList<>();
   private JwksSources jwks;
   private DeadlineTimer deadlines;
-  private final Map<Path, SchemaValidator> schemas = new HashMap<>();
-  private final List<AutoCloseable> opened = new ArrayList<>();
 
-  RuntimeResources(ConfigSnapshot snapshot) {
+  RuntimeResources(ConfigSnapshot snapshot, ResourceCache cache) {
     this.snapshot = snapshot;
+    this.cache = cache;
+  }
+
+  /** A policy's limiter is the same while these settings are. */
+  private record LimiterKey(
+      String name,
+      long capacity,
+      long refill,
+      Duration period,
+      String key,
+      RateLimitSpec.Store store,
+      boolean allowOnStoreFailure,
+      int maxKeys,
+      boolean traced,
+      Optional<RedisKey> redis) {}
+
+  /** A Redis client is the same while its URL and timeout are; never printed (the URL). */
+  private record RedisKey(String url, Duration timeout) {
+    @Override
+    public String toString() {
+      return "redis client";
+    }
   }
 
   /**
@@ -48,15 +68,38 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   public synchronized RateLimiter rateLimiter(RateLimitSpec policy) {
     RateLimiter l = limiters.get(policy);
     if (l == null) {
+      boolean traced = snapshot.gateway().telemetry().tracing().enabled();
+      Optional<RedisKey> redis =
+          policy.store() == RateLimitSpec.Store.REDIS ? Optional.of(redisKey()) : Optional.empty();
+      LimiterKey key =
+          new LimiterKey(
+              policy.name(),
+              policy.capacity(),
+              policy.refill(),
+              policy.period(),
+              policy.key(),
+              policy.store(),
+              policy.allowOnStoreFailure(),
+              policy.maxKeys(),
+              traced,
+              redis);
+      // a Redis policy's runtime holds the client too, also when it reuses the limiter
+      RedisBackend backend = redis.isPresent() ? redis() : null;
       l =
-          RateLimiter.create(
-              policy, this::redis, snapshot.gateway().telemetry().tracing().enabled());
+          take(key, () -> new ClosingLimiter(RateLimiter.create(policy, () -> backend, traced)))
+              .limiter();
       limiters.put(policy, l);
     }
     return l;
   }
 
-  private synchronized RedisBackend redis() {
+  /** A limiter in the cache: nothing to close (its Redis client is a resource of its own). */
+  private record ClosingLimiter(RateLimiter limiter) implements AutoCloseable {
+    @Override
+    public void close() {}
+  }
+
+  private RedisKey redisKey() {
     RedisSpec spec =
         snapshot
             .gateway()
@@ -65,13 +108,18 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
                 () ->
                     new IllegalArgumentException(
                         "store: redis needs a redis: section (url) in gateway.yaml"));
-    return redis.computeIfAbsent(spec, s -> opened(RedisBackend.create(s)));
+    return new RedisKey(spec.url(), spec.timeout());
+  }
+
+  private synchronized RedisBackend redis() {
+    RedisSpec spec = snapshot.gateway().redis().orElseThrow();
+    return take(redisKey(), () -> RedisBackend.create(spec));
   }
 
   @Override
   public synchronized JwksSources jwks() {
     if (jwks == null) {
-      jwks = opened(new JwksSources());
+      jwks = take("jwks sources", JwksSources::new);
     }
     return jwks;
   }
@@ -79,44 +127,37 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   @Override
   public synchronized DeadlineTimer deadlines() {
     if (deadlines == null) {
-      deadlines = opened(new DeadlineTimer());
+      deadlines = take("deadline timer", DeadlineTimer::new);
     }
     return deadlines;
   }
 
   @Override
   public synchronized SchemaValidator bodySchema(Path file, Function<Path, SchemaValidator> load) {
-    SchemaValidator v = schemas.get(file);
-    if (v == null) {
-      v = load.apply(file);
-      schemas.put(file, v);
-    }
-    return v;
+    return schemas.computeIfAbsent(file, load);
   }
 
-  /** What each rate-limit policy in use decided since the runtime was built, by policy name. */
+  /** What each rate-limit policy in use decided since its limiter was made, by policy name. */
   synchronized Map<String, RateLimitCounters> rateLimitCounters() {
     Map<String, RateLimitCounters> m = new LinkedHashMap<>();
     limiters.forEach((spec, l) -> m.put(spec.name(), l.counters()));
     return m;
   }
 
-  private <T extends AutoCloseable> T opened(T resource) {
-    opened.add(resource);
-    return resource;
+  /** {@code key}'s resource from the cache, held until this runtime closes. */
+  private <T extends AutoCloseable> T take(Object key, java.util.function.Supplier<T> create) {
+    T value = cache.acquire(key, create);
+    taken.add(key);
+    return value;
   }
 
   @Override
   public synchronized void close() {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (Exception e) {
-        Log.log(LOG, Level.WARNING, "closing a middleware resource failed", e);
-      }
+    for (int i = taken.size() - 1; i >= 0; i--) {
+      cache.release(taken.get(i));
     }
-    opened.clear();
+    taken.clear();
     limiters.clear();
-    redis.clear();
+    schemas.clear();
   }
 }

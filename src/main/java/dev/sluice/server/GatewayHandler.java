@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The one Helidon route behind which Sluice routes: settles the request id and client address,
  * binds the exchange to the thread for logging, and hands it to the current runtime. The runtime is
- * read once per request, so a reload that swaps it never splits a request across two runtimes.
+ * read once per request, so a reload that swaps it never splits a request across two runtimes, and
+ * the request is counted on it until it ends, so a replaced runtime closes only after its last
+ * request.
  *
  * <p>What depends on the runtime — the client-address resolver built from its {@code
  * server.trusted-proxies}, and the guarded dispatch — is built once per runtime and cached: a
@@ -44,15 +46,23 @@ final class GatewayHandler implements Handler {
   @Override
   public void handle(ServerRequest req, ServerResponse res) throws Exception {
     long start = System.nanoTime();
-    PerRuntime t = perRuntime(runtime.get());
-    String incoming = req.headers().first(REQUEST_ID).orElse("");
-    String id = RequestIds.settle(incoming);
-    Exchange ex = new Exchange(req, res, id, t.addresses().resolve(req), start);
-    ex.bind();
+    GatewayRuntime now = runtime.get();
+    while (!now.enter()) { // retired by a reload since it was read: the next one is current
+      now = runtime.get();
+    }
     try {
-      t.dispatch().handle(ex);
+      PerRuntime t = perRuntime(now);
+      String incoming = req.headers().first(REQUEST_ID).orElse("");
+      String id = RequestIds.settle(incoming);
+      Exchange ex = new Exchange(req, res, id, t.addresses().resolve(req), start);
+      ex.bind();
+      try {
+        t.dispatch().handle(ex);
+      } finally {
+        ex.unbind();
+      }
     } finally {
-      ex.unbind();
+      now.exit();
     }
     if (res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
       // Helidon 4.5 neither closes after a routed "Connection: close" nor discards the unread body

@@ -1,7 +1,11 @@
 package dev.sluice.server;
 
 import dev.sluice.runtime.GatewayRuntime;
+import dev.sluice.server.admin.AdminApi;
 import dev.sluice.server.metrics.GatewayMetrics;
+import dev.sluice.server.reload.ConfigSource;
+import dev.sluice.server.reload.Reloader;
+import dev.sluice.spec.AdminSpec;
 import dev.sluice.spec.ServerSpec;
 import dev.sluice.spec.TelemetrySpec;
 import io.helidon.webserver.WebServer;
@@ -22,15 +26,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * from {@code server:}; problem details for errors Helidon answers before routing.
  */
 public final class GatewayServer {
+  /** The name of the admin API's listener ({@code admin:}). */
+  public static final String ADMIN_SOCKET = "admin";
+
   private final WebServer server;
   private final AtomicReference<GatewayRuntime> runtime;
   private final Readiness readiness;
+  private final Optional<Reloader> reloader;
 
   private GatewayServer(
-      WebServer server, AtomicReference<GatewayRuntime> runtime, Readiness readiness) {
+      WebServer server,
+      AtomicReference<GatewayRuntime> runtime,
+      Readiness readiness,
+      Optional<Reloader> reloader) {
     this.server = server;
     this.runtime = runtime;
     this.readiness = readiness;
+    this.reloader = reloader;
   }
 
   /**
@@ -44,9 +56,19 @@ public final class GatewayServer {
    */
   public static GatewayServer start(GatewayRuntime runtime)
       throws SQLException, CannotStartException {
+    return start(runtime, Optional.empty());
+  }
+
+  /**
+   * {@link #start(GatewayRuntime)}, able to reload {@code runtime}'s configuration from {@code
+   * source} ({@link #reloader()}), with the admin API when the configuration has an {@code admin:}
+   * listener.
+   */
+  public static GatewayServer start(GatewayRuntime runtime, Optional<ConfigSource> source)
+      throws SQLException, CannotStartException {
     try {
       runtime.open();
-      GatewayServer server = create(runtime, new Readiness());
+      GatewayServer server = create(runtime, new Readiness(), source);
       server.start();
       return server;
     } catch (SQLException | CannotStartException | RuntimeException e) {
@@ -64,10 +86,28 @@ public final class GatewayServer {
    */
   public static GatewayServer create(GatewayRuntime initial, Readiness readiness)
       throws CannotStartException {
+    return create(initial, readiness, Optional.empty());
+  }
+
+  private static GatewayServer create(
+      GatewayRuntime initial, Readiness readiness, Optional<ConfigSource> source)
+      throws CannotStartException {
     ServerSpec spec = initial.snapshot().gateway().server();
     AtomicReference<GatewayRuntime> runtime = new AtomicReference<>(initial);
     WebServerConfig.Builder builder = WebServer.builder().host(spec.host()).port(spec.port());
-    configure(builder, runtime, readiness);
+    GatewayMetrics metrics = configure(builder, runtime, readiness);
+    Optional<Reloader> reloader = source.map(s -> new Reloader(s, runtime, metrics));
+    Optional<AdminSpec> admin = initial.snapshot().gateway().admin();
+    if (admin.isPresent() && reloader.isPresent()) {
+      AdminApi api = AdminApi.of(admin.get(), runtime::get, reloader.get());
+      builder.putSocket(
+          ADMIN_SOCKET,
+          s ->
+              s.host(admin.get().host())
+                  .port(admin.get().port())
+                  .addConnectionSelector(new UnsupportedHttpVersions())
+                  .routing(r -> r.any(api)));
+    }
     WebServer server;
     try {
       server = builder.build();
@@ -78,15 +118,17 @@ public final class GatewayServer {
     readiness.add(
         "server",
         () -> server.isRunning() ? Optional.empty() : Optional.of("not accepting connections"));
-    return new GatewayServer(server, runtime, readiness);
+    return new GatewayServer(server, runtime, readiness, reloader);
   }
 
   /**
    * Everything but host and port: limits, timeouts, shutdown grace, problem details below routing,
    * built-in endpoints and the catch-all route. Tests use it on Helidon's test server, so they run
    * the production routing.
+   *
+   * @return the server's meters
    */
-  public static void configure(
+  public static GatewayMetrics configure(
       WebServerConfig.Builder builder,
       AtomicReference<GatewayRuntime> runtime,
       Readiness readiness) {
@@ -121,6 +163,7 @@ public final class GatewayServer {
                 .maxPrologueLength(Math.min(limits.maxHeaderSize(), 8192))
                 .build())
         .addRouting(routing);
+    return metrics;
   }
 
   /**
@@ -139,6 +182,11 @@ public final class GatewayServer {
     if (metricsPort.isPresent()) {
       String metricsWhere = spec.host() + ":" + metricsPort.get() + " (telemetry.metrics.port)";
       probe(spec.host(), metricsPort.get(), metricsWhere);
+    }
+    Optional<AdminSpec> admin = runtime.get().snapshot().gateway().admin();
+    if (admin.isPresent() && reloader.isPresent()) {
+      AdminSpec a = admin.get();
+      probe(a.host(), a.port(), a.host() + ":" + a.port() + " (admin.port)");
     }
     try {
       server.start();
@@ -171,6 +219,16 @@ public final class GatewayServer {
   /** The port the metrics listener bound, when {@code telemetry.metrics.port} is set; else -1. */
   public int metricsPort() {
     return server.port(GatewayMetrics.SOCKET);
+  }
+
+  /** The port the admin listener bound, when {@code admin:} is configured; else -1. */
+  public int adminPort() {
+    return server.port(ADMIN_SOCKET);
+  }
+
+  /** What reloads this server's configuration; empty when it was started without a source. */
+  public Optional<Reloader> reloader() {
+    return reloader;
   }
 
   public Readiness readiness() {

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * gateway.yaml, validated: server, logging, telemetry, route files, named stacks and datasources.
+ * gateway.yaml, validated: server, logging, telemetry, route files, named stacks, datasources, rate
+ * limits, Redis, reload and the admin listener.
  */
 public record GatewaySpec(
     Path file,
@@ -16,7 +17,9 @@ public record GatewaySpec(
     Map<String, StackSpec> stacks,
     Map<String, DatasourceSpec> datasources,
     Map<String, RateLimitSpec> rateLimits,
-    java.util.Optional<RedisSpec> redis) {
+    java.util.Optional<RedisSpec> redis,
+    ReloadSpec reload,
+    java.util.Optional<AdminSpec> admin) {
   public GatewaySpec {
     routeFiles = List.copyOf(routeFiles);
     stacks = Map.copyOf(stacks);

@@ -31,6 +31,8 @@ final class SluiceProcess implements AutoCloseable {
     cmd.add(jar);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    // the shipped config opens the admin API on 9901: a free port unless a test picks one
+    pb.environment().put("SLUICE_ADMIN_PORT", "0");
     pb.environment().putAll(env);
     Path out = Files.createTempFile("sluice-out", ".log");
     Path err = Files.createTempFile("sluice-err", ".log");

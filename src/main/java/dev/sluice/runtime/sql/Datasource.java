@@ -40,6 +40,8 @@ import javax.sql.DataSource;
  * #open()} creates the pools, which start even when the database is down and keep trying.
  */
 public final class Datasource implements AutoCloseable {
+  private static final java.util.concurrent.atomic.AtomicLong EMBEDDED_INSTANCES =
+      new java.util.concurrent.atomic.AtomicLong();
   private static final ExecutorService PROBES = Executors.newVirtualThreadPerTaskExecutor();
   private static final Logger LOG = Logger.getLogger("sluice.sql");
 
@@ -56,6 +58,11 @@ public final class Datasource implements AutoCloseable {
   private volatile ConnectionGate readOnlyGate;
   private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
   private final long stallNanos;
+
+  /** A datasource for {@code spec}, not yet open. */
+  public static Datasource of(DatasourceSpec spec) {
+    return new Datasource(spec);
+  }
 
   Datasource(DatasourceSpec spec) {
     this.spec = spec;
@@ -111,6 +118,11 @@ public final class Datasource implements AutoCloseable {
   /** True for the embedded H2 database (read-only requests are not enforced there). */
   public boolean embedded() {
     return spec.embedded();
+  }
+
+  /** Whether {@link #open()} ran and {@link #close()} did not. */
+  public boolean isOpen() {
+    return readWrite != null;
   }
 
   /** Creates the pools (and the embedded database). Idempotent. */
@@ -388,7 +400,9 @@ public final class Datasource implements AutoCloseable {
     c.setJdbcUrl(
         "jdbc:h2:mem:sluice-"
             + spec.name()
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            + "-"
+            + EMBEDDED_INSTANCES.incrementAndGet() // a reload that changes it seeds a new one
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
     c.setConnectionInitSql("SET QUERY_TIMEOUT " + spec.statementTimeout().toMillis());
     return c;
   }

@@ -17,9 +17,24 @@ public final class Datasources implements AutoCloseable {
 
   private final Map<String, Datasource> byName;
   private final QueryTimers queryTimers = new QueryTimers();
+  private final boolean owning;
 
-  private Datasources(Map<String, Datasource> byName) {
+  private Datasources(Map<String, Datasource> byName, boolean owning) {
     this.byName = Map.copyOf(byName);
+    this.owning = owning;
+  }
+
+  /**
+   * One datasource per {@code datasources:} entry, each from {@code shared}, which owns them (a
+   * reload reuses an unchanged datasource with its pool): {@link #close()} leaves them open.
+   */
+  public static Datasources shared(
+      ConfigSnapshot snapshot, java.util.function.Function<DatasourceSpec, Datasource> shared) {
+    Map<String, Datasource> m = new LinkedHashMap<>();
+    for (DatasourceSpec spec : snapshot.gateway().datasources().values()) {
+      m.put(spec.name(), shared.apply(spec));
+    }
+    return new Datasources(m, false);
   }
 
   /** One datasource per {@code datasources:} entry. */
@@ -28,12 +43,12 @@ public final class Datasources implements AutoCloseable {
     for (DatasourceSpec spec : snapshot.gateway().datasources().values()) {
       m.put(spec.name(), new Datasource(spec));
     }
-    return new Datasources(m);
+    return new Datasources(m, true);
   }
 
   /** None, for configs without SQL routes. */
   public static Datasources none() {
-    return new Datasources(Map.of());
+    return new Datasources(Map.of(), true);
   }
 
   public Optional<Datasource> get(String name) {
@@ -52,6 +67,9 @@ public final class Datasources implements AutoCloseable {
   /** Opens every datasource (creates pools and the embedded database) and logs each. */
   public void open() throws SQLException {
     for (Datasource d : byName.values()) {
+      if (d.isOpen()) {
+        continue; // reused by a reload: its pool is open
+      }
       d.open();
       Log.info(
           LOG,
@@ -65,8 +83,11 @@ public final class Datasources implements AutoCloseable {
     }
   }
 
+  /** Closes the datasources this owns (not those {@link #shared} hands out). */
   @Override
   public void close() {
-    byName.values().forEach(Datasource::close);
+    if (owning) {
+      byName.values().forEach(Datasource::close);
+    }
   }
 }

@@ -48,12 +48,17 @@ public final class GatewayMetrics {
   private final TelemetrySpec.Metrics spec;
   private final Registries.Created created;
   private final RequestMeters requests;
+  private final ReloadMeters reloads;
 
   private GatewayMetrics(
-      TelemetrySpec.Metrics spec, Registries.Created created, RequestMeters requests) {
+      TelemetrySpec.Metrics spec,
+      Registries.Created created,
+      RequestMeters requests,
+      ReloadMeters reloads) {
     this.spec = spec;
     this.created = created;
     this.requests = requests;
+    this.reloads = reloads;
   }
 
   /**
@@ -68,13 +73,34 @@ public final class GatewayMetrics {
     Registries.Created created = Registries.get();
     RuntimeMeters.register(created.factory(), created.registry(), runtime);
     return new GatewayMetrics(
-        spec, created, new RequestMeters(created.factory(), created.registry()));
+        spec,
+        created,
+        new RequestMeters(created.factory(), created.registry()),
+        ReloadMeters.register(created.factory(), created.registry()));
   }
 
   /** No endpoint, no meters; {@link #around(Handler)} returns its argument. */
   public static GatewayMetrics disabled() {
     return new GatewayMetrics(
-        new TelemetrySpec.Metrics(false, "", java.util.Optional.empty()), null, null);
+        new TelemetrySpec.Metrics(false, "", java.util.Optional.empty()),
+        null,
+        null,
+        ReloadMeters.none());
+  }
+
+  /** The reload meters (counting, and exposed when metrics are on). */
+  public ReloadMeters reloads() {
+    return reloads;
+  }
+
+  /**
+   * Re-registers the meters that describe one runtime (pools, policies, statement timers, the
+   * config hash) for {@code now}, which a reload has just made current.
+   */
+  public void runtimeChanged(Supplier<GatewayRuntime> now) {
+    if (enabled()) {
+      RuntimeMeters.register(created.factory(), created.registry(), now);
+    }
   }
 
   public boolean enabled() {
