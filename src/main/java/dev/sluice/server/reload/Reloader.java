@@ -30,6 +30,8 @@ public final class Reloader {
   private final AtomicReference<GatewayRuntime> current;
   private final GatewayMetrics metrics;
   private volatile Status status;
+  private final java.util.concurrent.atomic.AtomicLong rejected =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param current the reference requests read the runtime from; its value is the running runtime
@@ -47,6 +49,11 @@ public final class Reloader {
 
   public Status status() {
     return status;
+  }
+
+  /** How many reloads were rejected since start. */
+  public long rejectedCount() {
+    return rejected.get();
   }
 
   public ConfigSource source() {
@@ -132,6 +139,7 @@ public final class Reloader {
   }
 
   private ReloadOutcome rejected(String trigger, String runningHash, List<ConfigError> errors) {
+    rejected.incrementAndGet();
     metrics.reloads().rejected();
     Log.error(
         LOG,
