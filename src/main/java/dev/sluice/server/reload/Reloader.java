@@ -66,6 +66,7 @@ public final class Reloader {
    * @param trigger what asked for it, for the log: {@code watch}, {@code SIGHUP}, {@code admin}
    */
   public synchronized ReloadOutcome reload(String trigger) {
+    long started = System.nanoTime();
     GatewayRuntime running = current.get();
     String runningHash = running.snapshot().hash();
     LoadResult files;
@@ -122,7 +123,9 @@ public final class Reloader {
         "previous_hash",
         runningHash,
         "routes",
-        next.snapshot().routes().size());
+        next.snapshot().routes().size(),
+        "duration_ms",
+        (System.nanoTime() - started) / 1_000_000);
     for (String key : restart) {
       Log.warn(
           LOG,
