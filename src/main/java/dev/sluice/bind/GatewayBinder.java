@@ -3,6 +3,7 @@ package dev.sluice.bind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.bind.yaml.YamlDocument;
 import dev.sluice.files.FileReading;
+import dev.sluice.net.Cidr;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.DatasourceSpec;
 import dev.sluice.spec.GatewaySpec;
@@ -49,15 +50,7 @@ final class GatewayBinder {
 
   static GatewaySpec bind(YamlDocument doc, Path file, List<ConfigError> errors) {
     JsonNode root = doc.root();
-    ServerSpec server = server(root.path("server"));
-    JsonNode proxies = root.path("server").path("trusted-proxies");
-    for (int i = 0; i < proxies.size(); i++) {
-      try {
-        dev.sluice.net.Cidr.parse(proxies.get(i).asText());
-      } catch (IllegalArgumentException e) {
-        errors.add(doc.origin("/server/trusted-proxies/" + i).error(e.getMessage()));
-      }
-    }
+    ServerSpec server = server(root.path("server"), trustedProxies(doc, errors));
     JsonNode logging = root.path("logging");
     LoggingSpec log =
         new LoggingSpec(
@@ -113,7 +106,21 @@ final class GatewayBinder {
         file, server, log, telemetry, routeFiles, stacks, datasources, rateLimits, redis);
   }
 
-  private static ServerSpec server(JsonNode s) {
+  /** {@code server.trusted-proxies}, parsed; an entry that is no CIDR is an error at its line. */
+  private static List<Cidr> trustedProxies(YamlDocument doc, List<ConfigError> errors) {
+    JsonNode proxies = doc.root().path("server").path("trusted-proxies");
+    List<Cidr> cidrs = new ArrayList<>();
+    for (int i = 0; i < proxies.size(); i++) {
+      try {
+        cidrs.add(Cidr.parse(proxies.get(i).asText()));
+      } catch (IllegalArgumentException e) {
+        errors.add(doc.origin("/server/trusted-proxies/" + i).error(e.getMessage()));
+      }
+    }
+    return cidrs;
+  }
+
+  private static ServerSpec server(JsonNode s, List<Cidr> trustedProxies) {
     JsonNode shutdown = s.path("shutdown");
     JsonNode l = s.path("limits");
     ServerSpec.Limits d = ServerSpec.Limits.defaults();
@@ -134,7 +141,7 @@ final class GatewayBinder {
         s.hasNonNull("unmatched-stack")
             ? Optional.of(s.get("unmatched-stack").asText())
             : Optional.empty(),
-        texts(s.path("trusted-proxies")));
+        trustedProxies);
   }
 
   private static TelemetrySpec telemetry(YamlDocument doc, JsonNode t, List<ConfigError> errors) {
@@ -247,12 +254,6 @@ final class GatewayBinder {
         r.path("on-store-failure").asText("deny").equals("allow"),
         r.path("max-keys").asInt(RateLimitSpec.DEFAULT_MAX_KEYS),
         doc.origin(pointer));
-  }
-
-  private static List<String> texts(JsonNode list) {
-    List<String> out = new ArrayList<>();
-    list.forEach(n -> out.add(n.asText()));
-    return out;
   }
 
   static Duration duration(JsonNode n, Duration otherwise) {
