@@ -48,7 +48,11 @@ final class GatewayBinder {
 
   private GatewayBinder() {}
 
-  static GatewaySpec bind(YamlDocument doc, Path file, List<ConfigError> errors) {
+  /**
+   * Binds gateway.yaml, whose {@code stacks} were bound already ({@link MiddlewareBinder#stacks}).
+   */
+  static GatewaySpec bind(
+      YamlDocument doc, Path file, Map<String, StackSpec> stacks, List<ConfigError> errors) {
     JsonNode root = doc.root();
     ServerSpec server = server(root.path("server"), trustedProxies(doc, errors));
     JsonNode logging = root.path("logging");
@@ -60,13 +64,6 @@ final class GatewayBinder {
     TelemetrySpec telemetry = telemetry(doc, root.path("telemetry"), errors);
     List<String> routeFiles = new ArrayList<>();
     root.path("route-files").forEach(n -> routeFiles.add(n.asText()));
-    Map<String, StackSpec> stacks = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : root.path("stacks").properties()) {
-      String pointer = "/stacks/" + MiddlewareBinder.escape(e.getKey());
-      stacks.put(
-          e.getKey(),
-          new StackSpec(e.getKey(), MiddlewareBinder.bind(doc, pointer), doc.origin(pointer)));
-    }
     server
         .unmatchedStack()
         .filter(name -> !stacks.containsKey(name))
@@ -241,8 +238,7 @@ final class GatewayBinder {
         doc.origin(pointer));
   }
 
-  private static RateLimitSpec rateLimit(
-      YamlDocument doc, String pointer, String name, JsonNode r) {
+  static RateLimitSpec rateLimit(YamlDocument doc, String pointer, String name, JsonNode r) {
     long capacity = r.path("capacity").asLong();
     return new RateLimitSpec(
         name,

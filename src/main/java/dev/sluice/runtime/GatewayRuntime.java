@@ -4,7 +4,6 @@ import dev.sluice.router.Router;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.middleware.MiddlewareContext;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
 import dev.sluice.runtime.middleware.MiddlewareResources;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.sql.Datasource;
@@ -16,6 +15,7 @@ import dev.sluice.runtime.telemetry.QueryTimers;
 import dev.sluice.runtime.telemetry.Tracing;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.ConfigSnapshot;
+import dev.sluice.spec.CorsArgs;
 import dev.sluice.spec.MiddlewareSpec;
 import dev.sluice.spec.RouteSpec;
 import dev.sluice.spec.SqlSpec;
@@ -57,10 +57,9 @@ public final class GatewayRuntime implements AutoCloseable {
 
   /** Builds the runtime, or reports every route, handler and middleware that cannot be built. */
   public static Result build(ConfigSnapshot snapshot) {
-    MiddlewareRegistry registry = MiddlewareRegistry.standard();
     Datasources datasources = Datasources.of(snapshot);
     RuntimeResources resources = new RuntimeResources(snapshot);
-    MiddlewareContext context = MiddlewareContext.of(snapshot, resources);
+    MiddlewareContext context = MiddlewareContext.unmatched(resources);
     List<ConfigError> errors = new ArrayList<>();
     Router.Builder<RuntimeRoute> router = Router.builder();
     for (RouteSpec r : snapshot.routes()) {
@@ -71,12 +70,10 @@ public final class GatewayRuntime implements AutoCloseable {
       if (handler.isEmpty()) {
         continue;
       }
-      Handler chain = Chains.compose(registry, context.forRoute(r), all, handler.get(), errors);
+      Handler chain = Chains.compose(context.forRoute(r.id()), all, handler.get(), errors);
       List<String> names = all.stream().map(MiddlewareSpec::name).toList();
-      router.add(
-          r.method(),
-          r.path(),
-          new RuntimeRoute(r, names, handler.get(), chain, names.contains("cors")));
+      boolean cors = all.stream().anyMatch(m -> m.args() instanceof CorsArgs);
+      router.add(r.method(), r.path(), new RuntimeRoute(r, names, handler.get(), chain, cors));
     }
     List<MiddlewareSpec> unmatchedStack =
         snapshot
@@ -85,12 +82,11 @@ public final class GatewayRuntime implements AutoCloseable {
             .unmatchedStack()
             .map(name -> snapshot.gateway().stacks().get(name).middleware())
             .orElse(List.of());
-    // one chain for 404, 405 and 400: one instance of each middleware (one rate-limit bucket set,
-    // one error per broken argument), the answer chosen per request
+    // one chain for 404, 405 and 400: one instance of each middleware (one rate-limit bucket set),
+    // the answer chosen per request
     RouteTable table =
         new RouteTable(
-            router.build(),
-            answer -> Chains.compose(registry, context, unmatchedStack, answer, errors));
+            router.build(), answer -> Chains.compose(context, unmatchedStack, answer, errors));
     if (!errors.isEmpty()) {
       resources.close();
       datasources.close();

@@ -7,24 +7,20 @@ import dev.sluice.runtime.middleware.auth.JwksSources;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.ratelimit.RateLimiter;
 import dev.sluice.runtime.ratelimit.RedisBackend;
-import dev.sluice.schema.SchemaValidator;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.RateLimitSpec;
 import dev.sluice.spec.RedisSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The middleware resources of one runtime, each created on first use and keyed by the spec it was
  * made from: a limiter per rate-limit policy, one Redis client per Redis URL, the JWKS sources, the
- * deadline timer, compiled body schemas by file. Closed with the runtime, newest first.
+ * deadline timer. Closed with the runtime, newest first.
  */
 final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   private static final Logger LOG = Logger.getLogger("sluice.runtime");
@@ -34,7 +30,6 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   private final Map<RedisSpec, RedisBackend> redis = new LinkedHashMap<>();
   private JwksSources jwks;
   private DeadlineTimer deadlines;
-  private final Map<Path, SchemaValidator> schemas = new HashMap<>();
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   RuntimeResources(ConfigSnapshot snapshot) {
@@ -82,16 +77,6 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
       deadlines = opened(new DeadlineTimer());
     }
     return deadlines;
-  }
-
-  @Override
-  public synchronized SchemaValidator bodySchema(Path file, Function<Path, SchemaValidator> load) {
-    SchemaValidator v = schemas.get(file);
-    if (v == null) {
-      v = load.apply(file);
-      schemas.put(file, v);
-    }
-    return v;
   }
 
   /** What each rate-limit policy in use decided since the runtime was built, by policy name. */
