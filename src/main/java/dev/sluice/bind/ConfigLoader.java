@@ -1,6 +1,7 @@
 package dev.sluice.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.bind.middleware.BindingContext;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.bind.yaml.YamlDocument;
 import dev.sluice.files.FileReading;
@@ -11,6 +12,7 @@ import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.GatewaySpec;
 import dev.sluice.spec.Origin;
 import dev.sluice.spec.RouteSpec;
+import dev.sluice.spec.StackSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,14 +56,20 @@ public final class ConfigLoader {
       return new LoadResult.Invalid(errors);
     }
     YamlDocument gw = gatewayDoc.get();
-    boolean gatewayValid = check(gw, GATEWAY_SCHEMA, errors).isEmpty();
+    Set<String> gatewayErrors = pointers(check(gw, GATEWAY_SCHEMA, errors));
+    boolean gatewayValid = gatewayErrors.isEmpty();
     // Stack names come from the tree as written, so route files are checked against them even
-    // when gateway.yaml has errors of its own: one run reports everything.
+    // when gateway.yaml has errors of its own: one run reports everything. So are the stacks'
+    // middleware arguments, and what arguments refer to (rate-limit policies) where it is valid.
     Set<String> stackNames = new LinkedHashSet<>();
     gw.root().path("stacks").fieldNames().forEachRemaining(stackNames::add);
     Set<String> datasourceNames = new LinkedHashSet<>();
     gw.root().path("datasources").fieldNames().forEachRemaining(datasourceNames::add);
-    RouteBinder.Names names = new RouteBinder.Names(stackNames, datasourceNames);
+    BindingContext middleware = GatewayFacts.read(gw, gatewayErrors::contains);
+    List<ConfigError> stackErrors = new ArrayList<>();
+    Map<String, StackSpec> stacks =
+        MiddlewareBinder.stacks(gw, middleware, gatewayErrors::contains, stackErrors);
+    RouteBinder.Names names = new RouteBinder.Names(stackNames, datasourceNames, middleware);
     List<RouteSpec> routes = new ArrayList<>();
     List<RouteKey> keys = new ArrayList<>();
     List<YamlDocument> docs = new ArrayList<>();
@@ -68,10 +77,15 @@ public final class ConfigLoader {
     loadRouteFiles(gw, configFile, errors, new Bound(routes, keys), docs, names);
     Set<Origin> clashing = CrossChecks.check(keys, errors);
     if (!gatewayValid) {
+      errors.addAll(stackErrors);
       return new LoadResult.Invalid(errors);
     }
-    GatewaySpec gateway = GatewayBinder.bind(gw, configFile, errors);
+    GatewaySpec gateway = GatewayBinder.bind(gw, configFile, stacks, errors);
     CrossChecks.metrics(gateway, keys, gw, errors);
+    // A stack's middleware arguments are gateway.yaml's errors that still let the routes be built
+    // (without the broken middleware) for their handlers' errors.
+    boolean gatewayBroken = errors.stream().anyMatch(e -> e.file().equals(gw.file()));
+    errors.addAll(stackErrors);
     List<String> files = docs.stream().map(YamlDocument::file).toList();
     if (errors.isEmpty()) {
       return new LoadResult.Loaded(new ConfigSnapshot(gateway, routes, files, hash(docs)));
@@ -79,7 +93,7 @@ public final class ConfigLoader {
     // Only gateway.yaml's own errors stop the valid routes from being built for their errors too.
     // One router cannot hold two routes of one shape (or id): a route that clashes is built in a
     // snapshot of its own.
-    if (errors.stream().anyMatch(e -> e.file().equals(gw.file()))) {
+    if (gatewayBroken) {
       return new LoadResult.Invalid(errors);
     }
     String hash = hash(docs);
@@ -135,6 +149,12 @@ public final class ConfigLoader {
     errors.addAll(schemaErrors);
     docErrors.addAll(schemaErrors);
     return docErrors;
+  }
+
+  private static Set<String> pointers(List<ConfigError> errors) {
+    Set<String> pointers = new java.util.HashSet<>();
+    errors.forEach(e -> pointers.add(e.pointer()));
+    return pointers;
   }
 
   /** Why a route-files entry could not be expanded, in one line. */
@@ -226,8 +246,7 @@ public final class ConfigLoader {
       }
       docs.add(doc.get());
       List<ConfigError> docErrors = check(doc.get(), ROUTE_SCHEMA, errors);
-      Set<String> errorPointers = new java.util.HashSet<>();
-      docErrors.forEach(e -> errorPointers.add(e.pointer()));
+      Set<String> errorPointers = pointers(docErrors);
       Set<Integer> withErrors = new java.util.HashSet<>();
       JsonNode entries = doc.get().root().path("routes");
       for (int i = 0; entries.isArray() && i < entries.size(); i++) {

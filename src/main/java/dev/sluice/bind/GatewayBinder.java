@@ -3,6 +3,7 @@ package dev.sluice.bind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.bind.yaml.YamlDocument;
 import dev.sluice.files.FileReading;
+import dev.sluice.net.Cidr;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.DatasourceSpec;
 import dev.sluice.spec.GatewaySpec;
@@ -47,17 +48,13 @@ final class GatewayBinder {
 
   private GatewayBinder() {}
 
-  static GatewaySpec bind(YamlDocument doc, Path file, List<ConfigError> errors) {
+  /**
+   * Binds gateway.yaml, whose {@code stacks} were bound already ({@link MiddlewareBinder#stacks}).
+   */
+  static GatewaySpec bind(
+      YamlDocument doc, Path file, Map<String, StackSpec> stacks, List<ConfigError> errors) {
     JsonNode root = doc.root();
-    ServerSpec server = server(root.path("server"));
-    JsonNode proxies = root.path("server").path("trusted-proxies");
-    for (int i = 0; i < proxies.size(); i++) {
-      try {
-        dev.sluice.net.Cidr.parse(proxies.get(i).asText());
-      } catch (IllegalArgumentException e) {
-        errors.add(doc.origin("/server/trusted-proxies/" + i).error(e.getMessage()));
-      }
-    }
+    ServerSpec server = server(root.path("server"), trustedProxies(doc, errors));
     JsonNode logging = root.path("logging");
     LoggingSpec log =
         new LoggingSpec(
@@ -67,13 +64,6 @@ final class GatewayBinder {
     TelemetrySpec telemetry = telemetry(doc, root.path("telemetry"), errors);
     List<String> routeFiles = new ArrayList<>();
     root.path("route-files").forEach(n -> routeFiles.add(n.asText()));
-    Map<String, StackSpec> stacks = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : root.path("stacks").properties()) {
-      String pointer = "/stacks/" + MiddlewareBinder.escape(e.getKey());
-      stacks.put(
-          e.getKey(),
-          new StackSpec(e.getKey(), MiddlewareBinder.bind(doc, pointer), doc.origin(pointer)));
-    }
     server
         .unmatchedStack()
         .filter(name -> !stacks.containsKey(name))
@@ -131,7 +121,21 @@ final class GatewayBinder {
             errors));
   }
 
-  private static ServerSpec server(JsonNode s) {
+  /** {@code server.trusted-proxies}, parsed; an entry that is no CIDR is an error at its line. */
+  private static List<Cidr> trustedProxies(YamlDocument doc, List<ConfigError> errors) {
+    JsonNode proxies = doc.root().path("server").path("trusted-proxies");
+    List<Cidr> cidrs = new ArrayList<>();
+    for (int i = 0; i < proxies.size(); i++) {
+      try {
+        cidrs.add(Cidr.parse(proxies.get(i).asText()));
+      } catch (IllegalArgumentException e) {
+        errors.add(doc.origin("/server/trusted-proxies/" + i).error(e.getMessage()));
+      }
+    }
+    return cidrs;
+  }
+
+  private static ServerSpec server(JsonNode s, List<Cidr> trustedProxies) {
     JsonNode shutdown = s.path("shutdown");
     JsonNode l = s.path("limits");
     ServerSpec.Limits d = ServerSpec.Limits.defaults();
@@ -152,7 +156,7 @@ final class GatewayBinder {
         s.hasNonNull("unmatched-stack")
             ? Optional.of(s.get("unmatched-stack").asText())
             : Optional.empty(),
-        texts(s.path("trusted-proxies")));
+        trustedProxies);
   }
 
   private static TelemetrySpec telemetry(YamlDocument doc, JsonNode t, List<ConfigError> errors) {
@@ -252,8 +256,7 @@ final class GatewayBinder {
         doc.origin(pointer));
   }
 
-  private static RateLimitSpec rateLimit(
-      YamlDocument doc, String pointer, String name, JsonNode r) {
+  static RateLimitSpec rateLimit(YamlDocument doc, String pointer, String name, JsonNode r) {
     long capacity = r.path("capacity").asLong();
     return new RateLimitSpec(
         name,
@@ -265,12 +268,6 @@ final class GatewayBinder {
         r.path("on-store-failure").asText("deny").equals("allow"),
         r.path("max-keys").asInt(RateLimitSpec.DEFAULT_MAX_KEYS),
         doc.origin(pointer));
-  }
-
-  private static List<String> texts(JsonNode list) {
-    List<String> out = new ArrayList<>();
-    list.forEach(n -> out.add(n.asText()));
-    return out;
   }
 
   static Duration duration(JsonNode n, Duration otherwise) {

@@ -1,13 +1,13 @@
 package dev.sluice.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.bind.middleware.BindingContext;
 import dev.sluice.bind.yaml.YamlDocument;
 import dev.sluice.router.InvalidPathTemplateException;
 import dev.sluice.router.PathTemplate;
 import dev.sluice.schema.DidYouMean;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.HandlerSpec;
-import dev.sluice.spec.MiddlewareSpec;
 import dev.sluice.spec.Origin;
 import dev.sluice.spec.ParamSpec;
 import dev.sluice.spec.RouteSpec;
@@ -59,12 +59,15 @@ final class RouteBinder {
     Optional<PathTemplate> path = path(doc, at, errors);
     String stack = r.path("stack").asText();
     checkStack(doc, at, names, errors);
-    List<MiddlewareSpec> middleware =
-        r.has("middleware") ? MiddlewareBinder.bind(doc, at + "/middleware") : List.of();
+    MiddlewareBinder.Bound middleware =
+        r.has("middleware")
+            ? MiddlewareBinder.bind(
+                doc, at + "/middleware", names.middleware(), pointer -> false, errors)
+            : new MiddlewareBinder.Bound(List.of(), true);
     Map<String, ParamSpec> params = params(doc, at, errors);
     path.ifPresent(p -> checkPathParams(doc, at, p, params, errors));
     Optional<HandlerSpec> handler = handler(doc, at, names, errors);
-    if (errors.size() > before || handler.isEmpty() || path.isEmpty()) {
+    if (errors.size() > before || handler.isEmpty() || path.isEmpty() || !middleware.complete()) {
       return Optional.empty();
     }
     return Optional.of(
@@ -73,7 +76,7 @@ final class RouteBinder {
             method,
             path.get(),
             stack,
-            middleware,
+            middleware.middleware(),
             params,
             handler.get(),
             doc.origin(at),
@@ -83,8 +86,9 @@ final class RouteBinder {
 
   /**
    * For a route that has schema errors, and so is not bound: the checks of its path template (and
-   * that its path parameters are declared), of its stack name and that it has one handler, where
-   * those parts have no error of their own, so that they come in the same run as the schema's.
+   * that its path parameters are declared), of its stack name, that it has one handler, and of its
+   * middleware's arguments, where those parts have no error of their own, so that they come in the
+   * same run as the schema's.
    */
   static void checkUnbound(
       YamlDocument doc,
@@ -110,6 +114,9 @@ final class RouteBinder {
     }
     if (r.isObject() && !hasError.test(at) && !misspeltHandler(r, at, hasError)) {
       handlerKind(doc, at, errors);
+    }
+    if (!hasError.test(at + "/middleware")) {
+      MiddlewareBinder.bind(doc, at + "/middleware", names.middleware(), hasError, errors);
     }
     if (r.path("sql").isObject()) { // an error on the block itself (a missing key) spares its parts
       checkUnboundSql(doc, at, names, hasError, paramsReadable, errors);
@@ -369,6 +376,9 @@ final class RouteBinder {
     return declared;
   }
 
-  /** The names a route may refer to, as gateway.yaml declares them. */
-  record Names(Set<String> stacks, Set<String> datasources) {}
+  /**
+   * What a route may refer to, as gateway.yaml declares it: stacks and datasources by name, and
+   * what middleware arguments resolve against (rate-limit policies, the server's limits).
+   */
+  record Names(Set<String> stacks, Set<String> datasources, BindingContext middleware) {}
 }

@@ -4,7 +4,7 @@ import dev.sluice.runtime.http.Guard;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
 import dev.sluice.runtime.middleware.MiddlewareContext;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
+import dev.sluice.runtime.middleware.Middlewares;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.MiddlewareSpec;
 import java.util.ArrayList;
@@ -14,8 +14,11 @@ import java.util.List;
 final class Chains {
   private Chains() {}
 
+  /**
+   * The chain of {@code handler} behind {@code specs}. Their arguments were checked when bound; a
+   * shared resource that cannot be opened (a JWKS file gone since) is an error at its middleware.
+   */
   static Handler compose(
-      MiddlewareRegistry registry,
       MiddlewareContext context,
       List<MiddlewareSpec> specs,
       Handler handler,
@@ -23,7 +26,7 @@ final class Chains {
     List<Middleware> built = new ArrayList<>();
     for (MiddlewareSpec spec : specs) {
       try {
-        built.add(registry.create(spec.name(), spec.args(), context.in(spec.dir())));
+        built.add(Middlewares.create(spec.args(), context));
       } catch (IllegalArgumentException e) {
         errors.add(spec.origin().error(spec.name() + ": " + e.getMessage()));
       }

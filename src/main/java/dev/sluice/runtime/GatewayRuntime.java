@@ -4,7 +4,6 @@ import dev.sluice.router.Router;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.middleware.MiddlewareContext;
-import dev.sluice.runtime.middleware.MiddlewareRegistry;
 import dev.sluice.runtime.middleware.MiddlewareResources;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.sql.Datasource;
@@ -17,6 +16,7 @@ import dev.sluice.runtime.telemetry.Tracing;
 import dev.sluice.spec.AdminSpec;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.ConfigSnapshot;
+import dev.sluice.spec.CorsArgs;
 import dev.sluice.spec.MiddlewareSpec;
 import dev.sluice.spec.RouteSpec;
 import dev.sluice.spec.SqlSpec;
@@ -86,7 +86,6 @@ public final class GatewayRuntime implements AutoCloseable {
    * route, handler and middleware that cannot be built.
    */
   public static Result build(ConfigSnapshot snapshot, ResourceCache cache) {
-    MiddlewareRegistry registry = MiddlewareRegistry.standard();
     List<Object> heldDatasources = new ArrayList<>();
     Datasources datasources =
         Datasources.shared(
@@ -97,7 +96,7 @@ public final class GatewayRuntime implements AutoCloseable {
               return cache.acquire(key, () -> Datasource.of(spec));
             });
     RuntimeResources resources = new RuntimeResources(snapshot, cache);
-    MiddlewareContext context = MiddlewareContext.of(snapshot, resources);
+    MiddlewareContext context = MiddlewareContext.unmatched(resources);
     List<ConfigError> errors = new ArrayList<>();
     Router.Builder<RuntimeRoute> router = Router.builder();
     for (RouteSpec r : snapshot.routes()) {
@@ -108,12 +107,10 @@ public final class GatewayRuntime implements AutoCloseable {
       if (handler.isEmpty()) {
         continue;
       }
-      Handler chain = Chains.compose(registry, context.forRoute(r), all, handler.get(), errors);
+      Handler chain = Chains.compose(context.forRoute(r.id()), all, handler.get(), errors);
       List<String> names = all.stream().map(MiddlewareSpec::name).toList();
-      router.add(
-          r.method(),
-          r.path(),
-          new RuntimeRoute(r, names, handler.get(), chain, names.contains("cors")));
+      boolean cors = all.stream().anyMatch(m -> m.args() instanceof CorsArgs);
+      router.add(r.method(), r.path(), new RuntimeRoute(r, names, handler.get(), chain, cors));
     }
     List<MiddlewareSpec> unmatchedStack =
         snapshot
@@ -122,12 +119,11 @@ public final class GatewayRuntime implements AutoCloseable {
             .unmatchedStack()
             .map(name -> snapshot.gateway().stacks().get(name).middleware())
             .orElse(List.of());
-    // one chain for 404, 405 and 400: one instance of each middleware (one rate-limit bucket set,
-    // one error per broken argument), the answer chosen per request
+    // one chain for 404, 405 and 400: one instance of each middleware (one rate-limit bucket set),
+    // the answer chosen per request
     RouteTable table =
         new RouteTable(
-            router.build(),
-            answer -> Chains.compose(registry, context, unmatchedStack, answer, errors));
+            router.build(), answer -> Chains.compose(context, unmatchedStack, answer, errors));
     List<MiddlewareSpec> adminStack =
         snapshot
             .gateway()
@@ -135,8 +131,7 @@ public final class GatewayRuntime implements AutoCloseable {
             .flatMap(AdminSpec::stack)
             .map(name -> snapshot.gateway().stacks().get(name).middleware())
             .orElse(List.of());
-    Handler admin =
-        Chains.compose(registry, context, adminStack, GatewayRuntime::adminEndpoint, errors);
+    Handler admin = Chains.compose(context, adminStack, GatewayRuntime::adminEndpoint, errors);
     Runnable releaseDatasources = () -> heldDatasources.forEach(cache::release);
     if (!errors.isEmpty()) {
       resources.close();

@@ -6,31 +6,26 @@ import dev.sluice.runtime.middleware.auth.JwksSources;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.ratelimit.RateLimiter;
 import dev.sluice.runtime.ratelimit.RedisBackend;
-import dev.sluice.schema.SchemaValidator;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.RateLimitSpec;
 import dev.sluice.spec.RedisSpec;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The middleware resources of one runtime, taken from the process's {@link ResourceCache} by the
  * settings they are made from — a limiter per rate-limit policy (with its buckets), the Redis
  * client, the JWKS sources, the deadline timer — so a reload that leaves a policy alone keeps its
- * buckets. Compiled body schemas belong to the runtime alone. Closing releases what it took.
+ * buckets. Closing releases what it took.
  */
 final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   private final ConfigSnapshot snapshot;
   private final ResourceCache cache;
   private final Map<RateLimitSpec, RateLimiter> limiters = new LinkedHashMap<>();
-  private final Map<Path, SchemaValidator> schemas = new HashMap<>();
   private final List<Object> taken = new ArrayList<>();
   private JwksSources jwks;
   private DeadlineTimer deadlines;
@@ -132,11 +127,6 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     return deadlines;
   }
 
-  @Override
-  public synchronized SchemaValidator bodySchema(Path file, Function<Path, SchemaValidator> load) {
-    return schemas.computeIfAbsent(file, load);
-  }
-
   /** What each rate-limit policy in use decided since its limiter was made, by policy name. */
   synchronized Map<String, RateLimitCounters> rateLimitCounters() {
     Map<String, RateLimitCounters> m = new LinkedHashMap<>();
@@ -158,6 +148,5 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     }
     taken.clear();
     limiters.clear();
-    schemas.clear();
   }
 }

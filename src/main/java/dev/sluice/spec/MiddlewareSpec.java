@@ -1,16 +1,18 @@
 package dev.sluice.spec;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
- * One middleware as written in a stack or a route: its name, its arguments (an empty object when
- * none were given), where it was written, and the directory of that file, against which relative
- * paths in its arguments resolve (a schema file, a JWKS file).
+ * One middleware as written in a stack or a route: its arguments, parsed and checked (an empty
+ * record for a middleware that takes none), and where it was written.
  */
-public record MiddlewareSpec(String name, JsonNode args, Origin origin, java.nio.file.Path dir) {
+public record MiddlewareSpec(MiddlewareArgs args, Origin origin) {
+  /** The middleware's name, as written. */
+  public String name() {
+    return args.name();
+  }
+
   /** Names the middleware and where it was written; never the arguments, which may hold secrets. */
   @Override
   public String toString() {
-    return "MiddlewareSpec[" + name + " at " + origin.file() + ":" + origin.line() + "]";
+    return "MiddlewareSpec[" + name() + " at " + origin.file() + ":" + origin.line() + "]";
   }
 }

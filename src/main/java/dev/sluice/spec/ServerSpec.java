@@ -1,6 +1,8 @@
 package dev.sluice.spec;
 
+import dev.sluice.net.Cidr;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,9 +24,9 @@ public record ServerSpec(
     Duration grace,
     Limits limits,
     Optional<String> unmatchedStack,
-    java.util.List<String> trustedProxies) {
+    List<Cidr> trustedProxies) {
   public ServerSpec {
-    trustedProxies = java.util.List.copyOf(trustedProxies);
+    trustedProxies = List.copyOf(trustedProxies);
   }
 
   /** Defaults an operator gets when a key is left out. */

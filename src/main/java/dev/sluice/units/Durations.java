@@ -49,6 +49,23 @@ public final class Durations {
     };
   }
 
+  /**
+   * Formats a size the way config files write it, in the largest unit that holds it whole: {@code
+   * 1MiB}, {@code 512KiB}, {@code 100B}.
+   */
+  public static String sizeText(long bytes) {
+    if (bytes > 0 && bytes % (1L << 30) == 0) {
+      return (bytes >> 30) + "GiB";
+    }
+    if (bytes > 0 && bytes % (1L << 20) == 0) {
+      return (bytes >> 20) + "MiB";
+    }
+    if (bytes > 0 && bytes % (1L << 10) == 0) {
+      return (bytes >> 10) + "KiB";
+    }
+    return bytes + "B";
+  }
+
   /** Formats a duration the way config files write it (for the routes table and logs). */
   public static String format(Duration d) {
     long ms = d.toMillis();

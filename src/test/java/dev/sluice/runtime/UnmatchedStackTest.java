@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.instanceOf;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
+import dev.sluice.spec.ConfigSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,11 +32,15 @@ class UnmatchedStackTest {
         """);
     Files.writeString(dir.resolve("routes.yaml"), "routes: []\n");
     LoadResult r = new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml"));
-    assertThat(r, instanceOf(LoadResult.Loaded.class));
-    GatewayRuntime.Result t = GatewayRuntime.build(((LoadResult.Loaded) r).snapshot());
-    assertThat(t, instanceOf(GatewayRuntime.Result.Invalid.class));
-    var errors = ((GatewayRuntime.Result.Invalid) t).errors();
+    assertThat(r, instanceOf(LoadResult.Invalid.class));
+    var errors = ((LoadResult.Invalid) r).errors();
     assertThat(errors, hasSize(1));
     assertThat(errors.get(0).message(), containsString("10.1.2.3/8"));
+    // the stack is bound once, whatever number of chains (404, 405, 400, routes) it ends up in
+    for (ConfigSnapshot partial : ((LoadResult.Invalid) r).valid()) {
+      GatewayRuntime.Result t = GatewayRuntime.build(partial);
+      assertThat(t, instanceOf(GatewayRuntime.Result.Built.class));
+      ((GatewayRuntime.Result.Built) t).runtime().close();
+    }
   }
 }

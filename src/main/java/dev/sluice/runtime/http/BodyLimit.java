@@ -1,6 +1,7 @@
 package dev.sluice.runtime.http;
 
 import dev.sluice.problem.ProblemException;
+import dev.sluice.units.Durations;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -39,16 +40,7 @@ public record BodyLimit(long maxBytes) {
 
   /** The limit as a config file writes it: {@code 1MiB}, {@code 512KiB}, {@code 100B}. */
   public String text() {
-    if (maxBytes > 0 && maxBytes % (1L << 30) == 0) {
-      return (maxBytes >> 30) + "GiB";
-    }
-    if (maxBytes > 0 && maxBytes % (1L << 20) == 0) {
-      return (maxBytes >> 20) + "MiB";
-    }
-    if (maxBytes > 0 && maxBytes % (1L << 10) == 0) {
-      return (maxBytes >> 10) + "KiB";
-    }
-    return maxBytes + "B";
+    return Durations.sizeText(maxBytes);
   }
 
   /**

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Decides the client address of a request — the one {@code ip-filter}, rate limits and access logs
- * use. Built once per route table from {@code server.trusted-proxies}.
+ * use. Built once per runtime from {@code server.trusted-proxies}.
  *
  * <pre>
  * server:
@@ -48,19 +48,13 @@ public final class ClientAddresses {
   }
 
   /**
-   * A resolver that trusts {@code X-Forwarded-For} from peers in {@code trustedProxies}.
-   *
-   * @throws IllegalArgumentException when an entry is not a CIDR (see {@link Cidr#parse})
+   * A resolver that trusts {@code X-Forwarded-For} from peers in {@code trustedProxies} (parsed
+   * when gateway.yaml was bound).
    */
-  public static ClientAddresses of(List<String> trustedProxies) {
-    if (trustedProxies.isEmpty()) {
-      return DIRECT;
-    }
-    Cidr[] cidrs = new Cidr[trustedProxies.size()];
-    for (int i = 0; i < cidrs.length; i++) {
-      cidrs[i] = Cidr.parse(trustedProxies.get(i));
-    }
-    return new ClientAddresses(cidrs);
+  public static ClientAddresses of(List<Cidr> trustedProxies) {
+    return trustedProxies.isEmpty()
+        ? DIRECT
+        : new ClientAddresses(trustedProxies.toArray(new Cidr[0]));
   }
 
   /** True when {@code address} is a trusted proxy. */

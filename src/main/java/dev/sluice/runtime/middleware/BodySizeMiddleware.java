@@ -1,11 +1,10 @@
 package dev.sluice.runtime.middleware;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.runtime.http.BodyLimit;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
-import dev.sluice.units.Durations;
+import dev.sluice.spec.BodySizeArgs;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -32,21 +31,8 @@ final class BodySizeMiddleware implements Middleware {
     this.limit = limit;
   }
 
-  /** Builds it from {@code {max: <size>}}; the schema has checked the form of the size. */
-  static BodySizeMiddleware create(JsonNode args, MiddlewareContext context) {
-    JsonNode max = args.path("max");
-    long bytes = max.isIntegralNumber() ? max.asLong() : Durations.size(max.asText());
-    BodyLimit limit = new BodyLimit(bytes);
-    long server = context.snapshot().gateway().server().limits().maxPayloadSize();
-    if (server > 0 && bytes > server) {
-      throw new IllegalArgumentException(
-          "max "
-              + limit.text()
-              + " is above server.limits.max-payload-size ("
-              + new BodyLimit(server).text()
-              + "), which refuses such bodies first; lower max or raise the server's limit");
-    }
-    return new BodySizeMiddleware(limit);
+  static BodySizeMiddleware create(BodySizeArgs args) {
+    return new BodySizeMiddleware(new BodyLimit(args.maxBytes()));
   }
 
   @Override

@@ -1,13 +1,13 @@
 package dev.sluice.runtime.middleware;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
+import dev.sluice.spec.ContentTypeArgs;
+import dev.sluice.spec.ContentTypeArgs.MediaRange;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,27 +41,8 @@ final class ContentTypeMiddleware implements Middleware {
     this.allowedText = allowed.stream().map(MediaRange::text).collect(Collectors.joining(", "));
   }
 
-  /** Builds it from {@code {allow: [type/subtype | type/*, ...]}}. */
-  static ContentTypeMiddleware create(JsonNode args, MiddlewareContext context) {
-    List<MediaRange> ranges = new ArrayList<>();
-    for (JsonNode entry : args.path("allow")) {
-      MediaRange range = MediaRange.parse(entry.asText());
-      for (MediaRange earlier : ranges) {
-        if (earlier.covers(range) || range.covers(earlier)) {
-          throw new IllegalArgumentException(
-              "allow lists "
-                  + earlier.text()
-                  + " and "
-                  + range.text()
-                  + ", which overlap; keep one of them");
-        }
-      }
-      ranges.add(range);
-    }
-    if (ranges.isEmpty()) {
-      throw new IllegalArgumentException("allow must list at least one media type");
-    }
-    return new ContentTypeMiddleware(ranges);
+  static ContentTypeMiddleware create(ContentTypeArgs args) {
+    return new ContentTypeMiddleware(args.allow());
   }
 
   @Override
@@ -86,7 +67,7 @@ final class ContentTypeMiddleware implements Middleware {
     String type = essence.substring(0, slash);
     String subtype = essence.substring(slash + 1);
     for (MediaRange r : allowed) {
-      if (r.matches(type, subtype)) {
+      if (r.type().equals(type) && (r.subtype().equals("*") || r.subtype().equals(subtype))) {
         return;
       }
     }
@@ -114,36 +95,5 @@ final class ContentTypeMiddleware implements Middleware {
   private static String printable(String s) {
     String cut = s.length() > 100 ? s.substring(0, 100) + "…" : s;
     return cut.replaceAll("[^\\x20-\\x7e]", "?");
-  }
-
-  /** {@code type/subtype}, or {@code type/*} for every subtype; both lower case. */
-  record MediaRange(String type, String subtype) {
-    static MediaRange parse(String text) {
-      String t = text.strip().toLowerCase(Locale.ROOT);
-      int slash = t.indexOf('/');
-      if (slash <= 0 || slash == t.length() - 1 || t.indexOf(';') >= 0) {
-        throw new IllegalArgumentException(
-            "\"" + text + "\" is not a media type (application/json) or range (text/*)");
-      }
-      String type = t.substring(0, slash);
-      String subtype = t.substring(slash + 1);
-      if (type.equals("*")) {
-        throw new IllegalArgumentException(
-            "\"" + text + "\" would accept every media type; leave content-type out instead");
-      }
-      return new MediaRange(type, subtype);
-    }
-
-    boolean matches(String type, String subtype) {
-      return this.type.equals(type) && (this.subtype.equals("*") || this.subtype.equals(subtype));
-    }
-
-    boolean covers(MediaRange other) {
-      return type.equals(other.type) && (subtype.equals("*") || subtype.equals(other.subtype));
-    }
-
-    String text() {
-      return type + "/" + subtype;
-    }
   }
 }

@@ -1,11 +1,10 @@
 package dev.sluice.runtime.middleware;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
-import dev.sluice.units.Durations;
+import dev.sluice.spec.CorsArgs;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -14,6 +13,7 @@ import io.helidon.http.Method;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -72,9 +72,6 @@ final class CorsMiddleware implements Middleware {
   private static final Header ALLOW_CREDENTIALS =
       HeaderValues.createCached(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern ORIGIN_SYNTAX =
-      Pattern.compile(
-          "[a-z][a-z0-9+.-]*://(\\*\\.)?(\\[[0-9a-f:.]+]|[a-z0-9-]+(\\.[a-z0-9-]+)*)(:[0-9]{1,5})?");
 
   private final Origins origins;
   private final boolean credentials;
@@ -123,60 +120,16 @@ final class CorsMiddleware implements Middleware {
         maxAgeSeconds.map(s -> HeaderValues.createCached(HeaderNames.ACCESS_CONTROL_MAX_AGE, s));
   }
 
-  /** From the arguments; {@code origins} is required. */
-  static CorsMiddleware create(JsonNode args) {
-    boolean credentials = args.path("credentials").asBoolean(false);
-    List<String> originList = texts(args, "origins");
-    if (originList.isEmpty()) {
-      throw new IllegalArgumentException(
-          "origins is required, e.g. origins: [\"https://app.example.com\"]");
-    }
-    Origins origins = Origins.of(originList, credentials);
-    List<String> methodList = texts(args, "methods");
-    Set<String> methods = methodList.contains("*") ? Set.of() : new LinkedHashSet<>(methodList);
-    List<String> headerList = texts(args, "headers");
-    boolean anyHeader = headerList.contains("*");
-    List<String> expose = texts(args, "expose");
-    if (expose.contains("*") && credentials) {
-      throw new IllegalArgumentException(
-          "expose: \"*\" means the header named \"*\" to browsers when credentials is true;"
-              + " list the headers");
-    }
-    if (expose.contains("*") && expose.size() > 1) {
-      expose = List.of("*");
-    }
-    for (String name : concat(methodList, headerList, expose)) {
-      if (!TOKEN.matcher(name).matches()) {
-        throw new IllegalArgumentException("\"" + name + "\" is not an HTTP token");
-      }
-    }
-    Optional<Long> maxAge =
-        args.hasNonNull("max-age")
-            ? Optional.of(Durations.duration(args.path("max-age").asText()).toSeconds())
-            : Optional.empty();
+  /** From the arguments, checked when they were bound. */
+  static CorsMiddleware create(CorsArgs args) {
     return new CorsMiddleware(
-        origins,
-        credentials,
-        methods,
-        anyHeader ? List.of() : headerList,
-        anyHeader,
-        expose,
-        maxAge);
-  }
-
-  private static List<String> texts(JsonNode args, String key) {
-    List<String> out = new ArrayList<>();
-    args.path(key).forEach(n -> out.add(n.asText()));
-    return out;
-  }
-
-  @SafeVarargs
-  private static List<String> concat(List<String>... lists) {
-    List<String> out = new ArrayList<>();
-    for (List<String> l : lists) {
-      out.addAll(l);
-    }
-    return out;
+        new Origins(args.origins()),
+        args.credentials(),
+        new LinkedHashSet<>(args.methods()),
+        args.headers(),
+        args.anyHeader(),
+        args.expose(),
+        args.maxAge().map(Duration::toSeconds));
   }
 
   @Override
@@ -269,82 +222,13 @@ final class CorsMiddleware implements Middleware {
     }
   }
 
-  /**
-   * The admitted origins: every origin ({@code "*"}), exact origins, and subdomain patterns ({@code
-   * https://*.example.com}), each kept as the text before and after the {@code *}.
-   */
+  /** The admitted origins ({@link CorsArgs.Origins}), matched against a request's Origin. */
   record Origins(boolean any, Set<String> exact, List<Wildcard> wildcards) {
-    static Origins of(List<String> texts, boolean credentials) {
-      Set<String> exact = new HashSet<>();
-      List<Wildcard> wildcards = new ArrayList<>();
-      boolean any = false;
-      for (String text : texts) {
-        String o = text.trim().toLowerCase(Locale.ROOT);
-        if (o.equals("*")) {
-          if (credentials) {
-            throw new IllegalArgumentException(
-                "origins: \"*\" cannot be combined with credentials: true (browsers refuse it);"
-                    + " list the origins");
-          }
-          any = true;
-          continue;
-        }
-        check(text, o);
-        int star = o.indexOf('*');
-        if (star < 0) {
-          exact.add(o);
-        } else {
-          wildcards.add(new Wildcard(o.substring(0, star), o.substring(star + 1)));
-        }
-      }
-      return new Origins(any, Set.copyOf(exact), List.copyOf(wildcards));
-    }
-
-    private static void check(String text, String o) {
-      if (o.equals("null")) {
-        throw new IllegalArgumentException(
-            "the origin \"null\" cannot be allowed: sandboxed pages and files of any site send it");
-      }
-      int scheme = o.indexOf("://");
-      if (scheme <= 0) {
-        throw new IllegalArgumentException(
-            "\""
-                + text
-                + "\" is not an origin: write scheme://host[:port], e.g. https://app.example.com");
-      }
-      if (o.indexOf('/', scheme + 3) >= 0) {
-        throw new IllegalArgumentException(
-            "\""
-                + text
-                + "\" is not an origin: an origin has no path"
-                + (o.endsWith("/") && o.indexOf('/', scheme + 3) == o.length() - 1
-                    ? " (drop the trailing '/')"
-                    : ""));
-      }
-      int star = o.indexOf('*');
-      if (star >= 0 && (star != scheme + 3 || !o.startsWith("*.", star))) {
-        throw new IllegalArgumentException(
-            "\""
-                + text
-                + "\" is not an origin: '*' stands only for subdomains, as in https://*.example.com");
-      }
-      if (star >= 0 && o.indexOf('.', star + 2) < 0) {
-        throw new IllegalArgumentException(
-            "\""
-                + text
-                + "\" would admit every site under a top-level domain; name a domain, as in https://*.example.com");
-      }
-      java.util.regex.Matcher m = ORIGIN_SYNTAX.matcher(o);
-      if (!m.matches()) {
-        throw new IllegalArgumentException(
-            "\""
-                + text
-                + "\" is not an origin: write scheme://host[:port], e.g. https://app.example.com");
-      }
-      if (m.group(4) != null && Integer.parseInt(m.group(4).substring(1)) > 65535) {
-        throw new IllegalArgumentException(
-            "\"" + text + "\" is not an origin: the port is above 65535");
-      }
+    Origins(CorsArgs.Origins o) {
+      this(
+          o.any(),
+          o.exact(),
+          o.subdomains().stream().map(d -> new Wildcard(d.prefix(), d.suffix())).toList());
     }
 
     /** True when the request's {@code Origin} is admitted. */

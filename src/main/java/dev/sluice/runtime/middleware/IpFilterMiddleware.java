@@ -1,11 +1,11 @@
 package dev.sluice.runtime.middleware;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.net.Cidr;
 import dev.sluice.net.IpAddress;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
+import dev.sluice.spec.IpFilterArgs;
 import io.helidon.http.Status;
 import java.util.Optional;
 
@@ -28,28 +28,9 @@ final class IpFilterMiddleware implements Middleware {
     this.deny = deny;
   }
 
-  /** From the arguments {@code {allow: [...], deny: [...]}}, at least one list given. */
-  static IpFilterMiddleware create(JsonNode args) {
-    Cidr[] allow = cidrs(args, "allow");
-    Cidr[] deny = cidrs(args, "deny");
-    if (allow.length == 0 && deny.length == 0) {
-      throw new IllegalArgumentException(
-          "give allow, deny or both, e.g. {allow: [10.0.0.0/8], deny: [10.1.2.3]}");
-    }
-    return new IpFilterMiddleware(allow, deny);
-  }
-
-  private static Cidr[] cidrs(JsonNode args, String key) {
-    JsonNode list = args.path(key);
-    Cidr[] out = new Cidr[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      try {
-        out[i] = Cidr.parse(list.get(i).asText());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(key + "[" + i + "]: " + e.getMessage(), e);
-      }
-    }
-    return out;
+  static IpFilterMiddleware create(IpFilterArgs args) {
+    return new IpFilterMiddleware(
+        args.allow().toArray(new Cidr[0]), args.deny().toArray(new Cidr[0]));
   }
 
   @Override

@@ -1,16 +1,13 @@
 package dev.sluice.runtime.middleware;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.files.UnreadableFileException;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.problem.ProblemException.Violation;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
-import dev.sluice.schema.SchemaValidator;
-import dev.sluice.spec.ConfigError;
-import dev.sluice.spec.Location;
+import dev.sluice.spec.BodySchema;
+import dev.sluice.spec.JsonSchemaArgs;
 import io.helidon.http.Status;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -27,35 +24,19 @@ import java.util.List;
  *     - json-schema: {schema: ../schemas/user-create.json}   # relative to gateway.yaml's folder
  * </pre>
  *
- * <p>The schema file is read and compiled once, when the runtime is built (a reload reads it
+ * <p>The schema file is read and compiled once, when the configuration is bound (a reload reads it
  * again); routes naming the same file share one compiled schema.
  */
 final class JsonSchemaMiddleware implements Middleware {
-  private static final Location NOWHERE = new Location(1, 1);
+  private final BodySchema schema;
 
-  private final SchemaValidator validator;
-
-  private JsonSchemaMiddleware(SchemaValidator validator) {
-    this.validator = validator;
+  private JsonSchemaMiddleware(BodySchema schema) {
+    this.schema = schema;
   }
 
-  /** Builds it from {@code {schema: <file>}}, reading the file (relative to gateway.yaml's dir). */
-  static JsonSchemaMiddleware create(JsonNode args, MiddlewareContext context) {
-    String written = args.path("schema").asText();
-    Path file = context.configDir().resolve(written).normalize();
-    return new JsonSchemaMiddleware(context.resources().bodySchema(file, f -> load(f, written)));
-  }
-
-  private static SchemaValidator load(Path file, String written) {
-    try {
-      return SchemaValidator.fromFile(file);
-    } catch (UnreadableFileException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("schema \"" + written + "\": " + e.getMessage(), e);
-    }
-  }
-
-  SchemaValidator validator() {
-    return validator;
+  /** With the schema compiled when the configuration was bound. */
+  static JsonSchemaMiddleware create(JsonSchemaArgs args) {
+    return new JsonSchemaMiddleware(args.schema());
   }
 
   @Override
@@ -65,7 +46,7 @@ final class JsonSchemaMiddleware implements Middleware {
       if (body.isMissingNode()) {
         throw new ProblemException(Status.BAD_REQUEST_400, "a JSON body is required");
       }
-      List<ConfigError> errors = validator.validate(body, "request body", pointer -> NOWHERE);
+      List<BodySchema.Violation> errors = schema.violations(body);
       if (!errors.isEmpty()) {
         throw new ProblemException(
             Status.BAD_REQUEST_400,

@@ -1,41 +1,23 @@
 package dev.sluice.runtime.middleware;
 
-import dev.sluice.spec.ConfigSnapshot;
-import dev.sluice.spec.RouteSpec;
-import java.nio.file.Path;
-import java.util.Optional;
-
 /**
- * What a middleware factory may use besides its arguments.
+ * What a middleware factory may use from the runtime besides its arguments.
  *
- * @param snapshot the configuration (gateway-level sections such as rate-limit policies)
- * @param route the route whose chain is being built; empty for the unmatched stack
- * @param configDir the directory of the file the middleware is written in (gateway.yaml for a
- *     stack, the route file for a route's own middleware): relative paths resolve against it
+ * @param routeId the id of the route whose chain is being built ({@link #UNMATCHED} for the
+ *     unmatched stack): the bucket of a rate limit keyed by route
  * @param resources what the runtime's middleware share
  */
-public record MiddlewareContext(
-    ConfigSnapshot snapshot,
-    Optional<RouteSpec> route,
-    Path configDir,
-    MiddlewareResources resources) {
+public record MiddlewareContext(String routeId, MiddlewareResources resources) {
+  /** The route id of the unmatched stack's chain. */
+  public static final String UNMATCHED = "*unmatched";
 
-  /** A context for the unmatched stack, in gateway.yaml's directory. */
-  public static MiddlewareContext of(ConfigSnapshot snapshot, MiddlewareResources resources) {
-    return new MiddlewareContext(
-        snapshot,
-        Optional.empty(),
-        snapshot.gateway().file().toAbsolutePath().getParent(),
-        resources);
+  /** A context for the unmatched stack. */
+  public static MiddlewareContext unmatched(MiddlewareResources resources) {
+    return new MiddlewareContext(UNMATCHED, resources);
   }
 
-  /** The same, while building {@code r}'s chain. */
-  public MiddlewareContext forRoute(RouteSpec r) {
-    return new MiddlewareContext(snapshot, Optional.of(r), configDir, resources);
-  }
-
-  /** The same, for a middleware written in a file in {@code dir}. */
-  public MiddlewareContext in(Path dir) {
-    return new MiddlewareContext(snapshot, route, dir, resources);
+  /** The same, while building the chain of the route {@code id}. */
+  public MiddlewareContext forRoute(String id) {
+    return new MiddlewareContext(id, resources);
   }
 }

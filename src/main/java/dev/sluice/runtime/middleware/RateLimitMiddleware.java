@@ -1,6 +1,5 @@
 package dev.sluice.runtime.middleware;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
@@ -9,14 +8,11 @@ import dev.sluice.runtime.ratelimit.Decision;
 import dev.sluice.runtime.ratelimit.RateLimitKey;
 import dev.sluice.runtime.ratelimit.RateLimiter;
 import dev.sluice.runtime.ratelimit.StoreUnavailableException;
-import dev.sluice.schema.DidYouMean;
+import dev.sluice.spec.RateLimitArgs;
 import dev.sluice.spec.RateLimitSpec;
-import dev.sluice.spec.RouteSpec;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * {@code rate-limit}: takes a token from the bucket of the request's key in a policy of
@@ -44,7 +40,6 @@ final class RateLimitMiddleware implements Middleware {
   static final HeaderName LIMIT = HeaderNames.create("RateLimit-Limit");
   static final HeaderName REMAINING = HeaderNames.create("RateLimit-Remaining");
   static final HeaderName RESET = HeaderNames.create("RateLimit-Reset");
-  static final String UNMATCHED = "*unmatched";
 
   private final RateLimiter limiter;
   private final RateLimitKey key;
@@ -54,20 +49,11 @@ final class RateLimitMiddleware implements Middleware {
     this.key = key;
   }
 
-  static RateLimitMiddleware create(JsonNode args, MiddlewareContext context) {
-    JsonNode policy = args == null ? null : args.get("policy");
-    if (policy == null || !policy.isTextual()) {
-      throw new IllegalArgumentException(
-          "rate-limit needs a policy from rate-limits: - rate-limit: {policy: per-client}");
-    }
-    Map<String, RateLimitSpec> policies = context.snapshot().gateway().rateLimits();
-    RateLimitSpec spec = policies.get(policy.asText());
-    if (spec == null) {
-      throw new IllegalArgumentException(unknown(policy.asText(), policies.keySet()));
-    }
-    String routeId = context.route().map(RouteSpec::id).orElse(UNMATCHED);
+  /** With the policy's limiter (shared by every route naming it) and this route's key function. */
+  static RateLimitMiddleware create(RateLimitArgs args, MiddlewareContext context) {
+    RateLimitSpec spec = args.policy();
     return new RateLimitMiddleware(
-        context.resources().rateLimiter(spec), RateLimitKey.parse(spec.key(), routeId));
+        context.resources().rateLimiter(spec), RateLimitKey.parse(spec.key(), context.routeId()));
   }
 
   RateLimiter limiter() {
@@ -115,16 +101,5 @@ final class RateLimitMiddleware implements Middleware {
     ex.response().header(LIMIT, String.valueOf(d.limit()));
     ex.response().header(REMAINING, String.valueOf(d.remaining()));
     ex.response().header(RESET, String.valueOf(d.resetSeconds()));
-  }
-
-  private static String unknown(String name, java.util.Set<String> known) {
-    String base = "unknown rate-limit policy \"" + name + "\"";
-    return DidYouMean.suggest(name, known)
-        .map(s -> base + " (did you mean \"" + s + "\"?)")
-        .orElseGet(
-            () ->
-                known.isEmpty()
-                    ? base + " (gateway.yaml has no rate-limits:)"
-                    : base + "; known: " + String.join(", ", new TreeSet<>(known)));
   }
 }

@@ -1,16 +1,14 @@
 package dev.sluice.runtime.middleware;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
-import dev.sluice.units.Durations;
+import dev.sluice.spec.SecurityHeadersArgs;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code security-headers}: response headers that tell browsers to be strict. Computed once; set
@@ -35,7 +33,6 @@ import java.util.Optional;
  * include-subdomains: true} and a max-age of at least a year, as the preload list requires.
  */
 final class SecurityHeadersMiddleware implements Middleware {
-  private static final long YEAR_SECONDS = 365L * 24 * 3600;
   private static final HeaderName FRAME_OPTIONS = HeaderNames.create("X-Frame-Options");
   private static final HeaderName REFERRER_POLICY = HeaderNames.create("Referrer-Policy");
   private static final HeaderName CONTENT_SECURITY_POLICY =
@@ -47,52 +44,25 @@ final class SecurityHeadersMiddleware implements Middleware {
     this.headers = headers.toArray(new Header[0]);
   }
 
-  /** From the arguments; an empty object gives the defaults. */
-  static SecurityHeadersMiddleware create(JsonNode args) {
+  /** The headers of {@code args}, computed once. */
+  static SecurityHeadersMiddleware create(SecurityHeadersArgs args) {
     List<Header> out = new ArrayList<>();
-    if (args.hasNonNull("hsts")) {
-      out.add(hsts(args.path("hsts")));
-    }
-    if (args.path("content-type-options").asBoolean(true)) {
+    args.hsts().ifPresent(h -> out.add(hsts(h)));
+    if (args.contentTypeOptions()) {
       out.add(HeaderValues.X_CONTENT_TYPE_OPTIONS_NOSNIFF);
     }
-    text(args, "frame-options", "DENY")
-        .ifPresent(v -> out.add(HeaderValues.createCached(FRAME_OPTIONS, v)));
-    text(args, "referrer-policy", "no-referrer")
-        .ifPresent(v -> out.add(HeaderValues.createCached(REFERRER_POLICY, v)));
-    if (args.hasNonNull("csp")) {
-      String csp = args.path("csp").asText().trim();
-      if (csp.isEmpty() || csp.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
-        throw new IllegalArgumentException(
-            "csp must be a one-line policy, e.g. \"default-src 'none'\"");
-      }
-      out.add(HeaderValues.createCached(CONTENT_SECURITY_POLICY, csp));
-    }
+    args.frameOptions().ifPresent(v -> out.add(HeaderValues.createCached(FRAME_OPTIONS, v)));
+    args.referrerPolicy().ifPresent(v -> out.add(HeaderValues.createCached(REFERRER_POLICY, v)));
+    args.csp().ifPresent(v -> out.add(HeaderValues.createCached(CONTENT_SECURITY_POLICY, v)));
     return new SecurityHeadersMiddleware(out);
   }
 
-  /** The value of {@code key}: its default when absent, empty when {@code false}. */
-  private static Optional<String> text(JsonNode args, String key, String otherwise) {
-    JsonNode v = args.path(key);
-    if (v.isMissingNode() || v.isNull()) {
-      return Optional.of(otherwise);
-    }
-    return v.isBoolean() ? Optional.empty() : Optional.of(v.asText());
-  }
-
-  private static Header hsts(JsonNode h) {
-    long seconds = Durations.duration(h.path("max-age").asText()).toSeconds();
-    boolean subdomains = h.path("include-subdomains").asBoolean(false);
-    boolean preload = h.path("preload").asBoolean(false);
-    if (preload && (!subdomains || seconds < YEAR_SECONDS)) {
-      throw new IllegalArgumentException(
-          "hsts: preload needs include-subdomains: true and a max-age of at least 8760h (a year)");
-    }
+  private static Header hsts(SecurityHeadersArgs.Hsts h) {
     String value =
         "max-age="
-            + seconds
-            + (subdomains ? "; includeSubDomains" : "")
-            + (preload ? "; preload" : "");
+            + h.maxAge().toSeconds()
+            + (h.includeSubdomains() ? "; includeSubDomains" : "")
+            + (h.preload() ? "; preload" : "");
     return HeaderValues.createCached(HeaderNames.STRICT_TRANSPORT_SECURITY, value);
   }
 

@@ -1,11 +1,10 @@
 package dev.sluice.runtime.middleware;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.runtime.http.Deadline;
 import dev.sluice.runtime.http.DeadlineTimer;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
-import dev.sluice.units.Durations;
+import dev.sluice.spec.TimeoutArgs;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -33,16 +32,8 @@ final class TimeoutMiddleware implements Middleware {
     this.timer = timer;
   }
 
-  static TimeoutMiddleware create(JsonNode args, MiddlewareContext context) {
-    JsonNode after = args == null ? null : args.get("after");
-    if (after == null || !after.isTextual()) {
-      throw new IllegalArgumentException("timeout needs a duration: - timeout: {after: 2s}");
-    }
-    Duration d = Durations.duration(after.asText());
-    if (d.isZero()) {
-      throw new IllegalArgumentException("timeout: after must be longer than 0");
-    }
-    return new TimeoutMiddleware(d, context.resources().deadlines());
+  static TimeoutMiddleware create(TimeoutArgs args, MiddlewareContext context) {
+    return new TimeoutMiddleware(args.after(), context.resources().deadlines());
   }
 
   Duration after() {

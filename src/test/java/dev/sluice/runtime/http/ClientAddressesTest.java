@@ -1,11 +1,10 @@
 package dev.sluice.runtime.http;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.log.Fields;
+import dev.sluice.net.Cidr;
 import dev.sluice.net.IpAddress;
 import dev.sluice.testing.RunningGateway;
 import java.io.InputStream;
@@ -39,7 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientAddressesTest {
   private static final ClientAddresses TRUSTING =
-      ClientAddresses.of(List.of("10.0.0.0/8", "fd00::/8"));
+      ClientAddresses.of(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8")));
 
   @ParameterizedTest(name = "peer {0}, X-Forwarded-For \"{1}\" -> {2}")
   @CsvSource(
@@ -103,15 +102,6 @@ class ClientAddressesTest {
     ClientAddresses direct = ClientAddresses.of(List.of());
     assertThat(direct.resolve(ip("10.0.0.1"), List.of("198.51.100.1")).toString(), is("10.0.0.1"));
     assertThat(direct.trusts(ip("10.0.0.1")), is(false));
-  }
-
-  @Test
-  void aTrustedProxyThatIsNoCidrIsRefused() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> ClientAddresses.of(List.of("10.0.0.0/8", "proxy.internal")));
-    assertThat(e.getMessage(), containsString("\"proxy.internal\" is not an IP address"));
   }
 
   private static IpAddress ip(String text) {

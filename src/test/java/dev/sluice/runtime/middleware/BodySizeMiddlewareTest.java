@@ -239,12 +239,12 @@ class BodySizeMiddlewareTest {
   }
 
   @Test
-  void aLimitAboveTheServersIsRefusedWhenTheStackIsBuilt() throws Exception {
+  void aLimitAboveTheServersIsRefusedWhenTheFileIsBound() throws Exception {
     assertThat(
-        BodyTestSupport.buildErrors("broken"),
+        BodyTestSupport.loadErrors("broken"),
         hasItem(
-            "src/test/resources/configs/body/broken/gateway.yaml:16:18:"
-                + " /stacks/too-big/0/body-size: body-size: max 2MiB is above"
+            "src/test/resources/configs/body/broken/gateway.yaml:16:24:"
+                + " /stacks/too-big/0/body-size/max: body-size: max 2MiB is above"
                 + " server.limits.max-payload-size (1MiB), which refuses such bodies first; lower"
                 + " max or raise the server's limit"));
   }

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
-import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.spec.ConfigError;
-import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.testing.RunningGateway;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,29 +27,13 @@ final class BodyTestSupport {
     return RunningGateway.start(DIR.resolve("gateway.yaml"), Map.of());
   }
 
-  /** The formatted errors of loading {@code configs/body/<name>/gateway.yaml} (schema checks). */
+  /**
+   * The formatted errors of loading {@code configs/body/<name>/gateway.yaml}: the schema's, and the
+   * middleware arguments' (checked when the file is bound).
+   */
   static List<String> loadErrors(String name) throws Exception {
     LoadResult r = load(name);
     return r instanceof LoadResult.Invalid i ? format(i.errors()) : List.of();
-  }
-
-  /** The formatted errors of building the route table (the factories' checks). */
-  static List<String> buildErrors(String name) throws Exception {
-    ConfigSnapshot s = ((LoadResult.Loaded) load(name)).snapshot();
-    GatewayRuntime.Result t = GatewayRuntime.build(s);
-    if (t instanceof GatewayRuntime.Result.Built b) {
-      b.runtime().close();
-      return List.of();
-    }
-    return format(((GatewayRuntime.Result.Invalid) t).errors());
-  }
-
-  /** The snapshot of configs/body, for calling factories directly. */
-  static ConfigSnapshot snapshot() throws Exception {
-    LoadResult r =
-        new ConfigLoader(Environment.of(Map.of("SLUICE_PORT", "0")))
-            .load(DIR.resolve("gateway.yaml"));
-    return ((LoadResult.Loaded) r).snapshot();
   }
 
   private static LoadResult load(String name) throws Exception {

@@ -153,12 +153,12 @@ class ContentTypeMiddlewareTest {
   }
 
   @Test
-  void overlappingEntriesAreRefusedWhenTheStackIsBuilt() throws Exception {
+  void overlappingEntriesAreRefusedWhenTheFileIsBound() throws Exception {
     assertThat(
-        BodyTestSupport.buildErrors("broken"),
+        BodyTestSupport.loadErrors("broken"),
         hasItem(
-            "src/test/resources/configs/body/broken/gateway.yaml:14:21:"
-                + " /stacks/overlapping/0/content-type: content-type: allow lists text/* and"
+            "src/test/resources/configs/body/broken/gateway.yaml:14:38:"
+                + " /stacks/overlapping/0/content-type/allow/1: content-type: allow lists text/* and"
                 + " text/plain, which overlap; keep one of them"));
   }
 }

@@ -1,23 +1,20 @@
 package dev.sluice.runtime.middleware.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
+import dev.sluice.spec.ApiKeyArgs;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code auth: {api-key: ...}}: the caller presents a key in a header (or, if configured, a query
@@ -26,58 +23,27 @@ import java.util.Set;
  * WWW-Authenticate: ApiKey header="X-Api-Key"}.
  */
 final class ApiKeyAuth implements Middleware {
-  static final String DEFAULT_HEADER = "X-Api-Key";
-
   private final HeaderName header;
   private final Optional<String> query;
-  private final List<ApiKey> keys;
+  private final List<ApiKeyArgs.Key> keys;
   private final String challenge;
 
-  ApiKeyAuth(String header, Optional<String> query, List<ApiKey> keys) {
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("api-key needs at least one key");
-    }
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < keys.size(); i++) {
-      ApiKey k = keys.get(i);
-      if (!names.add(k.name())) {
-        throw new IllegalArgumentException(
-            "api-key: the key name \"" + k.name() + "\" is used twice");
-      }
-      for (int j = 0; j < i; j++) {
-        if (keys.get(j).sameHash(k)) {
-          throw new IllegalArgumentException(
-              "api-key: keys \""
-                  + keys.get(j).name()
-                  + "\" and \""
-                  + k.name()
-                  + "\" have the same sha256");
-        }
-      }
-    }
-    this.header = HeaderNames.create(header);
-    this.query = query;
-    this.keys = List.copyOf(keys);
+  /** From arguments checked when they were bound: at least one key, no name or hash twice. */
+  ApiKeyAuth(ApiKeyArgs args) {
+    this.header = HeaderNames.create(args.header());
+    this.query = args.query();
+    this.keys = args.keys();
     this.challenge =
-        "ApiKey header=\"" + header + "\"" + query.map(q -> ", query=\"" + q + "\"").orElse("");
-  }
-
-  /** Reads {@code {header, query, keys: [{name, sha256}]}} (schema-checked). */
-  static ApiKeyAuth from(JsonNode args) {
-    String header = args.path("header").asText(DEFAULT_HEADER);
-    Optional<String> query =
-        args.hasNonNull("query") ? Optional.of(args.get("query").asText()) : Optional.empty();
-    List<ApiKey> keys = new ArrayList<>();
-    for (JsonNode k : args.path("keys")) {
-      keys.add(ApiKey.parse(k.path("name").asText(), k.path("sha256").asText()));
-    }
-    return new ApiKeyAuth(header, query, keys);
+        "ApiKey header=\""
+            + args.header()
+            + "\""
+            + query.map(q -> ", query=\"" + q + "\"").orElse("");
   }
 
   @Override
   public Handler wrap(Handler next) {
     return ex -> {
-      ApiKey caller = authenticate(ex);
+      ApiKeyArgs.Key caller = authenticate(ex);
       ObjectNode claims = JsonNodeFactory.instance.objectNode();
       claims.put("sub", caller.name());
       claims.put("auth", "api-key");
@@ -86,7 +52,7 @@ final class ApiKeyAuth implements Middleware {
     };
   }
 
-  private ApiKey authenticate(Exchange ex) {
+  private ApiKeyArgs.Key authenticate(Exchange ex) {
     Optional<String> presented = presented(ex);
     if (presented.isEmpty()) {
       throw unauthorized(

@@ -1,8 +1,9 @@
 package dev.sluice.runtime.middleware.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.runtime.http.Middleware;
-import java.nio.file.Path;
+import dev.sluice.spec.ApiKeyArgs;
+import dev.sluice.spec.AuthArgs;
+import dev.sluice.spec.JwtArgs;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -46,28 +47,29 @@ import java.util.Optional;
  * cache, one refresher) and closed with the table.
  */
 public final class AuthMiddlewareFactory {
-  private final Clock clock = Clock.systemUTC();
+  private AuthMiddlewareFactory() {}
 
   /**
    * Builds the middleware for one {@code auth} entry.
    *
-   * @param configDir the directory of the file it is written in (a JWKS file resolves against it)
    * @param jwks the runtime's JWKS sources, shared by its routes
-   * @throws IllegalArgumentException with a message for the operator when the arguments are wrong
+   * @throws IllegalArgumentException with a message for the operator when a JWKS file cannot be
+   *     read (it was read when the configuration was bound, and has changed since)
    */
-  public Middleware create(JsonNode args, Path configDir, JwksSources jwks) {
-    boolean apiKey = args.has("api-key");
-    boolean jwt = args.has("jwt");
-    if (apiKey == jwt) {
-      throw new IllegalArgumentException(
-          "needs exactly one mode: {api-key: {...}} or {jwt: {...}}");
-    }
-    if (apiKey) {
-      return ApiKeyAuth.from(args.get("api-key"));
-    }
-    JwtSettings settings = JwtSettings.from(args.get("jwt"), configDir);
-    Optional<JwksSource> source =
-        settings.jwks().map(location -> jwks.open(location, settings.refresh()));
-    return new JwtAuth(settings, source, clock);
+  public static Middleware create(AuthArgs args, JwksSources jwks) {
+    return switch (args) {
+      case ApiKeyArgs a -> new ApiKeyAuth(a);
+      case JwtArgs a -> {
+        Optional<JwksSource> source = a.jwks().map(j -> jwks.open(location(j), a.refresh()));
+        yield new JwtAuth(a, source, Clock.systemUTC());
+      }
+    };
+  }
+
+  private static JwksLocation location(JwtArgs.Jwks jwks) {
+    return switch (jwks) {
+      case JwtArgs.Jwks.Url u -> new JwksLocation.Url(u.uri());
+      case JwtArgs.Jwks.File f -> new JwksLocation.File(f.path());
+    };
   }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.runtime.middleware.auth;
 
-import java.nio.charset.StandardCharsets;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,8 +13,9 @@ final class HmacSecret {
     this.key = new SecretKeySpec(bytes, "HmacSHA256");
   }
 
-  static HmacSecret of(String secret) {
-    return new HmacSecret(secret.getBytes(StandardCharsets.UTF_8));
+  /** The secret's bytes (the UTF-8 of the configured text). */
+  static HmacSecret of(byte[] secret) {
+    return new HmacSecret(secret);
   }
 
   int length() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -18,9 +19,12 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
+import dev.sluice.spec.JwtArgs;
 import io.helidon.http.HeaderNames;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,24 +47,32 @@ final class JwtAuth implements Middleware {
   /** The accepted {@code typ} headers besides none: JWT and RFC 9068 access tokens. */
   private static final Set<JOSEObjectType> TYPES = Set.of(JOSEObjectType.JWT, AT_JWT);
 
-  private final JwtSettings settings;
+  private final Set<JWSAlgorithm> algorithms;
+  private final List<String> algorithmNames;
+  private final RequiredClaims required;
   private final DefaultJWTProcessor<SecurityContext> processor;
 
-  JwtAuth(JwtSettings settings, Optional<JwksSource> jwks, Clock clock) {
-    this.settings = settings;
+  /** From arguments checked when they were bound; {@code jwks} present when they name one. */
+  JwtAuth(JwtArgs args, Optional<JwksSource> jwks, Clock clock) {
+    Set<JWSAlgorithm> algs = new HashSet<>();
+    args.algorithms().forEach(a -> algs.add(JWSAlgorithm.parse(a.name())));
+    this.algorithms = Set.copyOf(algs);
+    this.algorithmNames = algorithms.stream().map(JWSAlgorithm::getName).sorted().toList();
+    this.required = new RequiredClaims(args.requiredClaims());
+    Optional<HmacSecret> secret = args.secret().map(s -> HmacSecret.of(s.bytes()));
     this.processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(
         new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, AT_JWT, null));
-    processor.setJWSKeySelector(new JwtKeySelector(settings.algorithms(), settings.secret(), jwks));
+    processor.setJWSKeySelector(new JwtKeySelector(algorithms, secret, jwks));
     processor.setJWTClaimsSetVerifier(
-        new JwtClaimsRules(settings.issuer(), settings.audiences(), settings.clockSkew(), clock));
+        new JwtClaimsRules(args.issuer(), args.audiences(), args.clockSkew(), clock));
   }
 
   @Override
   public Handler wrap(Handler next) {
     return ex -> {
       JsonNode claims = verify(bearer(ex));
-      Optional<String> missing = settings.required().missing(claims);
+      Optional<String> missing = required.missing(claims);
       if (missing.isPresent()) {
         throw BearerChallenge.insufficient(missing.get());
       }
@@ -102,10 +114,10 @@ final class JwtAuth implements Middleware {
           case EncryptedJWT e -> throw BearerChallenge.invalid("encrypted tokens are not accepted");
           default -> throw BearerChallenge.invalid("the token is malformed");
         };
-    if (!settings.accepts(signed.getHeader().getAlgorithm())) {
+    if (!algorithms.contains(signed.getHeader().getAlgorithm())) {
       throw BearerChallenge.invalid(
           "the token's algorithm is not accepted (accepted: "
-              + String.join(", ", settings.algorithmNames())
+              + String.join(", ", algorithmNames)
               + ")");
     }
     JOSEObjectType typ = signed.getHeader().getType();

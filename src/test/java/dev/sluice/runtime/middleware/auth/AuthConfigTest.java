@@ -2,26 +2,31 @@ package dev.sluice.runtime.middleware.auth;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.runtime.GatewayRuntime;
+import dev.sluice.spec.ApiKeyArgs;
 import dev.sluice.spec.ConfigError;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How {@code auth} arguments are checked: by the schema, then by the factory, with clear words. */
+/**
+ * How {@code auth} arguments are checked, through the loader: by the schema, then by their parser
+ * when the file is bound, with clear words. (Positions: {@code bind.middleware.JwtArgsParserTest}.)
+ */
 class AuthConfigTest {
   private static final String SHORT_SECRET = "short-secret-value";
   private static final String SECRET_40 = "0123456789012345678901234567890123456789";
@@ -109,9 +114,12 @@ class AuthConfigTest {
     assertThat(
         errors("- auth: {jwt: {algorithms: [RS256]}}"),
         contains(containsString("RS/PS/ES algorithms need jwks")));
+    // both mistakes of one entry in one run: the secret it does not use, the JWKS it lacks
     assertThat(
         errors("- auth: {jwt: {algorithms: [RS256], secret: '" + SECRET_40 + "'}}"),
-        contains(containsString("secret is only used by HS256/HS384/HS512")));
+        containsInAnyOrder(
+            containsString("secret is only used by HS256/HS384/HS512"),
+            containsString("RS/PS/ES algorithms need jwks")));
     assertThat(
         errors(
             "- auth: {jwt: {algorithms: [HS256], secret: '"
@@ -124,7 +132,7 @@ class AuthConfigTest {
   }
 
   @Test
-  void jwksFileIsReadWhenTheTableIsBuilt() throws Exception {
+  void jwksFileIsReadWhenTheFileIsBound() throws Exception {
     assertThat(
         errors("- auth: {jwt: {algorithms: [ES256], jwks: {file: missing.json}}}"),
         contains(containsString("missing.json: no such file")));
@@ -150,19 +158,20 @@ class AuthConfigTest {
   }
 
   @Test
-  void settingsNeverPrintTheSecret() {
-    JwtSettings s =
-        JwtSettings.from(
-            new ObjectMapper()
-                .valueToTree(Map.of("algorithms", List.of("HS256"), "secret", SECRET_40)),
-            dir);
-    assertThat(s.toString(), not(containsString(SECRET_40)));
-    assertThat(s.toString(), containsString("hidden"));
-    assertThat(ApiKey.parse("ci", HASH).toString(), not(containsString(HASH)));
+  void argumentsNeverPrintTheSecret() throws Exception {
+    write("- auth: {jwt: {algorithms: [HS256], secret: '" + SECRET_40 + "'}}");
+    LoadResult r = new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml"));
+    var stack = ((LoadResult.Loaded) r).snapshot().gateway().stacks().get("s");
+    String printed = stack.middleware().get(0).args().toString();
+    assertThat(printed, not(containsString(SECRET_40)));
+    assertThat(printed, containsString("hidden"));
+    assertThat(stack.toString(), not(containsString(SECRET_40)));
+    ApiKeyArgs.Key key = new ApiKeyArgs.Key("ci", HexFormat.of().parseHex(HASH));
+    assertThat(key.toString(), not(containsString(HASH)));
   }
 
   @Test
-  void factoryErrorsNameTheMiddleware() throws Exception {
+  void argumentErrorsNameTheMiddleware() throws Exception {
     List<String> errors = errors("- auth: {jwt: {algorithms: [HS256]}}");
     assertThat(errors, hasSize(1));
     assertThat(errors.get(0), containsString("auth: jwt: "));
@@ -170,19 +179,7 @@ class AuthConfigTest {
 
   /** Every error of a config whose only stack is {@code stack} (YAML list items, 4 spaces in). */
   private List<String> errors(String stack) throws Exception {
-    Files.writeString(
-        dir.resolve("gateway.yaml"),
-        """
-        server: {port: 0}
-        route-files: [routes.yaml]
-        stacks:
-          s:
-            %s
-        """
-            .formatted(stack));
-    Files.writeString(
-        dir.resolve("routes.yaml"),
-        "routes:\n  - {id: r, method: GET, path: /, stack: s, static: {body: ok}}\n");
+    write(stack);
     LoadResult r =
         new ConfigLoader(Environment.of(Map.of("JWT_SECRET", SHORT_SECRET)))
             .load(dir.resolve("gateway.yaml"));
@@ -196,5 +193,21 @@ class AuthConfigTest {
     }
     ((GatewayRuntime.Result.Built) t).runtime().close();
     return List.of();
+  }
+
+  private void write(String stack) throws Exception {
+    Files.writeString(
+        dir.resolve("gateway.yaml"),
+        """
+        server: {port: 0}
+        route-files: [routes.yaml]
+        stacks:
+          s:
+            %s
+        """
+            .formatted(stack));
+    Files.writeString(
+        dir.resolve("routes.yaml"),
+        "routes:\n  - {id: r, method: GET, path: /, stack: s, static: {body: ok}}\n");
   }
 }
