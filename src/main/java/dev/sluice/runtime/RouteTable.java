@@ -4,6 +4,7 @@ import dev.sluice.problem.ProblemException;
 import dev.sluice.router.MalformedPathException;
 import dev.sluice.router.RouteMatch;
 import dev.sluice.router.Router;
+import dev.sluice.router.TargetForm;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.middleware.MiddlewareContext;
@@ -23,6 +24,7 @@ import dev.sluice.spec.StackSpec;
 import dev.sluice.spec.StaticSpec;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -52,7 +54,7 @@ public final class RouteTable implements AutoCloseable {
   private enum Unmatched {
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
-    MALFORMED_PATH
+    BAD_TARGET
   }
 
   private final Datasources datasources;
@@ -82,7 +84,7 @@ public final class RouteTable implements AutoCloseable {
     switch (ex.attribute(Unmatched.class).orElse(Unmatched.NOT_FOUND)) {
       case NOT_FOUND -> notFound(ex);
       case METHOD_NOT_ALLOWED -> methodNotAllowed(ex);
-      case MALFORMED_PATH -> malformedPath(ex);
+      case BAD_TARGET -> badTarget(ex);
     }
   }
 
@@ -158,21 +160,48 @@ public final class RouteTable implements AutoCloseable {
         .header("Allow", allow);
   }
 
-  private static void malformedPath(Exchange ex) {
+  private static void badTarget(Exchange ex) {
     throw new ProblemException(
-        Status.BAD_REQUEST_400, "the request path has a malformed percent-escape");
+        Status.BAD_REQUEST_400,
+        ex.attribute(BadTarget.class)
+            .map(BadTarget::detail)
+            .orElse("the request target is malformed"));
+  }
+
+  /** Why routing does not take a request's target; the 400's detail. */
+  private record BadTarget(String detail) {}
+
+  private void refuseTarget(Exchange ex, String detail) throws Exception {
+    ex.attribute(BadTarget.class, new BadTarget(detail));
+    unmatched(ex, Unmatched.BAD_TARGET);
   }
 
   /**
-   * Routes one request: the matched route's chain, or the unmatched chain with 404 or 405 — except
-   * a CORS preflight, which goes to the route it asks about (see {@link #preflight(Exchange)}).
+   * Routes one request: the matched route's chain, or the unmatched chain with 404, 405, or 400 for
+   * a target that is not a path ({@link TargetForm}) — except a CORS preflight, which goes to the
+   * route it asks about (see {@link #preflight(Exchange)}).
    */
   public void dispatch(Exchange ex) throws Exception {
+    HttpPrologue p = ex.request().prologue();
+    // Helidon takes "GET ?a" as GET / and "GET /a#b" as GET /a: refuse both
+    if (p.uriPath().rawPath().isEmpty()) {
+      refuseTarget(ex, TargetForm.NONE.refusal());
+      return;
+    }
+    if (p.fragment().hasValue()) {
+      refuseTarget(ex, "the request target holds a fragment (#...), which a client never sends");
+      return;
+    }
     RouteMatch<RuntimeRoute> m;
     try {
-      m = router.match(ex.request().prologue().method().text(), ex.request().path().rawPath());
+      m = router.match(p.method().text(), ex.request().path().rawPath());
     } catch (MalformedPathException e) {
-      unmatched(ex, Unmatched.MALFORMED_PATH);
+      TargetForm form = TargetForm.of(e.path());
+      refuseTarget(
+          ex,
+          form == TargetForm.ORIGIN
+              ? "the request path is malformed: " + e.problem()
+              : form.refusal());
       return;
     }
     switch (m) {
