@@ -52,4 +52,8 @@ use_java21() {
   if (($(java_major "$JAVA_HOME/bin/java") >= 23)) && [[ ${MAVEN_OPTS:-} != *sun-misc-unsafe* ]]; then
     export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
   fi
+  # Maven 3.8's console library writes two colour resets (ESC[0m) even with -q and no terminal.
+  if [[ ${MAVEN_OPTS:-} != *jansi.noreset* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true"
+  fi
 }
