@@ -3,6 +3,8 @@ package dev.sluice.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15: scripts/run_dev.sh in a copy of the repository whose {@code mvn} is a stand-in that
- * writes Maven's stray colour resets to stdout and "builds" by copying the packaged jar — so the
- * script's plumbing is checked without a real build: on a first run stdout carries JSON lines only.
+ * Issue 15, items 7 and 8: scripts/run_dev.sh and scripts/sluice in a copy of the repository whose
+ * {@code mvn} is a stand-in that writes Maven's stray colour resets to stdout and "builds" by
+ * copying the packaged jar — so the scripts' plumbing is checked without a real build: on a first
+ * run stdout carries JSON lines only, a jar older than the sources is rebuilt, and without Java 21
+ * the scripts say what they need and where they looked.
  */
 class ScriptsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,8 +66,51 @@ class ScriptsIT {
     }
     assertThat(calls(), is(1L)); // target/ was missing: built once
     String err = Files.readString(root.resolve("stderr.log"));
-    assertThat(err, containsString("building"));
+    assertThat(err, containsString("sluice: building"));
     assertThat(err, containsString("stand-in build output")); // the build's output, on stderr
+  }
+
+  @Test
+  void sluiceRebuildsAJarOlderThanTheSources() throws Exception {
+    skeleton();
+    Path jar = packaged();
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+
+    Result first = run(env(), "scripts/sluice", "--version");
+    assertThat(first.err(), first.code(), is(0));
+    assertThat(first.out(), startsWith("sluice "));
+    assertThat(first.out(), not(containsString("\u001b")));
+    assertThat(first.err(), containsString("sources changed since it was built"));
+    assertThat(calls(), is(1L));
+
+    Result second = run(env(), "scripts/sluice", "--version");
+    assertThat(second.err(), second.code(), is(0));
+    assertThat(calls(), is(1L)); // up to date now: no build
+  }
+
+  @Test
+  void withoutJava21TheScriptsSayWhatTheyNeedAndWhereTheyLooked() throws Exception {
+    skeleton();
+    packaged(); // newer than the sources: running needs a Java runtime only
+    Path java17 = fakeJava(root.resolve("jdk-17"), "17.0.15", true);
+    Path jvms = Files.createDirectories(root.resolve("jvms"));
+    Map<String, String> env = env();
+    env.put("JAVA_HOME", java17.toString());
+    env.put("PATH", java17.resolve("bin") + ":" + root.resolve("fake-bin") + ":/usr/bin:/bin");
+    env.put("SLUICE_JVM_DIRS", jvms.toString());
+
+    Result none = run(env, "scripts/sluice", "--version");
+    assertThat(none.code(), is(1));
+    assertThat(none.out(), is(""));
+    assertThat(none.err(), containsString("running target/sluice.jar needs Java 21 or newer"));
+    assertThat(none.err(), containsString(java17.resolve("bin/java") + " (Java 17)"));
+    assertThat(none.err(), containsString(jvms + "/*"));
+
+    // a Java 21 runtime without javac is enough to run the jar
+    fakeJava(jvms.resolve("jre-21"), "21.0.9", false);
+    Result jre = run(env, "scripts/sluice", "--version");
+    assertThat(jre.err(), jre.code(), is(0));
+    assertThat(jre.out(), startsWith("sluice "));
   }
 
   /** The scripts, a config with one static route, and sources older than any jar built now. */
@@ -109,6 +156,37 @@ class ScriptsIT {
     executable(mvn);
   }
 
+  /** The packaged jar (and the libraries its manifest names) in the copy's target/. */
+  private Path packaged() throws IOException {
+    Path jar = root.resolve("target/sluice.jar");
+    Files.createDirectories(jar.getParent());
+    Files.copy(JAR, jar);
+    Files.createSymbolicLink(root.resolve("target/libs"), JAR.resolveSibling("libs"));
+    return jar;
+  }
+
+  /** A Java home whose java reports {@code version} and otherwise runs the real one. */
+  private static Path fakeJava(Path home, String version, boolean javac) throws IOException {
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    String real = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.writeString(
+        bin.resolve("java"),
+        "#!/usr/bin/env bash\n"
+            + "if [[ $1 == -version ]]; then echo 'openjdk version \""
+            + version
+            + "\" 2025-01-01' >&2; exit 0; fi\n"
+            + (version.startsWith("17") ? "echo 'UnsupportedClassVersionError' >&2; exit 1\n" : "")
+            + "exec "
+            + real
+            + " \"$@\"\n");
+    executable(bin.resolve("java"));
+    if (javac) {
+      Files.writeString(bin.resolve("javac"), "#!/usr/bin/env bash\nexit 0\n");
+      executable(bin.resolve("javac"));
+    }
+    return home;
+  }
+
   private static void executable(Path p) throws IOException {
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
@@ -134,4 +212,21 @@ class ScriptsIT {
     pb.redirectError(root.resolve("stderr.log").toFile());
     return pb.start();
   }
+
+  private Result run(Map<String, String> env, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Path out = root.resolve("stdout.txt");
+    Path err = root.resolve("stderr.txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", cmd) + " did not finish within 60 s");
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private record Result(int code, String out, String err) {}
 }
