@@ -42,6 +42,9 @@ class MetricsListenerTest {
       assertThat(get(s.server().port(), "/metrics").body(), is("caught")); // a route like any
       HttpResponse<String> m = get(s.server().metricsPort(), "/metrics");
       assertThat(m.statusCode(), is(200));
+      assertThat(
+          m.headers().allValues("Cache-Control"),
+          is(java.util.List.of("no-cache, no-store, must-revalidate, no-transform")));
       assertThat(m.body(), containsString("http_route=\"/{path...}\""));
       assertThat(get(s.server().metricsPort(), "/anything").statusCode(), is(404));
       // HTTP/1.0 gets the same 505 problem there as on the main port, not a silent close
