@@ -7,8 +7,9 @@
 #                      there is none. A JDK (with javac, for Maven) unless "jre": running the jar
 #                      needs a Java runtime only.
 #   jar_stale ROOT     why ROOT/target/sluice.jar needs a build (empty when it does not)
-#   ensure_jar ROOT    build ROOT/target/sluice.jar when it is missing or older than anything in
-#                      ROOT/src or ROOT/pom.xml; the build's output goes to stderr, never stdout.
+#   ensure_jar ROOT    build ROOT/target/sluice.jar when it is missing or older than anything that
+#                      goes into it (ROOT/src/main, ROOT/schemas, ROOT/pom.xml); the build's
+#                      output goes to stderr, never stdout.
 
 SLUICE_MIN_JAVA=21
 # Where the tests find their services (scripts/test.sh exports these unless set).
@@ -93,7 +94,7 @@ jar_stale() {
   local jar=$1/target/sluice.jar
   if [[ ! -f $jar ]]; then
     echo "it is missing"
-  elif [[ -n $(find "$1/src" "$1/pom.xml" -newer "$jar" -print -quit) ]]; then
+  elif [[ -n $(find "$1/src/main" "$1/schemas" "$1/pom.xml" -newer "$jar" -print -quit 2>/dev/null) ]]; then
     echo "sources changed since it was built"
   fi
 }
