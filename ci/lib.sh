@@ -1,9 +1,15 @@
 # shellcheck shell=bash disable=SC2034 # constants below are used by the sourcing scripts
 # Helpers sourced by the ci/ and scripts/ scripts (not run on its own).
 #
-#   use_java21   make JAVA_HOME/PATH point at a JDK >= 21 (Helidon 4 needs it):
-#                keep the current java if it is new enough, else take the
-#                newest JDK >= 21 under /usr/lib/jvm; fail clearly if none.
+#   use_java21 [jre]   make JAVA_HOME/PATH point at a Java >= 21 (Helidon 4 needs it): keep the
+#                      current java if it is new enough, else take the newest >= 21 under
+#                      $SLUICE_JVM_DIRS (default /usr/lib/jvm); fail saying what it looked at if
+#                      there is none. A JDK (with javac, for Maven) unless "jre": running the jar
+#                      needs a Java runtime only.
+#   jar_stale ROOT     why ROOT/target/sluice.jar needs a build (empty when it does not)
+#   ensure_jar ROOT    build ROOT/target/sluice.jar when it is missing or older than anything that
+#                      goes into it (ROOT/src/main, ROOT/schemas, ROOT/pom.xml); the build's
+#                      output goes to stderr, never stdout.
 
 SLUICE_MIN_JAVA=21
 # Where the tests find their services (scripts/test.sh exports these unless set).
@@ -20,30 +26,55 @@ java_major() {
 }
 
 use_java21() {
-  local java="" best="" best_v=0 v home
+  local need=${1:-jdk} java="" best="" best_v=0 v home looked=() dirs dir seen=" "
   # The current java: $JAVA_HOME's if set, else the one on PATH.
   if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
     java=$JAVA_HOME/bin/java
   elif command -v java >/dev/null 2>&1; then
     java=$(command -v java)
   fi
-  if [[ -n $java ]] && (($(java_major "$java") >= SLUICE_MIN_JAVA)); then
-    best=$(dirname "$(dirname "$(readlink -f "$java")")")
-  else
-    # Otherwise the newest JDK (with javac) >= 21 installed under /usr/lib/jvm.
-    for home in /usr/lib/jvm/*/; do
-      home=${home%/}
-      [[ -x $home/bin/java && -x $home/bin/javac ]] || continue
-      v=$(java_major "$home/bin/java")
-      if ((v >= SLUICE_MIN_JAVA && v > best_v)); then
-        best=$home best_v=$v
-      fi
+  if [[ -n $java ]]; then
+    v=$(java_major "$java")
+    home=$(dirname "$(dirname "$(readlink -f "$java")")")
+    if ((v >= SLUICE_MIN_JAVA)) && [[ $need == jre || -x $home/bin/javac ]]; then
+      best=$home
+    else
+      looked+=("$java (Java $v)")
+    fi
+  fi
+  if [[ -z $best ]]; then
+    # Otherwise the newest Java >= 21 installed under the usual directories.
+    dirs=${SLUICE_JVM_DIRS:-/usr/lib/jvm}
+    for dir in $dirs; do
+      for home in "$dir"/*/; do
+        home=${home%/}
+        [[ -x $home/bin/java && $seen != *" $(readlink -f "$home") "* ]] || continue
+        seen+="$(readlink -f "$home") "
+        v=$(java_major "$home/bin/java")
+        if [[ $need != jre && ! -x $home/bin/javac ]]; then
+          looked+=("$home (Java $v, no javac)")
+          continue
+        fi
+        looked+=("$home (Java $v)")
+        if ((v >= SLUICE_MIN_JAVA && v > best_v)); then
+          best=$home best_v=$v
+        fi
+      done
     done
   fi
   if [[ -z $best ]]; then
-    echo "error: Sluice needs a JDK >= $SLUICE_MIN_JAVA (Helidon 4), but the current java" \
-      "is ${java:-missing} and none >= $SLUICE_MIN_JAVA is under /usr/lib/jvm." \
-      "Install a JDK 21+ (e.g. Temurin) or point JAVA_HOME at one." >&2
+    local what="building Sluice needs a JDK $SLUICE_MIN_JAVA or newer (Helidon 4)"
+    [[ $need == jre ]] && what="running target/sluice.jar needs Java $SLUICE_MIN_JAVA or newer (Helidon 4)"
+    {
+      echo "error: $what; none was found."
+      echo "  looked at \$JAVA_HOME, java on PATH, and $dirs/*:"
+      if ((${#looked[@]} == 0)); then
+        echo "    (no java at all)"
+      else
+        printf '    %s\n' "${looked[@]}"
+      fi
+      echo "  Install one (e.g. Temurin $SLUICE_MIN_JAVA) or point JAVA_HOME at it."
+    } >&2
     return 1
   fi
   export JAVA_HOME=$best
@@ -52,4 +83,27 @@ use_java21() {
   if (($(java_major "$JAVA_HOME/bin/java") >= 23)) && [[ ${MAVEN_OPTS:-} != *sun-misc-unsafe* ]]; then
     export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
   fi
+  # Maven 3.8's console library writes two colour resets (ESC[0m) even with -q and no terminal.
+  if [[ ${MAVEN_OPTS:-} != *jansi.noreset* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true"
+  fi
+}
+
+# jar_stale ROOT: why ROOT/target/sluice.jar needs a build, or nothing when it is up to date.
+jar_stale() {
+  local jar=$1/target/sluice.jar
+  if [[ ! -f $jar ]]; then
+    echo "it is missing"
+  elif [[ -n $(find "$1/src/main" "$1/schemas" "$1/pom.xml" -newer "$jar" -print -quit 2>/dev/null) ]]; then
+    echo "sources changed since it was built"
+  fi
+}
+
+ensure_jar() {
+  local root=$1 jar=$1/target/sluice.jar why
+  why=$(jar_stale "$root")
+  [[ -n $why ]] || return 0
+  echo "sluice: building $jar ($why)" >&2
+  (cd "$root" && mvn -B -q -DskipTests package) >&2
+  touch "$jar" # the jar plugin keeps an unchanged jar's old mtime
 }

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +73,8 @@ public final class ConfigLoader {
     RouteBinder.Names names = new RouteBinder.Names(stackNames, datasourceNames, middleware);
     List<RouteSpec> routes = new ArrayList<>();
     List<RouteKey> keys = new ArrayList<>();
-    List<YamlDocument> docs = new ArrayList<>();
-    docs.add(gw);
+    Map<Path, YamlDocument> docs = new LinkedHashMap<>();
+    docs.put(configFile, gw);
     loadRouteFiles(gw, configFile, errors, new Bound(routes, keys), docs, names);
     Set<Origin> clashing = CrossChecks.check(keys, errors);
     if (!gatewayValid) {
@@ -86,9 +87,10 @@ public final class ConfigLoader {
     // (without the broken middleware) for their handlers' errors.
     boolean gatewayBroken = errors.stream().anyMatch(e -> e.file().equals(gw.file()));
     errors.addAll(stackErrors);
-    List<String> files = docs.stream().map(YamlDocument::file).toList();
+    List<String> files = docs.values().stream().map(YamlDocument::file).toList();
+    String hash = hash(configFile, docs);
     if (errors.isEmpty()) {
-      return new LoadResult.Loaded(new ConfigSnapshot(gateway, routes, files, hash(docs)));
+      return new LoadResult.Loaded(new ConfigSnapshot(gateway, routes, files, hash));
     }
     // Only gateway.yaml's own errors stop the valid routes from being built for their errors too.
     // One router cannot hold two routes of one shape (or id): a route that clashes is built in a
@@ -96,7 +98,6 @@ public final class ConfigLoader {
     if (gatewayBroken) {
       return new LoadResult.Invalid(errors);
     }
-    String hash = hash(docs);
     List<ConfigSnapshot> buildable = new ArrayList<>();
     buildable.add(
         new ConfigSnapshot(
@@ -194,7 +195,7 @@ public final class ConfigLoader {
       Path configFile,
       List<ConfigError> errors,
       Bound bound,
-      List<YamlDocument> docs,
+      Map<Path, YamlDocument> docs,
       RouteBinder.Names names) {
     Path baseDir = configFile.toAbsolutePath().getParent();
     JsonNode entries = gw.root().path("route-files");
@@ -236,7 +237,7 @@ public final class ConfigLoader {
       Path file,
       List<ConfigError> errors,
       Bound bound,
-      List<YamlDocument> docs,
+      Map<Path, YamlDocument> docs,
       RouteBinder.Names names) {
     try {
       Optional<YamlDocument> doc =
@@ -244,7 +245,7 @@ public final class ConfigLoader {
       if (doc.isEmpty()) {
         return;
       }
-      docs.add(doc.get());
+      docs.put(file, doc.get());
       List<ConfigError> docErrors = check(doc.get(), ROUTE_SCHEMA, errors);
       Set<String> errorPointers = pointers(docErrors);
       Set<Integer> withErrors = new java.util.HashSet<>();
@@ -273,11 +274,20 @@ public final class ConfigLoader {
   /** The routes bound so far, and the id, method and path of every route read, bound or not. */
   private record Bound(List<RouteSpec> routes, List<RouteKey> keys) {}
 
-  private static String hash(List<YamlDocument> docs) {
+  /**
+   * What the files say and where they are relative to gateway.yaml's directory (as {@code
+   * routes/a.yaml}), in load order: the same from any working directory and for any spelling of the
+   * config path, different when a file is renamed, moved or changed.
+   */
+  private static String hash(Path configFile, Map<Path, YamlDocument> docs) {
+    Path baseDir = configFile.toAbsolutePath().normalize().getParent();
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (YamlDocument doc : docs) {
-        sha.update(doc.file().getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<Path, YamlDocument> e : docs.entrySet()) {
+        Path relative = baseDir.relativize(e.getKey().toAbsolutePath().normalize());
+        String name = relative.toString().replace(java.io.File.separatorChar, '/');
+        YamlDocument doc = e.getValue();
+        sha.update(name.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(doc.bytes());
         sha.update((byte) 0);

@@ -25,11 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "reload",
     mixinStandardHelpOptions = true,
-    description = {
-      "Asks a running gateway to reload its configuration files now, through its admin API, and",
-      "prints the result. (A running gateway also reloads on SIGHUP, and by itself when the files",
-      "change unless reload.watch is false.)"
-    },
+    description =
+        "Asks a running gateway to reload its configuration files now, through its admin API, and"
+            + " prints the result. A running gateway also reloads on SIGHUP, and by itself when"
+            + " the files change unless reload.watch is false.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:reloaded, or the files had not changed",

@@ -39,6 +39,7 @@ public final class SluiceCommand implements Runnable {
   /** The configured command line (tests set its out and err). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SluiceCommand());
+    EnvironmentHelp.addTo(cl);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof UnreadableFileException) {

@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate-config",
     mixinStandardHelpOptions = true,
-    description = {
-      "Validates gateway.yaml and every route file it names: schemas, stacks, middleware,",
-      "route ids and paths across files. Prints every error as file:line:column: pointer: message."
-    },
+    description =
+        "Validates gateway.yaml and every route file it names, as serve would, without serving:"
+            + " schemas, stacks, middleware, route ids and paths across files. Prints every error"
+            + " as file:line:column: pointer: message.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:valid",
@@ -48,10 +48,9 @@ final class ValidateConfigCommand implements Callable<Integer> {
 
   @Option(
       names = "--check-sql",
-      description = {
-        "Also connect to each datasource and have the database describe every statement",
-        "(parameters and result columns) without running it."
-      })
+      description =
+          "Also connect to each datasource and have the database describe every statement"
+              + " (parameters and result columns) without running it.")
   boolean checkSql;
 
   @Spec CommandSpec spec;

@@ -9,10 +9,17 @@ public final class MalformedPathException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String path;
+  private final String problem;
 
   MalformedPathException(String path, String problem) {
     super("malformed request path \"" + path + "\": " + problem);
     this.path = path;
+    this.problem = problem;
+  }
+
+  /** What is wrong with the path, without the path: "invalid percent-escape ..." */
+  public String problem() {
+    return problem;
   }
 
   /** The raw request path that was rejected. */

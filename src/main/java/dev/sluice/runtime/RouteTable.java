@@ -4,10 +4,12 @@ import dev.sluice.problem.ProblemException;
 import dev.sluice.router.MalformedPathException;
 import dev.sluice.router.RouteMatch;
 import dev.sluice.router.Router;
+import dev.sluice.router.TargetForm;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,7 +20,8 @@ import java.util.Optional;
 /**
  * Routes requests of one runtime: one router lookup per request picks the route whose chain runs,
  * or the {@code server.unmatched-stack} chain that answers 404, 405 (with {@code Allow}) or 400 (a
- * malformed percent-escape). Immutable; built once per configuration by {@link GatewayRuntime}.
+ * target that is not a path, see {@link TargetForm}, or a malformed one). Immutable; built once per
+ * configuration by {@link GatewayRuntime}.
  */
 final class RouteTable {
   private static final HeaderName ORIGIN = HeaderNames.ORIGIN;
@@ -29,10 +32,16 @@ final class RouteTable {
   /** The unmatched chain, composed once, ending in {@link #answerUnmatched}. */
   private final Handler unmatched;
 
-  /** Why no route runs a request, and for a 405 the methods the path has. */
-  private record Unmatched(Status status, String allow) {
-    static final Unmatched NOT_FOUND = new Unmatched(Status.NOT_FOUND_404, "");
-    static final Unmatched MALFORMED_PATH = new Unmatched(Status.BAD_REQUEST_400, "");
+  /**
+   * Why no route runs a request: 404; 405 with the methods the path has; or 400 for a target
+   * routing does not take, with the reason.
+   */
+  private record Unmatched(Status status, String allow, String detail) {
+    static final Unmatched NOT_FOUND = new Unmatched(Status.NOT_FOUND_404, "", "");
+
+    static Unmatched badTarget(String detail) {
+      return new Unmatched(Status.BAD_REQUEST_400, "", detail);
+    }
   }
 
   /**
@@ -54,18 +63,37 @@ final class RouteTable {
    * a CORS preflight, which goes to the route it asks about (see {@link #preflight}).
    */
   void dispatch(Exchange ex) throws Exception {
+    HttpPrologue p = ex.request().prologue();
+    // Helidon takes "GET ?a" as GET / and "GET /a#b" as GET /a: refuse both
+    if (p.uriPath().rawPath().isEmpty()) {
+      unmatched(ex, Unmatched.badTarget(TargetForm.NONE.refusal()));
+      return;
+    }
+    if (p.fragment().hasValue()) {
+      unmatched(
+          ex,
+          Unmatched.badTarget(
+              "the request target holds a fragment (#...), which a client never sends"));
+      return;
+    }
     RouteMatch<RuntimeRoute> m;
     try {
-      m = router.match(ex.request().prologue().method().text(), ex.request().path().rawPath());
+      m = router.match(p.method().text(), ex.request().path().rawPath());
     } catch (MalformedPathException e) {
-      unmatched(ex, Unmatched.MALFORMED_PATH);
+      TargetForm form = TargetForm.of(e.path());
+      unmatched(
+          ex,
+          Unmatched.badTarget(
+              form == TargetForm.ORIGIN
+                  ? "the request path is malformed: " + e.problem()
+                  : form.refusal()));
       return;
     }
     switch (m) {
       case RouteMatch.Found<RuntimeRoute> f -> run(f, ex);
       case RouteMatch.MethodNotAllowed<RuntimeRoute> n -> {
         if (!preflight(ex)) {
-          unmatched(ex, new Unmatched(Status.METHOD_NOT_ALLOWED_405, n.allowHeader()));
+          unmatched(ex, new Unmatched(Status.METHOD_NOT_ALLOWED_405, n.allowHeader(), ""));
         }
       }
       case RouteMatch.NotFound<RuntimeRoute> n -> unmatched(ex, Unmatched.NOT_FOUND);
@@ -86,7 +114,7 @@ final class RouteTable {
           .header("Allow", why.allow());
     }
     if (why.status().equals(Status.BAD_REQUEST_400)) {
-      throw new ProblemException(why.status(), "the request path has a malformed percent-escape");
+      throw new ProblemException(why.status(), why.detail());
     }
     throw new ProblemException(
         why.status(), "no route for " + method + " " + ex.request().path().rawPath());

@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.problem.ProblemException;
 import dev.sluice.problem.Problems;
+import dev.sluice.router.TargetForm;
 import dev.sluice.runtime.http.RequestIds;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -17,6 +18,12 @@ import java.util.regex.Pattern;
 final class DirectProblems implements DirectHandler {
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final System.Logger LOG = System.getLogger("sluice.http");
+
+  /**
+   * RFC 3986 path characters: unreserved, sub-delims, ":", "@", "/", and "%" with two hex digits.
+   */
+  private static final Pattern PATH =
+      Pattern.compile("(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*");
 
   private DirectProblems() {}
 
@@ -38,7 +45,8 @@ final class DirectProblems implements DirectHandler {
       ServerResponseHeaders headers,
       String message) {
     Status effective = status;
-    String detail = detailFor(eventType, effective);
+    String path = safe(request::path);
+    String detail = detailFor(eventType, effective, path);
     String method = safe(request::method);
     if (eventType == EventType.INTERNAL_ERROR && !TOKEN.matcher(method).matches()) {
       // Helidon 4.5 answers a request line it cannot parse (e.g. the method "G@T") with a 500 and
@@ -52,7 +60,6 @@ final class DirectProblems implements DirectHandler {
     String incoming =
         safe(() -> request.headers().first(HeaderNames.create(RequestIds.HEADER)).orElse(""));
     String requestId = RequestIds.settle(incoming);
-    String path = safe(request::path);
     ProblemException p = new ProblemException(effective, detail);
     headers.set(HeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE);
     headers.set(HeaderNames.create(RequestIds.HEADER), requestId);
@@ -68,7 +75,18 @@ final class DirectProblems implements DirectHandler {
         .build();
   }
 
-  private static String detailFor(EventType type, Status status) {
+  private static String detailFor(EventType type, Status status, String path) {
+    if (type == EventType.BAD_REQUEST && !path.isEmpty()) {
+      // Helidon's parser refuses some targets itself ("[::1]:443", "/a%zz", "/a{b"), with no
+      // message that says so: tell them from a header problem by the target
+      TargetForm form = TargetForm.of(path);
+      if (form != TargetForm.ORIGIN) {
+        return form.refusal();
+      }
+      if (!isPath(path)) {
+        return "the request path holds a character or percent-escape that a path may not hold";
+      }
+    }
     if (status.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
       return "the request target is longer than the server accepts";
     }
@@ -88,6 +106,10 @@ final class DirectProblems implements DirectHandler {
               ? "the server is at its limit of concurrent requests"
               : status.reasonPhrase();
     };
+  }
+
+  private static boolean isPath(String rawPath) {
+    return PATH.matcher(rawPath).matches();
   }
 
   private static String safe(java.util.function.Supplier<String> s) {

@@ -24,13 +24,19 @@ final class SluiceProcess implements AutoCloseable {
   }
 
   static SluiceProcess start(Map<String, String> env, String... args) throws IOException {
-    String jar = System.getProperty("sluice.jar", "target/sluice.jar");
+    return start(Path.of(""), env, args);
+  }
+
+  /** Starts the jar in the working directory {@code dir}. */
+  static SluiceProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+    String jar =
+        Path.of(System.getProperty("sluice.jar", "target/sluice.jar")).toAbsolutePath().toString();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
     cmd.add(jar);
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toAbsolutePath().toFile());
     // the shipped config opens the admin API on 9901: a free port unless a test picks one
     pb.environment().put("SLUICE_ADMIN_PORT", "0");
     pb.environment().putAll(env);
@@ -43,7 +49,12 @@ final class SluiceProcess implements AutoCloseable {
 
   /** Runs to completion (at most 60 s) and returns the exit code. */
   static Result run(Map<String, String> env, String... args) throws Exception {
-    try (SluiceProcess p = start(env, args)) {
+    return run(Path.of(""), env, args);
+  }
+
+  /** Runs to completion (at most 60 s) in the working directory {@code dir}. */
+  static Result run(Path dir, Map<String, String> env, String... args) throws Exception {
+    try (SluiceProcess p = start(dir, env, args)) {
       if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
         throw new AssertionError("sluice did not exit within 60 s");
       }

@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
@@ -19,8 +20,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The production routing over HTTP: static routes, 404, 405, request ids, problem details. */
 @ServerTest
@@ -190,6 +194,47 @@ class GatewayHttpTest {
     String raw = raw("G@T / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertThat(raw, matchesPattern("(?s)HTTP/1.1 400 .*"));
     assertThat(raw, containsString("application/problem+json"));
+  }
+
+  /**
+   * Issue 15: every request-target form but a path (RFC 9112 §3.2) is a 400 problem saying which
+   * form it is, never a 5xx, a 404, or a route answered for another path.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "CONNECT host:443 | authority-form",
+        "CONNECT [::1]:8443 | authority-form",
+        "GET localhost:8080 | authority-form",
+        "OPTIONS * | asterisk-form",
+        "GET * | asterisk-form",
+        "GET http://x/ | absolute-form",
+        "POST https://x/things | absolute-form",
+        "GET urn:isbn:0451450523 | absolute-form",
+        "GET ?a=1 | must start with",
+        "GET files/a | must start with",
+        "GET /files/a#top | fragment",
+        "GET /files/%zz | percent-escape",
+        "GET /files/a{b | may not hold",
+        "GET /files/%C3%28 | valid UTF-8",
+      })
+  void everyTargetButAPathIs400ProblemSayingWhy(String line, String why) throws Exception {
+    // after another request on the connection, and twice (routing refuses the target and keeps
+    // the connection; Helidon's parser refuses some, e.g. "%zz", and closes it)
+    String request = line + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    String raw = raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n" + request + request);
+    List<String> responses = List.of(raw.split("(?=HTTP/1\\.1 )"));
+    assertThat(raw, responses.size(), greaterThanOrEqualTo(2));
+    assertThat(responses.get(0), matchesPattern("(?s)HTTP/1.1 200 .*"));
+    for (String r : responses.subList(1, responses.size())) {
+      assertThat(line, r, matchesPattern("(?s)HTTP/1.1 400 .*"));
+      assertThat(line, r, containsString("Content-Type: application/problem+json"));
+      assertThat(line, r, matchesPattern("(?s).*X-Request-Id: " + UUID7 + ".*"));
+      JsonNode body = JSON.readTree(r.substring(r.indexOf("\r\n\r\n") + 4));
+      assertThat(line, body.path("status").asInt(), is(400));
+      assertThat(line, body.path("detail").asText(), containsString(why));
+    }
   }
 
   @Test

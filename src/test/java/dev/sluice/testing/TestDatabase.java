@@ -30,8 +30,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** The admin URL, or skips (or fails, when required) the calling test. */
   public static String requireAdminUrl() {
-    Optional<String> url =
-        Optional.ofNullable(System.getenv("SLUICE_TEST_JDBC_URL")).filter(s -> !s.isBlank());
+    Optional<String> url = ContainerServices.jdbcUrl();
     if (url.isEmpty() && "1".equals(System.getenv("SLUICE_TEST_REQUIRE_DB"))) {
       fail("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_JDBC_URL is not set");
     }

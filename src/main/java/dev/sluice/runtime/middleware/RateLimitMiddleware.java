@@ -29,12 +29,12 @@ import io.helidon.http.Status;
  * </pre>
  *
  * <p>Every answer carries {@code RateLimit-Limit} (the capacity), {@code RateLimit-Remaining}
- * (whole tokens left) and {@code RateLimit-Reset} (seconds until the bucket is full again), the
- * three fields of draft-ietf-httpapi-ratelimit-headers-07; when a chain has several rate limits
- * they show the most restrictive. A refusal is a 429 problem with {@code Retry-After}: the seconds,
- * rounded up, until a token is back. When the policy's Redis cannot be reached, {@code
- * on-store-failure: allow} lets the request through without those headers and {@code deny} answers
- * 503 with {@code Retry-After: 1}.
+ * (whole tokens left) and {@code RateLimit-Reset} (seconds until the next token is back), the three
+ * fields of draft-ietf-httpapi-ratelimit-headers-07; when a chain has several rate limits they show
+ * the most restrictive. A refusal is a 429 problem with {@code Retry-After}: the same seconds as
+ * its {@code RateLimit-Reset} (see {@link Decision}). When the policy's Redis cannot be reached,
+ * {@code on-store-failure: allow} lets the request through without those headers and {@code deny}
+ * answers 503 with {@code Retry-After: 1}.
  */
 final class RateLimitMiddleware implements Middleware {
   static final HeaderName LIMIT = HeaderNames.create("RateLimit-Limit");

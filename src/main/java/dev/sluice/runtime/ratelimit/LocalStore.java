@@ -29,7 +29,7 @@ final class LocalStore implements RateLimitStore {
   @Override
   public Decision tryConsume(String key) {
     Bucket b = buckets.computeIfAbsent(key, k -> newBucket());
-    return Decision.of(b.tryConsumeAndReturnRemaining(1), limit.getCapacity());
+    return Decision.of(b.tryConsumeAndReturnRemaining(1), limit);
   }
 
   /** How many buckets the store holds now; at most {@code max-keys}. */

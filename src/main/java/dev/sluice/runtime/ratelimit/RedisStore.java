@@ -1,5 +1,6 @@
 package dev.sluice.runtime.ratelimit;
 
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
@@ -32,7 +33,7 @@ final class RedisStore implements RateLimitStore {
   /** The configuration, already complete: Bucket4j asks for it only when a bucket is new. */
   private final Supplier<CompletableFuture<BucketConfiguration>> configuration;
 
-  private final long capacity;
+  private final Bandwidth bandwidth;
   private final RedisBackend backend;
   private final long timeoutNanos;
   private final BoundedLru<String, AsyncBucketProxy> buckets;
@@ -40,7 +41,7 @@ final class RedisStore implements RateLimitStore {
   RedisStore(String policy, BucketConfiguration config, RedisBackend backend, int maxKeys) {
     this.prefix = PREFIX + policy + ":";
     this.configuration = () -> CompletableFuture.completedFuture(config);
-    this.capacity = config.getBandwidths()[0].getCapacity();
+    this.bandwidth = config.getBandwidths()[0];
     this.backend = backend;
     this.timeoutNanos = backend.timeout().toNanos();
     this.buckets = new BoundedLru<>(maxKeys);
@@ -75,7 +76,7 @@ final class RedisStore implements RateLimitStore {
                       .build(redisKey(k), configuration));
       probe = bucket.tryConsumeAndReturnRemaining(1);
       return Decision.of(
-          probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), capacity);
+          probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), bandwidth);
     } catch (TimeoutException e) {
       throw new StoreUnavailableException(
           "Redis did not answer within " + backend.timeout().toMillis() + " ms", e);

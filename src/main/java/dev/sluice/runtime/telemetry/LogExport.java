@@ -38,14 +38,17 @@ public final class LogExport implements AutoCloseable {
     if (telemetry.logs().export() != TelemetrySpec.Export.OTLP) {
       return new LogExport(null, null);
     }
+    ExportWatch watch = ExportWatch.of("log records", telemetry.logs().endpoint());
+    watch.checkHostLater();
     SdkLoggerProvider provider =
         SdkLoggerProvider.builder()
             .setResource(Resources.of(telemetry.tracing().serviceName()))
             .addLogRecordProcessor(
                 BatchLogRecordProcessor.builder(
-                        OtlpHttpLogRecordExporter.builder()
-                            .setEndpoint(telemetry.logs().endpoint().toString())
-                            .build())
+                        watch.watch(
+                            OtlpHttpLogRecordExporter.builder()
+                                .setEndpoint(telemetry.logs().endpoint().toString())
+                                .build()))
                     .setScheduleDelay(Tracing.EXPORT_EVERY)
                     .build())
             .build();

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #around(Handler)} returns the dispatch it is given. On, it wraps the dispatch in a SERVER
  * span per request (see {@link ServerSpans}) and exports spans over OTLP/HTTP in batches from a
  * background thread, every second or every 4096 spans: a full queue (16,384) drops spans, so an
- * unreachable collector never slows a request.
+ * unreachable collector never slows a request. Failed exports are a WARN line a minute at most
+ * ({@link ExportWatch}).
  *
  * <pre>
  * telemetry:
@@ -65,15 +66,18 @@ public final class Tracing implements AutoCloseable {
       return dispatch;
     }
     if (provider == null) {
+      ExportWatch watch = ExportWatch.of("spans", spec.endpoint());
+      watch.checkHostLater();
       provider =
           SdkTracerProvider.builder()
               .setResource(Resources.of(spec.serviceName()))
               .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(spec.samplerRatio())))
               .addSpanProcessor(
                   BatchSpanProcessor.builder(
-                          OtlpHttpSpanExporter.builder()
-                              .setEndpoint(spec.endpoint().toString())
-                              .build())
+                          watch.watch(
+                              OtlpHttpSpanExporter.builder()
+                                  .setEndpoint(spec.endpoint().toString())
+                                  .build()))
                       .setMaxQueueSize(MAX_QUEUE)
                       .setMaxExportBatchSize(EXPORT_BATCH)
                       .setScheduleDelay(EXPORT_EVERY)

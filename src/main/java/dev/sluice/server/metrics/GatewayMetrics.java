@@ -142,15 +142,18 @@ public final class GatewayMetrics {
             .observersDiscoverServices(false)
             .addObserver(observer)
             .weight(WEIGHT);
+    OneCacheControl oneCacheControl = new OneCacheControl(spec.path(), WEIGHT + 1);
     if (spec.port().isPresent()) {
       server.putSocket(
           SOCKET,
           s -> {
             s.host(host).port(spec.port().get());
+            s.routing(r -> r.addFeature(oneCacheControl));
             listener.accept(s);
           });
       feature.sockets(List.of(SOCKET));
     } else {
+      routing.addFeature(oneCacheControl);
       routing.route(
           Method.predicate(Method.GET, Method.OPTIONS).negate(),
           io.helidon.http.PathMatchers.exact(spec.path()),

@@ -36,6 +36,14 @@ class RateLimitRedisHttpTest {
       int[] counts = spread(a, b, "/shared", run);
       assertThat("200s", counts[0], allOf(greaterThanOrEqualTo(98), lessThanOrEqualTo(102)));
       assertThat("429s", counts[1], is(300 - counts[0]));
+      // a refusal from a Redis bucket names one moment in both fields too (issue 15): the next
+      // of 100 tokens an hour, at most 36 s away
+      HttpResponse<String> refused = get(a, "/shared", run);
+      assertThat(refused.statusCode(), is(429));
+      String retryAfter = refused.headers().firstValue("Retry-After").orElseThrow();
+      assertThat(refused.headers().firstValue("RateLimit-Reset").orElseThrow(), is(retryAfter));
+      assertThat(
+          Long.parseLong(retryAfter), allOf(greaterThanOrEqualTo(1L), lessThanOrEqualTo(36L)));
       assertThat(
           TestRedis.keys(url, "sluice:rl:hourly-redis:" + run),
           is(List.of("sluice:rl:hourly-redis:" + run)));

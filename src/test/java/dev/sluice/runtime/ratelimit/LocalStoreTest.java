@@ -47,21 +47,25 @@ class LocalStoreTest {
   @Test
   void burstThenRefusalWithResetAndRetryAfter() {
     Clock clock = new Clock();
-    // 3 tokens, refilled greedily: 3 per minute is one every 20 s
+    // 3 tokens, refilled greedily: 3 per minute is one every 20 s. The reset is the time until the
+    // next token is back, not until the bucket is full (issue 15: "Retry-After: 12" beside
+    // "RateLimit-Reset: 60" on one 429)
     LocalStore store =
         new LocalStore(RateLimiter.bandwidth(spec(3, 3, Duration.ofMinutes(1), 10)), 10, clock);
     assertThat(store.tryConsume("a"), is(new Decision(true, 3, 2, 20, 0)));
-    assertThat(store.tryConsume("a"), is(new Decision(true, 3, 1, 40, 0)));
-    assertThat(store.tryConsume("a"), is(new Decision(true, 3, 0, 60, 0)));
-    assertThat(store.tryConsume("a"), is(new Decision(false, 3, 0, 60, 20)));
+    assertThat(store.tryConsume("a"), is(new Decision(true, 3, 1, 20, 0)));
+    assertThat(store.tryConsume("a"), is(new Decision(true, 3, 0, 20, 0)));
+    assertThat(store.tryConsume("a"), is(new Decision(false, 3, 0, 20, 20)));
     // another key has its own bucket
     assertThat(store.tryConsume("b").remaining(), is(2L));
 
     clock.advance(Duration.ofSeconds(5));
-    assertThat(store.tryConsume("a"), is(new Decision(false, 3, 0, 55, 15)));
+    assertThat(store.tryConsume("a"), is(new Decision(false, 3, 0, 15, 15)));
     clock.advance(Duration.ofSeconds(15));
     // greedy: one token is back after 20 s, not all three after the minute
-    assertThat(store.tryConsume("a"), is(new Decision(true, 3, 0, 60, 0)));
+    assertThat(store.tryConsume("a"), is(new Decision(true, 3, 0, 20, 0)));
+    clock.advance(Duration.ofSeconds(30)); // a token and a half back
+    assertThat(store.tryConsume("a"), is(new Decision(true, 3, 0, 10, 0)));
     clock.advance(Duration.ofHours(1));
     assertThat(store.tryConsume("a"), is(new Decision(true, 3, 2, 20, 0)));
   }
@@ -76,9 +80,25 @@ class LocalStoreTest {
       assertThat(store.tryConsume("k").allowed(), is(true));
     }
     Decision refused = store.tryConsume("k");
-    assertThat(refused, is(new Decision(false, 10, 0, 10, 1)));
+    assertThat(refused, is(new Decision(false, 10, 0, 1, 1)));
     clock.advance(Duration.ofMillis(1500));
-    assertThat(store.tryConsume("k"), is(new Decision(true, 10, 0, 10, 0)));
+    assertThat(store.tryConsume("k"), is(new Decision(true, 10, 0, 1, 0)));
+  }
+
+  @Test
+  void everyRefusalNamesOneMomentInBothHeaders() {
+    Clock clock = new Clock();
+    // the shipped login policy: 5 per minute, a token every 12 s
+    LocalStore store =
+        new LocalStore(RateLimiter.bandwidth(spec(5, 5, Duration.ofMinutes(1), 10)), 10, clock);
+    for (int ms = 0; ms < 180_000; ms += 700) {
+      Decision d = store.tryConsume("k");
+      if (!d.allowed()) {
+        assertThat("at " + ms + " ms", d.resetSeconds(), is(d.retryAfterSeconds()));
+      }
+      assertThat("at " + ms + " ms", d.resetSeconds() <= 12, is(true));
+      clock.advance(Duration.ofMillis(700));
+    }
   }
 
   @Test

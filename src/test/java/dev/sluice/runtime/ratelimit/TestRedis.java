@@ -33,8 +33,7 @@ public final class TestRedis {
 
   /** The shared Redis URL, or skips (fails, when required) the calling test. */
   public static String requireUrl() {
-    Optional<String> url =
-        Optional.ofNullable(System.getenv("SLUICE_TEST_REDIS_URL")).filter(s -> !s.isBlank());
+    Optional<String> url = dev.sluice.testing.ContainerServices.redisUrl();
     if (url.isEmpty() && "1".equals(System.getenv("SLUICE_TEST_REQUIRE_DB"))) {
       fail("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_REDIS_URL is not set");
     }

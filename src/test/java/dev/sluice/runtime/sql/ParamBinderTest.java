@@ -89,8 +89,7 @@ class ParamBinderTest {
                 + UUID.randomUUID().toString().replace("-", "")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
       }
-      Optional<String> url =
-          Optional.ofNullable(System.getenv("SLUICE_TEST_JDBC_URL")).filter(s -> !s.isBlank());
+      Optional<String> url = dev.sluice.testing.ContainerServices.jdbcUrl();
       if (url.isEmpty() && "1".equals(System.getenv("SLUICE_TEST_REQUIRE_DB"))) {
         fail("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_JDBC_URL is not set");
       }

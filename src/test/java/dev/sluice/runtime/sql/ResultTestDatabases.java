@@ -19,8 +19,7 @@ final class ResultTestDatabases {
 
   /** The PostgreSQL URL; empty when unset, a failure when unset but required. */
   static Optional<String> postgresUrl() {
-    Optional<String> url =
-        Optional.ofNullable(System.getenv("SLUICE_TEST_JDBC_URL")).filter(s -> !s.isBlank());
+    Optional<String> url = dev.sluice.testing.ContainerServices.jdbcUrl();
     if (url.isEmpty() && "1".equals(System.getenv("SLUICE_TEST_REQUIRE_DB"))) {
       fail("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_JDBC_URL is not set");
     }

@@ -23,6 +23,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -161,6 +162,10 @@ class MetricsHttpTest {
     try (Http1ClientResponse res = client.get("/metrics").request()) {
       assertThat(res.status().code(), is(200));
       assertThat(res.headers().contentType().orElseThrow().text(), startsWith("text/plain"));
+      // one Cache-Control line, not Helidon's four (issue 15)
+      assertThat(
+          res.headers().all(HeaderNames.CACHE_CONTROL, List::of),
+          is(List.of("no-cache, no-store, must-revalidate, no-transform")));
     }
     try (Http1ClientResponse res = client.method(Method.HEAD).uri("/metrics").request()) {
       assertThat(res.status().code(), is(405));

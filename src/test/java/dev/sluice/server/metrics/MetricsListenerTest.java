@@ -42,18 +42,40 @@ class MetricsListenerTest {
       assertThat(get(s.server().port(), "/metrics").body(), is("caught")); // a route like any
       HttpResponse<String> m = get(s.server().metricsPort(), "/metrics");
       assertThat(m.statusCode(), is(200));
+      assertThat(
+          m.headers().allValues("Cache-Control"),
+          is(java.util.List.of("no-cache, no-store, must-revalidate, no-transform")));
       assertThat(m.body(), containsString("http_route=\"/{path...}\""));
       assertThat(get(s.server().metricsPort(), "/anything").statusCode(), is(404));
       // HTTP/1.0 gets the same 505 problem there as on the main port, not a silent close
-      assertThat(http10(s.server().metricsPort()), startsWith("HTTP/1.1 505 "));
+      assertThat(
+          raw(s.server().metricsPort(), "GET /metrics HTTP/1.0"), startsWith("HTTP/1.1 505 "));
+      // targets that are not paths are a 4xx problem there too (issue 15)
+      for (String line : new String[] {"CONNECT host:443 HTTP/1.1", "OPTIONS * HTTP/1.1"}) {
+        String r = raw(s.server().metricsPort(), line);
+        assertThat(line, r, startsWith("HTTP/1.1 4"));
+        assertThat(line, r, containsString("Content-Type: application/problem+json"));
+      }
     }
   }
 
-  private static String http10(int port) throws Exception {
+  /** The response to one request line (with a Host header), until the server closes or pauses. */
+  private static String raw(int port, String requestLine) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(2000);
-      socket.getOutputStream().write("GET /metrics HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
-      return new String(socket.getInputStream().readAllBytes(), US_ASCII);
+      socket
+          .getOutputStream()
+          .write((requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(US_ASCII));
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      try {
+        for (int n; (n = socket.getInputStream().read(buf)) > 0; ) {
+          got.write(buf, 0, n);
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        // Helidon may keep the connection open after Connection: close
+      }
+      return got.toString(US_ASCII);
     }
   }
 
