@@ -49,6 +49,7 @@ public final class Datasource implements AutoCloseable {
   private volatile ConnectionGate readOnlyGate;
   private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
   private final long stallNanos;
+  private final StatementExecutor executor = new JdbcExecutor(this);
 
   Datasource(DatasourceSpec spec) {
     this.spec = spec;
@@ -65,6 +66,11 @@ public final class Datasource implements AutoCloseable {
 
   public DatasourceSpec spec() {
     return spec;
+  }
+
+  /** How SQL routes run their statements here (JDBC on these pools). */
+  public StatementExecutor executor() {
+    return executor;
   }
 
   private static long saturatedNanos(Duration d) {
