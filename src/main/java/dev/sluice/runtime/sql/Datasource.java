@@ -30,7 +30,8 @@ import javax.sql.DataSource;
  * (the server would have cancelled it by then, so the host or the network is gone) is aborted by
  * the {@link SqlWatchdog}, and its request answers 503.
  *
- * <p>Constructing one connects nowhere ({@code validate-config} builds routes against it); {@link
+ * <p>SQL routes run their statements through its {@link #executor()} ({@link JdbcExecutor}).
+ * Constructing one connects nowhere ({@code validate-config} builds routes against it); {@link
  * #open()} creates the pools, which start even when the database is down and keep trying.
  */
 public final class Datasource implements AutoCloseable {

@@ -188,20 +188,19 @@ public final class SqlHandler implements Handler {
     return new Outcome<>() {
       @Override
       public byte[] rows(ResultRows rows) throws IOException {
-        RowWriter writer = writers.writerFor(rows);
         if (spec.result() == SqlSpec.Result.ONE) {
           if (!rows.next()) {
             throw new ProblemException(Status.NOT_FOUND_404, "no such resource");
           }
           ByteArrayOutputStream out = new ByteArrayOutputStream(256);
           try (JsonGenerator g = JSON.createGenerator(out)) {
-            writer.writeRow(rows, g);
+            writers.writerFor(rows).writeRow(rows, g);
           }
           return out.toByteArray();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = JSON.createGenerator(out)) {
-          writer.writeRows(rows, g, spec.maxRows());
+          writers.writerFor(rows).writeRows(rows, g, spec.maxRows());
         }
         return out.toByteArray();
       }
