@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.bind.yaml.YamlDocument;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.Origin;
+import dev.sluice.spec.ParamLocation;
 import dev.sluice.spec.ParamSpec;
 import dev.sluice.spec.ParamType;
 import java.math.BigDecimal;
@@ -20,14 +21,14 @@ final class ParamBinding {
 
   static Optional<ParamSpec> bind(
       YamlDocument doc, String pointer, String name, JsonNode p, List<ConfigError> errors) {
-    String in = p.path("in").asText();
+    ParamLocation in = ParamLocation.of(p.path("in").asText());
     Origin origin = doc.origin(pointer);
-    if (in.equals("path") && p.has("name")) {
+    if (in == ParamLocation.PATH && p.has("name")) {
       errors.add(
           doc.origin(pointer + "/name")
               .error("a path parameter takes its name from the path; remove \"name\""));
     }
-    if (in.equals("body") && p.has("name")) {
+    if (in == ParamLocation.BODY && p.has("name")) {
       errors.add(
           doc.origin(pointer + "/name")
               .error("a body parameter is found by \"pointer\", not \"name\""));
@@ -43,10 +44,9 @@ final class ParamBinding {
       }
     }
     String source =
-        switch (in) {
-          case "body" -> p.path("pointer").asText("/" + name);
-          default -> p.path("name").asText(name);
-        };
+        in == ParamLocation.BODY
+            ? p.path("pointer").asText("/" + name)
+            : p.path("name").asText(name);
     List<JsonNode> enumValues = new ArrayList<>();
     p.path("enum").forEach(enumValues::add);
     return Optional.of(
@@ -56,7 +56,7 @@ final class ParamBinding {
             source,
             ParamType.of(p.path("type").asText("string")),
             p.path("array").asBoolean(false),
-            in.equals("path") || p.path("required").asBoolean(false),
+            in == ParamLocation.PATH || p.path("required").asBoolean(false),
             p.has("default") ? Optional.of(p.get("default")) : Optional.empty(),
             decimal(p, "minimum"),
             decimal(p, "maximum"),

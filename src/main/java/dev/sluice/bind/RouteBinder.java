@@ -9,6 +9,7 @@ import dev.sluice.schema.DidYouMean;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.HandlerSpec;
 import dev.sluice.spec.Origin;
+import dev.sluice.spec.ParamLocation;
 import dev.sluice.spec.ParamSpec;
 import dev.sluice.spec.RouteSpec;
 import dev.sluice.spec.SqlSpec;
@@ -195,14 +196,18 @@ final class RouteBinder {
       ParamSpec p = params.get(name);
       if (p == null) {
         errors.add(undeclared(doc, at, name));
-      } else if (!p.in().equals("path")) {
+      } else if (p.in() != ParamLocation.PATH) {
         errors.add(
             doc.origin(at + "/params/" + MiddlewareBinder.escape(name) + "/in")
-                .error("{" + name + "} is a path parameter, but is declared in: " + p.in()));
+                .error(
+                    "{"
+                        + name
+                        + "} is a path parameter, but is declared in: "
+                        + p.in().yamlName()));
       }
     }
     for (ParamSpec p : params.values()) {
-      if (p.in().equals("path") && !path.parameterNames().contains(p.name())) {
+      if (p.in() == ParamLocation.PATH && !path.parameterNames().contains(p.name())) {
         errors.add(
             doc.origin(at + "/params/" + MiddlewareBinder.escape(p.name()))
                 .error(

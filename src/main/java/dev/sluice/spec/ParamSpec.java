@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * @param name the parameter's name, as SQL refers to it ({@code :name})
- * @param in {@code path}, {@code query}, {@code header}, {@code body} or {@code claim}
+ * @param in where the value is read from
  * @param source the query parameter or header name, the JSON pointer into the body, or the claim
  *     name (defaults to {@code name}; for {@code body}, to {@code /name})
  * @param array true when the value is a list ({@code = ANY(:ids)}): repeated query parameters, a
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public record ParamSpec(
     String name,
-    String in,
+    ParamLocation in,
     String source,
     ParamType type,
     boolean array,

@@ -51,9 +51,4 @@ public record SqlSpec(
     Objects.requireNonNull(sql, "sql");
     returning = List.copyOf(returning);
   }
-
-  @Override
-  public String kind() {
-    return "sql";
-  }
 }

@@ -18,9 +18,4 @@ public record StaticSpec(int status, Map<String, String> headers, String body, D
   public StaticSpec {
     headers = Map.copyOf(headers);
   }
-
-  @Override
-  public String kind() {
-    return "static";
-  }
 }

@@ -3,95 +3,55 @@ package dev.sluice.runtime.sql;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Time;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneOffset;
-import org.postgresql.PGStatement;
 
 /**
  * Writes an array column as a JSON array whose elements follow the column rules, by the element
- * kind decided once from the column's type name. Nested arrays (pgjdbc: {@code Object[]} of {@code
- * Object[]}; H2: {@code Object[]} of {@link Array}) become nested JSON arrays.
- *
- * <p>Elements arrive as the driver's objects, so pgjdbc's {@code java.sql} types are converted:
- * {@link Timestamp} (for both timestamp and timestamptz), {@link java.sql.Date} and {@link Time}
- * (which carries milliseconds only, and for timetz the instant in UTC), with pgjdbc's infinity
- * markers written as {@code "infinity"} and {@code "-infinity"}.
+ * kind decided once from the column's type. Nested arrays become nested JSON arrays. Elements come
+ * as {@link ResultRows#array} hands them out, already in {@code java.time} and the other neutral
+ * classes (the driver converts its own); one of a class the kind does not expect is written as its
+ * text.
  */
 final class ArrayColumnWriter implements ColumnWriter {
   private final ColumnKind element;
   private final JsonNumbers numbers;
-  private final IsoTemporal iso;
 
-  ArrayColumnWriter(ColumnKind element, JsonNumbers numbers, IsoTemporal iso) {
+  ArrayColumnWriter(ColumnKind element, JsonNumbers numbers) {
     this.element = element;
     this.numbers = numbers;
-    this.iso = iso;
   }
 
   @Override
-  public void write(ResultSet rs, int column, JsonGenerator g) throws SQLException, IOException {
-    Array a = rs.getArray(column);
-    if (a == null) {
+  public void write(ResultRows rows, int column, JsonGenerator g, IsoTemporal iso)
+      throws IOException {
+    Object[] items = rows.array(column, element);
+    if (items == null) {
       g.writeNull();
-      return;
-    }
-    try {
-      Object items;
-      try {
-        items = a.getArray();
-      } catch (SQLException e) {
-        if (element == ColumnKind.NUMERIC
-            && NumericArrayText.write(rs.getString(column), g, numbers)) {
-          return;
-        }
-        throw e;
-      }
-      writeArray(items, g);
-    } finally {
-      a.free();
+    } else {
+      writeArray(items, g, iso);
     }
   }
 
-  private void writeArray(Object array, JsonGenerator g) throws SQLException, IOException {
-    if (!(array instanceof Object[] items)) {
-      throw new SQLException("the driver returned an array that is not an Object[]");
-    }
+  private void writeArray(Object[] items, JsonGenerator g, IsoTemporal iso) throws IOException {
     g.writeStartArray();
     for (Object item : items) {
-      writeElement(item, g);
+      if (item == null) {
+        g.writeNull();
+      } else if (item instanceof Object[] nested) {
+        writeArray(nested, g, iso);
+      } else if (!writeTyped(item, g, iso)) {
+        g.writeString(item.toString());
+      }
     }
     g.writeEndArray();
   }
 
-  private void writeElement(Object v, JsonGenerator g) throws SQLException, IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof Object[] nested) {
-      writeArray(nested, g);
-    } else if (v instanceof Array nested) {
-      try {
-        writeArray(nested.getArray(), g);
-      } finally {
-        nested.free();
-      }
-    } else if (!writeTyped(v, g)) {
-      g.writeString(v.toString());
-    }
-  }
-
   /** Writes v by the element kind; false when v is not of a class the kind expects. */
-  private boolean writeTyped(Object v, JsonGenerator g) throws IOException {
+  private boolean writeTyped(Object v, JsonGenerator g, IsoTemporal iso) throws IOException {
     switch (element) {
       case INT, BIGINT -> {
         if (v instanceof Number n) {
@@ -116,10 +76,6 @@ final class ArrayColumnWriter implements ColumnWriter {
           NumberValues.writeDecimal(g, d, numbers);
           return true;
         }
-        if (v instanceof Double d) { // how pgjdbc represents a numeric NaN outside arrays
-          NumberValues.writeDouble(g, d);
-          return true;
-        }
       }
       case BOOLEAN -> {
         if (v instanceof Boolean b) {
@@ -128,15 +84,14 @@ final class ArrayColumnWriter implements ColumnWriter {
         }
       }
       case DATE -> {
-        return writeDate(v, g);
+        if (v instanceof LocalDate d) {
+          iso.writeDate(g, d);
+          return true;
+        }
       }
       case TIME -> {
         if (v instanceof LocalTime t) {
           iso.writeTime(g, t);
-          return true;
-        }
-        if (v instanceof Time t) {
-          iso.writeTime(g, t.toLocalTime());
           return true;
         }
       }
@@ -145,22 +100,20 @@ final class ArrayColumnWriter implements ColumnWriter {
           iso.writeUtcTime(g, t);
           return true;
         }
-        if (v instanceof Time t) {
-          iso.writeUtcTime(
-              g, OffsetTime.ofInstant(Instant.ofEpochMilli(t.getTime()), ZoneOffset.UTC));
-          return true;
-        }
       }
       case TIMESTAMP, TIMESTAMPTZ -> {
-        return writeTimestamp(v, g);
+        if (v instanceof OffsetDateTime t) {
+          iso.writeUtcDateTime(g, t);
+          return true;
+        }
+        if (v instanceof LocalDateTime t) {
+          iso.writeDateTime(g, t);
+          return true;
+        }
       }
       case JSON -> {
         if (v instanceof String s) {
           g.writeRawValue(s);
-          return true;
-        }
-        if (v instanceof byte[] b) {
-          g.writeRawValue(new String(b, StandardCharsets.UTF_8)); // H2 hands JSON out as UTF-8
           return true;
         }
       }
@@ -175,51 +128,5 @@ final class ArrayColumnWriter implements ColumnWriter {
       }
     }
     return false;
-  }
-
-  private boolean writeDate(Object v, JsonGenerator g) throws IOException {
-    if (v instanceof LocalDate d) {
-      iso.writeDate(g, d);
-    } else if (v instanceof java.sql.Date d) {
-      if (!writeInfinity(d.getTime(), g)) {
-        iso.writeDate(g, d.toLocalDate());
-      }
-    } else {
-      return false;
-    }
-    return true;
-  }
-
-  private boolean writeTimestamp(Object v, JsonGenerator g) throws IOException {
-    boolean utc = element == ColumnKind.TIMESTAMPTZ;
-    if (v instanceof Timestamp t) {
-      if (writeInfinity(t.getTime(), g)) {
-        return true;
-      }
-      if (utc) {
-        iso.writeUtcDateTime(g, OffsetDateTime.ofInstant(t.toInstant(), ZoneOffset.UTC));
-      } else {
-        iso.writeDateTime(g, t.toLocalDateTime());
-      }
-    } else if (v instanceof OffsetDateTime t) {
-      iso.writeUtcDateTime(g, t);
-    } else if (v instanceof LocalDateTime t) {
-      iso.writeDateTime(g, t);
-    } else {
-      return false;
-    }
-    return true;
-  }
-
-  /** pgjdbc's markers for PostgreSQL's infinity and -infinity in java.sql dates. */
-  private static boolean writeInfinity(long millis, JsonGenerator g) throws IOException {
-    if (millis == PGStatement.DATE_POSITIVE_INFINITY) {
-      g.writeString(IsoTemporal.INFINITY);
-    } else if (millis == PGStatement.DATE_NEGATIVE_INFINITY) {
-      g.writeString(IsoTemporal.NEGATIVE_INFINITY);
-    } else {
-      return false;
-    }
-    return true;
   }
 }

@@ -5,10 +5,11 @@ import java.util.Map;
 
 /**
  * What a column (or an array's element) is, for JSON: decided once per column from the driver's
- * type name and {@link Types} code, because pgjdbc and H2 disagree on the codes (pgjdbc: uuid and
- * json are {@code OTHER}, timestamptz is {@code TIMESTAMP}; H2: UUID is {@code BINARY}).
+ * type name and {@link Types} code (JDBC's codes, which Vert.x's column descriptors report too),
+ * because pgjdbc and H2 disagree on the codes (pgjdbc: uuid and json are {@code OTHER}, timestamptz
+ * is {@code TIMESTAMP}; H2: UUID is {@code BINARY}).
  */
-enum ColumnKind {
+public enum ColumnKind {
   INT,
   BIGINT,
   REAL,
@@ -78,8 +79,16 @@ enum ColumnKind {
           Map.entry("bit", OTHER),
           Map.entry("varbit", OTHER));
 
+  /** Whether values of the kind are dates or times (written through an {@link IsoTemporal}). */
+  boolean temporal() {
+    return switch (this) {
+      case DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ -> true;
+      default -> false;
+    };
+  }
+
   /** The kind of a result column. */
-  static ColumnKind of(int jdbcType, String typeName) {
+  public static ColumnKind of(int jdbcType, String typeName) {
     if (jdbcType == Types.ARRAY) {
       return ARRAY;
     }
@@ -91,7 +100,7 @@ enum ColumnKind {
    * The kind of an array column's elements, from the column's type name: pgjdbc's {@code _int4},
    * H2's {@code INTEGER ARRAY} or {@code TIMESTAMP(6) WITH TIME ZONE ARRAY ARRAY}.
    */
-  static ColumnKind ofArrayElements(String arrayTypeName) {
+  public static ColumnKind ofArrayElements(String arrayTypeName) {
     String name = normalize(arrayTypeName);
     if (name.startsWith("_")) {
       name = name.substring(1);

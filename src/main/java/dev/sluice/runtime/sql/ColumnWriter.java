@@ -3,8 +3,6 @@ package dev.sluice.runtime.sql;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -14,63 +12,64 @@ import java.time.OffsetTime;
 /**
  * Writes one column of the current row as a JSON value. Chosen once per column (by {@link
  * RowWriter#of}), so a row is a loop over an array of writers with no per-cell type decisions.
+ * Writers hold no state: {@code iso} is the buffer of the one thread writing this result.
  */
 @FunctionalInterface
 interface ColumnWriter {
-  void write(ResultSet rs, int column, JsonGenerator g) throws SQLException, IOException;
+  void write(ResultRows rows, int column, JsonGenerator g, IsoTemporal iso) throws IOException;
 
-  /** The writer for a column of this kind and driver type name (for an array's elements). */
-  static ColumnWriter of(ColumnKind kind, String typeName, JsonNumbers numbers, IsoTemporal iso) {
+  /** The writer for a column of this kind (and, for arrays, elements of that kind). */
+  static ColumnWriter of(ColumnKind kind, ColumnKind element, JsonNumbers numbers) {
     return switch (kind) {
       case INT ->
-          (rs, c, g) -> {
-            int v = rs.getInt(c);
-            if (v == 0 && rs.wasNull()) {
+          (rows, c, g, iso) -> {
+            int v = rows.intValue(c);
+            if (v == 0 && rows.wasNull()) {
               g.writeNull();
             } else {
               g.writeNumber(v);
             }
           };
       case BIGINT ->
-          (rs, c, g) -> {
-            long v = rs.getLong(c);
-            if (v == 0 && rs.wasNull()) {
+          (rows, c, g, iso) -> {
+            long v = rows.longValue(c);
+            if (v == 0 && rows.wasNull()) {
               g.writeNull();
             } else {
               NumberValues.writeLong(g, v, numbers);
             }
           };
       case REAL ->
-          (rs, c, g) -> {
-            float v = rs.getFloat(c);
-            if (v == 0 && rs.wasNull()) {
+          (rows, c, g, iso) -> {
+            float v = rows.floatValue(c);
+            if (v == 0 && rows.wasNull()) {
               g.writeNull();
             } else {
               NumberValues.writeFloat(g, v);
             }
           };
       case DOUBLE ->
-          (rs, c, g) -> {
-            double v = rs.getDouble(c);
-            if (v == 0 && rs.wasNull()) {
+          (rows, c, g, iso) -> {
+            double v = rows.doubleValue(c);
+            if (v == 0 && rows.wasNull()) {
               g.writeNull();
             } else {
               NumberValues.writeDouble(g, v);
             }
           };
-      case NUMERIC -> (rs, c, g) -> writeNumeric(rs, c, g, numbers);
+      case NUMERIC -> (rows, c, g, iso) -> writeNumeric(rows.numeric(c), g, numbers);
       case BOOLEAN ->
-          (rs, c, g) -> {
-            boolean v = rs.getBoolean(c);
-            if (!v && rs.wasNull()) {
+          (rows, c, g, iso) -> {
+            boolean v = rows.booleanValue(c);
+            if (!v && rows.wasNull()) {
               g.writeNull();
             } else {
               g.writeBoolean(v);
             }
           };
       case DATE ->
-          (rs, c, g) -> {
-            LocalDate v = rs.getObject(c, LocalDate.class);
+          (rows, c, g, iso) -> {
+            LocalDate v = rows.date(c);
             if (v == null) {
               g.writeNull();
             } else {
@@ -78,8 +77,8 @@ interface ColumnWriter {
             }
           };
       case TIME ->
-          (rs, c, g) -> {
-            LocalTime v = rs.getObject(c, LocalTime.class);
+          (rows, c, g, iso) -> {
+            LocalTime v = rows.time(c);
             if (v == null) {
               g.writeNull();
             } else {
@@ -87,8 +86,8 @@ interface ColumnWriter {
             }
           };
       case TIMETZ ->
-          (rs, c, g) -> {
-            OffsetTime v = rs.getObject(c, OffsetTime.class);
+          (rows, c, g, iso) -> {
+            OffsetTime v = rows.timeWithZone(c);
             if (v == null) {
               g.writeNull();
             } else {
@@ -96,8 +95,8 @@ interface ColumnWriter {
             }
           };
       case TIMESTAMP ->
-          (rs, c, g) -> {
-            LocalDateTime v = rs.getObject(c, LocalDateTime.class);
+          (rows, c, g, iso) -> {
+            LocalDateTime v = rows.timestamp(c);
             if (v == null) {
               g.writeNull();
             } else {
@@ -105,8 +104,8 @@ interface ColumnWriter {
             }
           };
       case TIMESTAMPTZ ->
-          (rs, c, g) -> {
-            OffsetDateTime v = rs.getObject(c, OffsetDateTime.class);
+          (rows, c, g, iso) -> {
+            OffsetDateTime v = rows.timestampWithZone(c);
             if (v == null) {
               g.writeNull();
             } else {
@@ -114,9 +113,9 @@ interface ColumnWriter {
             }
           };
       case JSON ->
-          (rs, c, g) -> {
+          (rows, c, g, iso) -> {
             // json/jsonb (and H2's JSON) hold valid JSON by construction: copied, not re-parsed.
-            String v = rs.getString(c);
+            String v = rows.text(c);
             if (v == null) {
               g.writeNull();
             } else {
@@ -124,18 +123,18 @@ interface ColumnWriter {
             }
           };
       case BINARY ->
-          (rs, c, g) -> {
-            byte[] v = rs.getBytes(c);
+          (rows, c, g, iso) -> {
+            byte[] v = rows.bytes(c);
             if (v == null) {
               g.writeNull();
             } else {
               g.writeBinary(v);
             }
           };
-      case ARRAY -> new ArrayColumnWriter(ColumnKind.ofArrayElements(typeName), numbers, iso);
+      case ARRAY -> new ArrayColumnWriter(element, numbers);
       case TEXT, UUID, OTHER ->
-          (rs, c, g) -> {
-            String v = rs.getString(c);
+          (rows, c, g, iso) -> {
+            String v = rows.text(c);
             if (v == null) {
               g.writeNull();
             } else {
@@ -145,24 +144,12 @@ interface ColumnWriter {
     };
   }
 
-  private static void writeNumeric(ResultSet rs, int c, JsonGenerator g, JsonNumbers numbers)
-      throws SQLException, IOException {
-    BigDecimal v;
-    try {
-      v = rs.getBigDecimal(c);
-    } catch (SQLException e) {
-      // pgjdbc (numeric NaN, ±Infinity) and H2 (DECFLOAT) refuse a BigDecimal for non-numbers.
-      String text = rs.getString(c);
-      if (NumberValues.isSpecialNumeric(text)) {
-        g.writeString(text);
-        return;
-      }
-      throw e;
-    }
-    if (v == null) {
-      g.writeNull();
-    } else {
-      NumberValues.writeDecimal(g, v, numbers);
+  /** A numeric read: its digits, a non-number's name as a string, or null. */
+  static void writeNumeric(Object v, JsonGenerator g, JsonNumbers numbers) throws IOException {
+    switch (v) {
+      case null -> g.writeNull();
+      case BigDecimal d -> NumberValues.writeDecimal(g, d, numbers);
+      default -> g.writeString(v.toString());
     }
   }
 }

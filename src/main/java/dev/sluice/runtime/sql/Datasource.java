@@ -1,27 +1,21 @@
 package dev.sluice.runtime.sql;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.sluice.log.Log;
 import dev.sluice.spec.DatasourceSpec;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -36,13 +30,11 @@ import javax.sql.DataSource;
  * (the server would have cancelled it by then, so the host or the network is gone) is aborted by
  * the {@link SqlWatchdog}, and its request answers 503.
  *
- * <p>Constructing one connects nowhere ({@code validate-config} builds routes against it); {@link
+ * <p>SQL routes run their statements through its {@link #executor()} ({@link JdbcExecutor}).
+ * Constructing one connects nowhere ({@code validate-config} builds routes against it); {@link
  * #open()} creates the pools, which start even when the database is down and keep trying.
  */
 public final class Datasource implements AutoCloseable {
-  private static final java.util.concurrent.atomic.AtomicLong EMBEDDED_INSTANCES =
-      new java.util.concurrent.atomic.AtomicLong();
-  private static final ExecutorService PROBES = Executors.newVirtualThreadPerTaskExecutor();
   private static final Logger LOG = Logger.getLogger("sluice.sql");
 
   /**
@@ -58,6 +50,7 @@ public final class Datasource implements AutoCloseable {
   private volatile ConnectionGate readOnlyGate;
   private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
   private final long stallNanos;
+  private final StatementExecutor executor = new JdbcExecutor(this);
 
   /** A datasource for {@code spec}, not yet open. */
   public static Datasource of(DatasourceSpec spec) {
@@ -81,38 +74,17 @@ public final class Datasource implements AutoCloseable {
     return spec;
   }
 
+  /** How SQL routes run their statements here (JDBC on these pools). */
+  public StatementExecutor executor() {
+    return executor;
+  }
+
   private static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
     }
-  }
-
-  /**
-   * ": " and the first line of the driver's message (under HikariCP's "connection is not
-   * available", the cause's), cut at 200 characters; or nothing.
-   */
-  private static String driverReason(SQLException e) {
-    Throwable t = e.getCause() != null ? e.getCause() : e;
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      return "";
-    }
-    String line = m.strip().lines().findFirst().orElse("");
-    return ": " + (line.length() > 200 ? line.substring(0, 197) + "..." : line);
-  }
-
-  /**
-   * H2's message in one line, without the statement it quotes and its error code: "Unknown data
-   * type: \"TIMESTAMPTZ\"" or "IO Exception: ... AccessDeniedException: path".
-   */
-  private static String h2Reason(SQLException e) {
-    String m = e.getMessage() == null ? "" : e.getMessage();
-    int statement = m.indexOf("; SQL statement:");
-    String first = (statement >= 0 ? m.substring(0, statement) : m).strip();
-    first = first.lines().findFirst().orElse("").replaceAll(" \\[[0-9]+-[0-9]+\\]$", "");
-    return first.replace("java.nio.file.AccessDeniedException", "permission denied");
   }
 
   /** True for the embedded H2 database (read-only requests are not enforced there). */
@@ -131,28 +103,7 @@ public final class Datasource implements AutoCloseable {
       return;
     }
     if (spec.embedded()) {
-      HikariDataSource h2 = new HikariDataSource(h2Config());
-      try (Connection c = h2.getConnection();
-          Statement s = c.createStatement()) {
-        for (Path script : spec.embeddedInit().orElseThrow()) {
-          try {
-            s.execute("RUNSCRIPT FROM '" + script.toString().replace("'", "''") + "'");
-          } catch (SQLException e) {
-            throw new SQLException(
-                "datasource \""
-                    + spec.name()
-                    + "\": the embedded database's init script "
-                    + script
-                    + " failed: "
-                    + h2Reason(e),
-                e.getSQLState(),
-                e);
-          }
-        }
-      } catch (SQLException e) {
-        h2.close();
-        throw e;
-      }
+      HikariDataSource h2 = JdbcPools.embedded(spec);
       // the gates first: a request that sees a pool always finds its gate
       readWriteGate = new ConnectionGate(spec.poolSize());
       readOnlyGate = readWriteGate;
@@ -161,8 +112,8 @@ public final class Datasource implements AutoCloseable {
     } else {
       readWriteGate = new ConnectionGate(spec.poolSize());
       readOnlyGate = new ConnectionGate(spec.poolSize());
-      readWrite = new HikariDataSource(postgresConfig(false));
-      readOnly = new HikariDataSource(postgresConfig(true));
+      readWrite = JdbcPools.postgres(spec, false);
+      readOnly = JdbcPools.postgres(spec, true);
     }
     SqlWatchdog.watch(this);
   }
@@ -218,10 +169,10 @@ public final class Datasource implements AutoCloseable {
   }
 
   /** The open gates, each once (the embedded database has one for both kinds of request). */
-  private java.util.List<ConnectionGate> gates() {
+  private List<ConnectionGate> gates() {
     ConnectionGate rw = readWriteGate;
     ConnectionGate ro = readOnlyGate;
-    return java.util.stream.Stream.of(rw, ro).filter(Objects::nonNull).distinct().toList();
+    return Stream.of(rw, ro).filter(Objects::nonNull).distinct().toList();
   }
 
   /** How many requests wait for a connection of the read-only or the read-write pool. */
@@ -345,77 +296,7 @@ public final class Datasource implements AutoCloseable {
 
   private Optional<String> ping(Duration timeout, boolean explained) {
     HikariDataSource ds = readWrite;
-    if (ds == null) {
-      return Optional.of("not open");
-    }
-    CompletableFuture<Optional<String>> probe =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try (Connection c = ds.getConnection()) {
-                return c.isValid((int) Math.max(1, timeout.toSeconds()))
-                    ? Optional.<String>empty()
-                    : Optional.of("the database did not answer a ping");
-              } catch (SQLException e) {
-                return Optional.of(
-                    "cannot connect"
-                        + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
-                        + (explained ? driverReason(e) : ""));
-              }
-            },
-            PROBES);
-    try {
-      return probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return Optional.of("no answer within " + timeout.toMillis() + "ms");
-    } catch (Exception e) {
-      return Optional.of("ping failed");
-    }
-  }
-
-  private HikariConfig postgresConfig(boolean readOnlyPool) {
-    HikariConfig c = common(readOnlyPool ? "ro" : "rw");
-    c.setJdbcUrl(spec.url());
-    if (!spec.user().isEmpty()) {
-      c.setUsername(spec.user());
-    }
-    if (!spec.password().isEmpty()) {
-      c.setPassword(spec.password());
-    }
-    String options = "-c statement_timeout=" + spec.statementTimeout().toMillis();
-    if (readOnlyPool) {
-      options += " -c default_transaction_read_only=on";
-    }
-    c.addDataSourceProperty("options", options);
-    c.addDataSourceProperty("ApplicationName", "sluice");
-    // A dead server is noticed within seconds, not after the kernel's TCP timeout.
-    c.addDataSourceProperty(
-        "connectTimeout", String.valueOf(Math.max(1, spec.connectionTimeout().toSeconds())));
-    // No socketTimeout: a server that vanishes mid-statement is the watchdog's (see sweep).
-    c.addDataSourceProperty("tcpKeepAlive", "true");
-    return c;
-  }
-
-  private HikariConfig h2Config() {
-    HikariConfig c = common("embedded");
-    c.setJdbcUrl(
-        "jdbc:h2:mem:sluice-"
-            + spec.name()
-            + "-"
-            + EMBEDDED_INSTANCES.incrementAndGet() // a reload that changes it seeds a new one
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-    c.setConnectionInitSql("SET QUERY_TIMEOUT " + spec.statementTimeout().toMillis());
-    return c;
-  }
-
-  private HikariConfig common(String role) {
-    HikariConfig c = new HikariConfig();
-    c.setPoolName("sluice-" + spec.name() + "-" + role);
-    c.setMaximumPoolSize(spec.poolSize());
-    c.setConnectionTimeout(Math.max(250, spec.connectionTimeout().toMillis()));
-    c.setValidationTimeout(Math.max(250, Math.min(1000, spec.connectionTimeout().toMillis())));
-    // Start even when the database is down; /readyz reports it until it answers.
-    c.setInitializationFailTimeout(-1);
-    return c;
+    return ds == null ? Optional.of("not open") : DatasourcePing.ping(ds, timeout, explained);
   }
 
   /** Closes the pools; in-flight statements have finished by the time the server stopped. */

@@ -1,69 +1,51 @@
 package dev.sluice.runtime.sql;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
- * The fallback for numeric arrays that the drivers cannot decode: pgjdbc's {@code getArray()} fails
- * on a {@code numeric[]} holding NaN or ±Infinity, H2's on a DECFLOAT array holding NaN. Their text
- * ({@code {1.5,NaN,NULL}}, {@code {{1,2},{3,4}}}; H2: {@code [1.5, NaN]}) holds only numbers, the
- * non-numbers, NULL, brackets and commas, so it is read here and written by the numeric rules. Cold
- * path: only for a value the driver refused.
+ * The fallback for numeric arrays that the JDBC drivers cannot decode: pgjdbc's {@code getArray()}
+ * fails on a {@code numeric[]} holding NaN or ±Infinity, H2's on a DECFLOAT array holding NaN.
+ * Their text ({@code {1.5,NaN,NULL}}, {@code {{1,2},{3,4}}}; H2: {@code [1.5, NaN]}) holds only
+ * numbers, the non-numbers, NULL, brackets and commas, so it is read here into the elements {@link
+ * ResultRows#array} hands out. Cold path: only for a value the driver refused.
  */
 final class NumericArrayText {
   private NumericArrayText() {}
 
-  /** Writes the array; false (nothing written) when the text is not such an array. */
-  static boolean write(String text, JsonGenerator g, JsonNumbers numbers) throws IOException {
-    List<Object> tokens = tokens(text);
-    if (tokens.isEmpty()) {
-      return false;
-    }
-    for (Object t : tokens) {
-      if (t == Bracket.OPEN) {
-        g.writeStartArray();
-      } else if (t == Bracket.CLOSE) {
-        g.writeEndArray();
-      } else if (t == Bracket.NULL) {
-        g.writeNull();
-      } else if (t instanceof BigDecimal d) {
-        NumberValues.writeDecimal(g, d, numbers);
-      } else {
-        g.writeString((String) t);
-      }
-    }
-    return true;
-  }
-
-  private enum Bracket {
-    OPEN,
-    CLOSE,
-    NULL
-  }
-
-  /** Brackets, NULLs, BigDecimals and non-number strings; empty when the text is malformed. */
-  private static List<Object> tokens(String text) {
-    List<Object> out = new ArrayList<>();
+  /**
+   * The array's elements ({@link BigDecimal}, a non-number's name, null, nested {@code Object[]}),
+   * or null when the text is not such an array.
+   */
+  static Object[] parse(String text) {
     if (text == null) {
-      return out;
+      return null;
     }
-    int depth = 0;
+    Deque<List<Object>> open = new ArrayDeque<>();
+    Object[] done = null;
     int i = 0;
     int n = text.length();
     while (i < n) {
       char c = text.charAt(i);
       if (c == '{' || c == '[') {
-        out.add(Bracket.OPEN);
-        depth++;
+        if (done != null) {
+          return null; // something after the outermost array
+        }
+        open.push(new ArrayList<>());
         i++;
       } else if (c == '}' || c == ']') {
-        if (--depth < 0) {
-          return List.of();
+        if (open.isEmpty()) {
+          return null;
         }
-        out.add(Bracket.CLOSE);
+        Object[] closed = open.pop().toArray();
+        if (open.isEmpty()) {
+          done = closed;
+        } else {
+          open.peek().add(closed);
+        }
         i++;
       } else if (c == ',' || c == ' ') {
         i++;
@@ -72,28 +54,28 @@ final class NumericArrayText {
         while (end < n && ",}] ".indexOf(text.charAt(end)) < 0) {
           end++;
         }
-        Object value = value(text.substring(i, end));
-        if (value == null || depth == 0) {
-          return List.of();
+        if (open.isEmpty() || !add(open.peek(), text.substring(i, end))) {
+          return null;
         }
-        out.add(value);
         i = end;
       }
     }
-    return depth == 0 && !out.isEmpty() && out.getFirst() == Bracket.OPEN ? out : List.of();
+    return open.isEmpty() ? done : null;
   }
 
-  private static Object value(String token) {
+  /** Adds the token's value; false when it is not a number, a non-number or NULL. */
+  private static boolean add(List<Object> into, String token) {
     if (token.equalsIgnoreCase("NULL")) {
-      return Bracket.NULL;
+      into.add(null);
+    } else if (NumberValues.isSpecialNumeric(token)) {
+      into.add(token);
+    } else {
+      try {
+        into.add(new BigDecimal(token));
+      } catch (NumberFormatException e) {
+        return false;
+      }
     }
-    if (NumberValues.isSpecialNumeric(token)) {
-      return token;
-    }
-    try {
-      return new BigDecimal(token);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return true;
   }
 }

@@ -11,7 +11,9 @@ import java.util.Objects;
 
 /**
  * Binds a {@link ParamValue} to a {@code ?} of a {@link PreparedStatement}, with the JDBC type of
- * its {@link ParamType}; the same calls work on the PostgreSQL driver and on H2.
+ * its {@link ParamType}: the JDBC executor's part of the binding rules (which Java class each
+ * type's value has is {@link ParamValue}'s). The same calls work on the PostgreSQL driver and on
+ * H2.
  *
  * <table>
  *   <caption>Types</caption>

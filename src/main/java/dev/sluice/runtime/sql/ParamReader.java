@@ -5,10 +5,9 @@ import dev.sluice.problem.ProblemException;
 import dev.sluice.problem.ProblemException.Violation;
 import dev.sluice.runtime.sql.ParamReader.Result.Invalid;
 import dev.sluice.runtime.sql.ParamReader.Result.Valid;
+import dev.sluice.spec.ParamLocation;
 import dev.sluice.spec.ParamSpec;
 import dev.sluice.spec.ParamType;
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,19 +38,17 @@ public final class ParamReader {
   private final ParamRules rules;
   private final ParamValue fallback;
   private final boolean splitText;
-  private final HeaderName header; // in: header; built once, not per request
 
   private ParamReader(ParamSpec spec, ParamRules rules, ParamValue fallback) {
     this.spec = spec;
-    this.required = spec.required() || spec.in().equals("path");
+    this.required = spec.required() || spec.in() == ParamLocation.PATH;
     this.rules = rules;
     this.fallback = fallback;
     ParamType type = spec.type();
     this.splitText =
         spec.array()
             && type != ParamType.JSON
-            && (type != ParamType.STRING || spec.in().equals("header"));
-    this.header = spec.in().equals("header") ? HeaderNames.create(spec.source()) : null;
+            && (type != ParamType.STRING || spec.in() == ParamLocation.HEADER);
   }
 
   /**
@@ -94,11 +91,6 @@ public final class ParamReader {
       values.add(value);
     }
     return values;
-  }
-
-  /** The header an {@code in: header} parameter is read from (null for other sources). */
-  HeaderName header() {
-    return header;
   }
 
   /** The parameter's declaration. */
@@ -227,7 +219,7 @@ public final class ParamReader {
    * @param item the index of the array item at fault, or -1
    */
   private Violation violation(int item, String message) {
-    if (spec.in().equals("body")) {
+    if (spec.in() == ParamLocation.BODY) {
       return Violation.pointer(item < 0 ? spec.source() : spec.source() + "/" + item, message);
     }
     return Violation.parameter(

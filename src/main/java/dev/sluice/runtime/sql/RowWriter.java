@@ -3,17 +3,15 @@ package dev.sluice.runtime.sql;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Writes result set rows as JSON objects keyed by column label, each value by its SQL type. The
- * per-column writers are chosen once from the {@link ResultSetMetaData}; writing a row is then a
- * loop over them straight into the {@link JsonGenerator}, with pre-encoded keys.
+ * Writes result rows as JSON objects keyed by column label, each value by its SQL type, whatever
+ * the driver ({@link ResultRows}). The per-column writers are chosen once from the {@link
+ * ResultColumns}; writing a row is then a loop over them straight into the {@link JsonGenerator},
+ * with pre-encoded keys.
  *
  * <table>
  *   <caption>SQL types and their JSON</caption>
@@ -37,42 +35,71 @@ import java.util.Set;
  *       {@code getString} text</td></tr>
  * </table>
  *
- * <p>Not thread-safe (it reuses a buffer for dates): make one per result set, which is cheap.
+ * <p>Immutable and thread-safe: a route builds one from its first result and keeps it while later
+ * results {@link #fits fit} it ({@link RowWriters}); each write has its own date buffer.
  */
 public final class RowWriter {
+  private final String[] labels;
+  private final String[] typeNames;
   private final SerializedString[] keys;
   private final ColumnWriter[] writers;
+  private final boolean temporal;
 
-  private RowWriter(SerializedString[] keys, ColumnWriter[] writers) {
-    this.keys = keys;
+  private RowWriter(String[] labels, String[] typeNames, ColumnWriter[] writers, boolean temporal) {
+    this.labels = labels;
+    this.typeNames = typeNames;
     this.writers = writers;
+    this.temporal = temporal;
+    this.keys = new SerializedString[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      keys[i] = new SerializedString(labels[i]);
+    }
   }
 
   /**
-   * The writer for a result's columns. Throws an {@link SQLException} (SQLSTATE 42712) when two
-   * columns share a label, since their JSON keys would collide: alias them apart in the SQL.
+   * The writer for a result's columns.
+   *
+   * @throws SqlFailure (SQLSTATE 42712) when two columns share a label, since their JSON keys would
+   *     collide: alias them apart in the SQL
    */
-  public static RowWriter of(ResultSetMetaData md, JsonNumbers numbers) throws SQLException {
+  public static RowWriter of(ResultColumns columns, JsonNumbers numbers) {
     Objects.requireNonNull(numbers, "numbers");
-    int n = md.getColumnCount();
+    int n = columns.columnCount();
     String[] labels = new String[n];
+    String[] typeNames = new String[n];
+    ColumnWriter[] writers = new ColumnWriter[n];
+    boolean temporal = false;
     for (int i = 0; i < n; i++) {
-      labels[i] = md.getColumnLabel(i + 1);
+      labels[i] = columns.label(i + 1);
+      typeNames[i] = columns.typeName(i + 1);
+      ColumnKind kind = columns.kind(i + 1);
+      ColumnKind element = kind == ColumnKind.ARRAY ? columns.elementKind(i + 1) : ColumnKind.OTHER;
+      writers[i] = ColumnWriter.of(kind, element, numbers);
+      temporal |= kind.temporal() || element.temporal();
     }
     rejectDuplicates(labels);
-    SerializedString[] keys = new SerializedString[n];
-    ColumnWriter[] writers = new ColumnWriter[n];
-    IsoTemporal iso = new IsoTemporal();
-    for (int i = 0; i < n; i++) {
-      keys[i] = new SerializedString(labels[i]);
-      String typeName = md.getColumnTypeName(i + 1);
-      ColumnKind kind = ColumnKind.of(md.getColumnType(i + 1), typeName);
-      writers[i] = ColumnWriter.of(kind, typeName, numbers, iso);
-    }
-    return new RowWriter(keys, writers);
+    return new RowWriter(labels, typeNames, writers, temporal);
   }
 
-  private static void rejectDuplicates(String[] labels) throws SQLException {
+  /**
+   * Whether a result has the columns this writer was built for: the same labels and type names, in
+   * the same order. Reads only what the driver already holds; no allocation.
+   */
+  public boolean fits(ResultColumns columns) {
+    int n = labels.length;
+    if (columns.columnCount() != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!labels[i].equals(columns.label(i + 1))
+          || !Objects.equals(typeNames[i], columns.typeName(i + 1))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void rejectDuplicates(String[] labels) {
     if (labels.length > 64) {
       Set<String> seen = new HashSet<>();
       for (String label : labels) {
@@ -91,44 +118,53 @@ public final class RowWriter {
     }
   }
 
-  private static SQLException duplicate(String label) {
-    return new SQLException(
-        "two columns are labelled \"" + label + "\"; give them distinct aliases", "42712");
+  private static SqlFailure duplicate(String label) {
+    return SqlFailure.of(
+        "42712", "two columns are labelled \"" + label + "\"; give them distinct aliases");
   }
 
   /** Writes the current row as a JSON object. */
-  public void writeRow(ResultSet rs, JsonGenerator g) throws SQLException, IOException {
+  public void writeRow(ResultRows rows, JsonGenerator g) throws IOException {
+    writeRow(rows, g, scratch());
+  }
+
+  private void writeRow(ResultRows rows, JsonGenerator g, IsoTemporal iso) throws IOException {
     g.writeStartObject();
     for (int i = 0; i < writers.length; i++) {
       g.writeFieldName(keys[i]);
-      writers[i].write(rs, i + 1, g);
+      writers[i].write(rows, i + 1, g, iso);
     }
     g.writeEndObject();
   }
 
+  /** The date buffer of one write, when a column needs one. */
+  private IsoTemporal scratch() {
+    return temporal ? new IsoTemporal() : null;
+  }
+
   /**
    * Writes a JSON array of the next rows, at most {@code maxRows} of them. To tell whether more
-   * existed it reads one row past the limit, so a statement can use {@code setMaxRows(maxRows + 1)}
-   * to keep the database from sending the rest.
+   * existed it reads one row past the limit, so a statement can fetch {@code maxRows + 1} rows to
+   * keep the database from sending the rest.
    */
-  public Written writeRows(ResultSet rs, JsonGenerator g, int maxRows)
-      throws SQLException, IOException {
+  public Written writeRows(ResultRows rows, JsonGenerator g, int maxRows) throws IOException {
     if (maxRows < 0) {
       throw new IllegalArgumentException("maxRows must not be negative: " + maxRows);
     }
+    IsoTemporal iso = scratch();
     g.writeStartArray();
     int count = 0;
     boolean more;
     while (true) {
       if (count == maxRows) {
-        more = rs.next();
+        more = rows.next();
         break;
       }
-      if (!rs.next()) {
+      if (!rows.next()) {
         more = false;
         break;
       }
-      writeRow(rs, g);
+      writeRow(rows, g, iso);
       count++;
     }
     g.writeEndArray();

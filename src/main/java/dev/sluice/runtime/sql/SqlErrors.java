@@ -2,14 +2,14 @@ package dev.sluice.runtime.sql;
 
 import dev.sluice.problem.ProblemException;
 import io.helidon.http.Status;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns a failed statement into the RFC 9457 problem to answer with, and into the fields to log.
- * The detail says what a client (or, for 5xx, an operator) can act on; it never contains SQL text,
- * the server's message or a class name, which go to the log only ({@link #logFields}).
+ * Turns a failed statement ({@link SqlFailure}, whatever the driver) into the RFC 9457 problem to
+ * answer with, and into the fields to log. The detail says what a client (or, for 5xx, an operator)
+ * can act on; it never contains SQL text, the server's message or a class name, which go to the log
+ * only ({@link #logFields}).
  *
  * <table>
  *   <caption>SQLSTATE and status</caption>
@@ -21,7 +21,7 @@ import java.util.Map;
  *   <tr><td>class 22 data exceptions (22P02, H2 22018, 22001, 22003, 22007, 22008, 22012, ...)</td>
  *       <td>400</td><td></td></tr>
  *   <tr><td>57014 statement timeout or cancel</td><td>504</td><td></td></tr>
- *   <tr><td>class 08, class 28, 3D000, 57P01, 57P02, 57P03, 57P05, H2 90067/90098/90121, class 53, HikariCP pool
+ *   <tr><td>class 08, class 28, 3D000, 57P01, 57P02, 57P03, 57P05, H2 90067/90098/90121, class 53, a pool
  *       timeout</td><td>503, Retry-After: 1</td><td></td></tr>
  *   <tr><td>40001, 40P01, H2 90131; 55P03, H2 HYT00 (lock timeout)</td>
  *       <td>503, Retry-After: 1</td><td></td></tr>
@@ -61,8 +61,8 @@ public final class SqlErrors {
    * The problem to answer with. 5xx details name the route but nothing of the failure; the caller
    * logs {@link #logFields} (at WARN for 4xx, ERROR for 5xx) under the request's id.
    */
-  public static ProblemException toProblem(SQLException e, String routeId) {
-    SqlErrorFacts f = SqlErrorFacts.of(e);
+  public static ProblemException toProblem(SqlFailure failure, String routeId) {
+    SqlErrorFacts f = failure.facts();
     String state = f.sqlState();
     if (state.isEmpty()) {
       if (f.poolTimeout()) {
@@ -120,27 +120,12 @@ public final class SqlErrors {
   }
 
   /**
-   * Whether the database could not be reached or no connection could be had (for readiness): class
-   * 08, refused credentials (class 28), a database that does not exist (3D000), PostgreSQL's
-   * shutdown and startup states (57P01, 57P02, 57P03, 57P05), too many connections (53300), H2's
-   * closed or broken database (90067, 90098, 90121), a JDBC connection exception without a
-   * SQLSTATE, and HikariCP's pool timeout.
-   */
-  public static boolean isConnectionProblem(SQLException e) {
-    SqlErrorFacts f = SqlErrorFacts.of(e);
-    return f.poolTimeout()
-        || f.connectionClass()
-        || isConnectionState(f.sqlState())
-        || f.sqlState().equals("53300");
-  }
-
-  /**
    * The fields to log with the problem: {@code sqlstate}, {@code message} (the server's primary
    * message, without the SQL), and {@code constraint}, {@code table}, {@code column} when the
    * driver names them. Only present values are included.
    */
-  public static Map<String, Object> logFields(SQLException e) {
-    SqlErrorFacts f = SqlErrorFacts.of(e);
+  public static Map<String, Object> logFields(SqlFailure failure) {
+    SqlErrorFacts f = failure.facts();
     Map<String, Object> m = new LinkedHashMap<>();
     putIfPresent(m, "sqlstate", f.sqlState());
     putIfPresent(m, "message", f.message());

@@ -1,6 +1,5 @@
 package dev.sluice.runtime.telemetry;
 
-import dev.sluice.problem.ProblemException;
 import dev.sluice.spec.DatasourceSpec;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -8,9 +7,6 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -18,7 +14,7 @@ import java.util.Set;
 /**
  * The CLIENT span of one SQL route's statement, prepared when the route is built: a child of the
  * request's server span with OpenTelemetry's database attributes. {@code db.query.text} is the
- * statement as sent to JDBC, {@code ?} placeholders and all — bound values never reach a span, and
+ * statement as sent to the driver, placeholders and all — bound values never reach a span, and
  * neither does the database's error message (it may quote them): a failure is its SQLSTATE.
  */
 public final class SqlTracing {
@@ -43,10 +39,9 @@ public final class SqlTracing {
     this.attributes = attributes;
   }
 
-  /** The span of {@code jdbcSql} (with {@code ?} placeholders) on {@code datasource}. */
-  public static SqlTracing of(DatasourceSpec datasource, String jdbcSql) {
-    AttributesBuilder a =
-        Attributes.builder().put(QUERY, jdbcSql).put(DATASOURCE, datasource.name());
+  /** The span of {@code sql} (with its placeholders) on {@code datasource}. */
+  public static SqlTracing of(DatasourceSpec datasource, String sql) {
+    AttributesBuilder a = Attributes.builder().put(QUERY, sql).put(DATASOURCE, datasource.name());
     String namespace;
     if (datasource.embedded()) {
       a.put(SYSTEM, "h2database"); // OpenTelemetry's name for H2
@@ -64,7 +59,7 @@ public final class SqlTracing {
     if (!namespace.isEmpty()) {
       a.put(NAMESPACE, namespace);
     }
-    String operation = operation(jdbcSql);
+    String operation = operation(sql);
     if (!operation.isEmpty()) {
       a.put(OPERATION, operation);
     }
@@ -84,46 +79,30 @@ public final class SqlTracing {
   }
 
   /**
-   * Runs {@code statement} on {@code ps} inside the span, when the request is traced and sampled;
-   * otherwise just runs it.
+   * Starts the statement's span, a child of the request's span, when the request is traced and
+   * sampled; otherwise a span that records nothing. The caller ends it, after {@link #failed} if
+   * the statement failed.
    */
-  public <T> T execute(PreparedStatement ps, Statement<T> statement)
-      throws SQLException, IOException {
+  public Span start() {
     Span span = Spans.child(name, SpanKind.CLIENT);
-    if (!span.isRecording()) {
-      return statement.run(ps);
+    if (span.isRecording()) {
+      span.setAllAttributes(attributes);
     }
-    span.setAllAttributes(attributes);
-    try {
-      return statement.run(ps);
-    } catch (SQLException e) {
-      String state = e.getSQLState();
-      if (state != null) {
-        span.setAttribute(STATUS, state);
-      }
-      failed(span, state != null ? state : e.getClass().getName());
-      throw e;
-    } catch (IOException e) {
-      failed(span, e.getClass().getName());
-      throw e;
-    } catch (RuntimeException e) {
-      if (!(e instanceof ProblemException)) { // a 404 for no row is an answer, not a failure
-        failed(span, e.getClass().getName());
-      }
-      throw e;
-    } finally {
-      span.end();
-    }
+    return span;
   }
 
-  private static void failed(Span span, String errorType) {
+  /**
+   * Marks the span failed: {@code db.response.status_code} is the SQLSTATE (when there is one),
+   * {@code error.type} the SQLSTATE or else the error's class name.
+   */
+  public static void failed(Span span, String sqlState, String errorType) {
+    if (!span.isRecording()) {
+      return;
+    }
+    if (!sqlState.isEmpty()) {
+      span.setAttribute(STATUS, sqlState);
+    }
     span.setAttribute(Spans.ERROR_TYPE, errorType);
     span.setStatus(StatusCode.ERROR);
-  }
-
-  /** What runs the statement: a route's execution and result writing. */
-  @FunctionalInterface
-  public interface Statement<T> {
-    T run(PreparedStatement ps) throws SQLException, IOException;
   }
 }

@@ -110,7 +110,7 @@ class DatasourceGateTest {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(millis, greaterThanOrEqualTo(250L));
       assertThat(millis, lessThan(3_000L));
-      ProblemException p = SqlErrors.toProblem(e, "r");
+      ProblemException p = SqlErrors.toProblem(JdbcFailures.of(e), "r");
       assertThat(p.status().code(), is(503));
       assertThat(p.headers().containsKey("Retry-After"), is(true));
       a.close();

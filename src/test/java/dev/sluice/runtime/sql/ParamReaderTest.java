@@ -14,6 +14,7 @@ import dev.sluice.problem.ProblemException;
 import dev.sluice.problem.ProblemException.Violation;
 import dev.sluice.runtime.sql.ParamReader.Result;
 import dev.sluice.spec.Origin;
+import dev.sluice.spec.ParamLocation;
 import dev.sluice.spec.ParamSpec;
 import dev.sluice.spec.ParamType;
 import io.helidon.http.Status;
@@ -579,8 +580,8 @@ class ParamReaderTest {
                     readers,
                     r ->
                         switch (r.spec().in()) {
-                          case "path" -> r.tryStrings(List.of("0"));
-                          case "body" -> r.tryJson(MissingNode.getInstance());
+                          case PATH -> r.tryStrings(List.of("0"));
+                          case BODY -> r.tryJson(MissingNode.getInstance());
                           default -> r.tryStrings(query.getOrDefault(r.spec().source(), List.of()));
                         }));
     assertThat(e.status(), is(Status.BAD_REQUEST_400));
@@ -605,7 +606,7 @@ class ParamReaderTest {
         RequestParams.readAll(
             readers,
             r ->
-                r.spec().in().equals("path")
+                r.spec().in() == ParamLocation.PATH
                     ? r.tryStrings(List.of("7"))
                     : r.tryStrings(List.of()));
     assertThat(
@@ -729,7 +730,7 @@ class ParamReaderTest {
     ParamSpec build() {
       return new ParamSpec(
           name,
-          in,
+          ParamLocation.of(in),
           source(),
           type,
           array,

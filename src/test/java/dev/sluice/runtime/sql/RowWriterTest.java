@@ -59,7 +59,8 @@ class RowWriterTest {
         ResultSet rs = s.executeQuery(sql)) {
       StringWriter w = new StringWriter();
       try (JsonGenerator g = JSON.createGenerator(w)) {
-        out.add(RowWriter.of(rs.getMetaData(), numbers).writeRows(rs, g, maxRows));
+        JdbcRows rows = new JdbcRows(rs);
+        out.add(RowWriter.of(rows, numbers).writeRows(rows, g, maxRows));
       }
       String json = w.toString();
       assertValidJson(json);
@@ -75,7 +76,8 @@ class RowWriterTest {
       assertTrue(rs.next(), "no row: " + sql);
       StringWriter w = new StringWriter();
       try (JsonGenerator g = JSON.createGenerator(w)) {
-        RowWriter.of(rs.getMetaData(), numbers).writeRow(rs, g);
+        JdbcRows rows = new JdbcRows(rs);
+        RowWriter.of(rows, numbers).writeRow(rows, g);
       }
       String json = w.toString();
       assertValidJson(json);
@@ -460,10 +462,10 @@ class RowWriterTest {
   }
 
   static void assertDuplicateLabelsRejected(Connection c) {
-    SQLException e =
+    SqlFailure e =
         assertThrows(
-            SQLException.class, () -> write(c, "SELECT 1 AS a, 2 AS a", JsonNumbers.NUMBER, 1));
-    assertEquals("42712", e.getSQLState());
+            SqlFailure.class, () -> write(c, "SELECT 1 AS a, 2 AS a", JsonNumbers.NUMBER, 1));
+    assertEquals("42712", e.sqlState());
     assertFalse(e.getMessage().contains("SELECT"));
   }
 }

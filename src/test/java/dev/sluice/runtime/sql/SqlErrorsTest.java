@@ -45,6 +45,14 @@ class SqlErrorsTest {
           + "INSERT INTO users VALUES (1, 'a@example.com', 30);"
           + "INSERT INTO orders VALUES (1, 1)";
 
+  static ProblemException problem(SQLException e, String route) {
+    return SqlErrors.toProblem(JdbcFailures.of(e), route);
+  }
+
+  static Map<String, Object> logFields(SQLException e) {
+    return SqlErrors.logFields(JdbcFailures.of(e));
+  }
+
   /** Runs sql on c and returns what it threw. */
   static SQLException failure(Connection c, String sql) {
     return assertThrows(
@@ -71,7 +79,7 @@ class SqlErrorsTest {
   }
 
   static void assertProblem(SQLException e, int status, String detail) {
-    assertProblem(SqlErrors.toProblem(e, ROUTE), status, detail, Map.of(), Map.of());
+    assertProblem(problem(e, ROUTE), status, detail, Map.of(), Map.of());
   }
 
   static void exec(Connection c, String sql) throws SQLException {
@@ -90,21 +98,20 @@ class SqlErrorsTest {
     void uniqueViolation() {
       SQLException e = failure(c, "INSERT INTO users VALUES (2, 'a@example.com', 1)");
       assertProblem(
-          SqlErrors.toProblem(e, ROUTE),
+          problem(e, ROUTE),
           409,
           "a row with this value already exists",
           Map.of("constraint", "users_email_key"),
           Map.of());
-      Map<String, Object> log = SqlErrors.logFields(e);
+      Map<String, Object> log = logFields(e);
       assertEquals("23505", log.get("sqlstate"));
       assertEquals("users_email_key", log.get("constraint"));
-      assertFalse(SqlErrors.isConnectionProblem(e));
     }
 
     @Test
     void foreignKeyToAMissingRow() {
       assertProblem(
-          SqlErrors.toProblem(failure(c, "INSERT INTO orders VALUES (2, 9)"), ROUTE),
+          problem(failure(c, "INSERT INTO orders VALUES (2, 9)"), ROUTE),
           409,
           "a referenced row does not exist",
           Map.of("constraint", "orders_user_id_fkey"),
@@ -114,7 +121,7 @@ class SqlErrorsTest {
     @Test
     void foreignKeyStillReferenced() {
       assertProblem(
-          SqlErrors.toProblem(failure(c, "DELETE FROM users WHERE id = 1"), ROUTE),
+          problem(failure(c, "DELETE FROM users WHERE id = 1"), ROUTE),
           409,
           "the row is still referenced by other rows",
           Map.of("constraint", "orders_user_id_fkey"),
@@ -124,7 +131,7 @@ class SqlErrorsTest {
     @Test
     void notNull() {
       assertProblem(
-          SqlErrors.toProblem(failure(c, "INSERT INTO users (id, email) VALUES (3, NULL)"), ROUTE),
+          problem(failure(c, "INSERT INTO users (id, email) VALUES (3, NULL)"), ROUTE),
           400,
           "a required value is missing",
           Map.of("column", "email"),
@@ -134,8 +141,7 @@ class SqlErrorsTest {
     @Test
     void checkViolation() {
       assertProblem(
-          SqlErrors.toProblem(
-              failure(c, "INSERT INTO users VALUES (4, 'b@example.com', -1)"), ROUTE),
+          problem(failure(c, "INSERT INTO users VALUES (4, 'b@example.com', -1)"), ROUTE),
           400,
           "a value does not satisfy a check of the database",
           Map.of("constraint", "users_age_check"),
@@ -187,8 +193,7 @@ class SqlErrorsTest {
     void undefinedTableIsTheRoutesBug() {
       SQLException e = failure(c, "SELECT * FROM no_such_table");
       assertProblem(e, 500, ROUTE_FAILED);
-      assertFalse(SqlErrors.isConnectionProblem(e));
-      assertTrue(String.valueOf(SqlErrors.logFields(e).get("message")).contains("no_such_table"));
+      assertTrue(String.valueOf(logFields(e).get("message")).contains("no_such_table"));
     }
 
     @Test
@@ -207,13 +212,12 @@ class SqlErrorsTest {
           Connection held = ds.getConnection()) {
         SQLException e = assertThrows(SQLException.class, ds::getConnection);
         assertProblem(
-            SqlErrors.toProblem(e, ROUTE),
+            problem(e, ROUTE),
             503,
             "every database connection is in use; retry shortly",
             Map.of(),
             RETRY);
-        assertTrue(SqlErrors.isConnectionProblem(e));
-        assertFalse(SqlErrors.logFields(e).containsKey("sqlstate"));
+        assertFalse(logFields(e).containsKey("sqlstate"));
       }
     }
 
@@ -258,9 +262,9 @@ class SqlErrorsTest {
               "message", "duplicate key value violates unique constraint \"users_email_key\"",
               "constraint", "users_email_key",
               "table", "users"),
-          SqlErrors.logFields(e));
+          logFields(e));
       SQLException nn = failure(c, "INSERT INTO users (id, email) VALUES (3, NULL)");
-      assertEquals("email", SqlErrors.logFields(nn).get("column"));
+      assertEquals("email", logFields(nn).get("column"));
     }
 
     @Test
@@ -270,7 +274,6 @@ class SqlErrorsTest {
         SQLException e = failure(own, "SELECT pg_sleep(1)");
         assertEquals("57014", e.getSQLState());
         assertProblem(e, 504, "the database did not answer within the statement timeout");
-        assertFalse(SqlErrors.isConnectionProblem(e));
       }
     }
 
@@ -303,7 +306,7 @@ class SqlErrorsTest {
         SQLException e = failure(b, "SELECT * FROM users WHERE id = 1 FOR UPDATE NOWAIT");
         assertEquals("55P03", e.getSQLState());
         assertProblem(
-            SqlErrors.toProblem(e, ROUTE),
+            problem(e, ROUTE),
             503,
             "data the request needs is locked by another one; retry shortly",
             Map.of(),
@@ -327,7 +330,7 @@ class SqlErrorsTest {
         SQLException e = failure(b, "UPDATE users SET age = 3 WHERE id = 40");
         assertEquals("40001", e.getSQLState());
         assertProblem(
-            SqlErrors.toProblem(e, ROUTE),
+            problem(e, ROUTE),
             503,
             "the request conflicted with a concurrent one; retry it",
             Map.of(),
@@ -350,12 +353,11 @@ class SqlErrorsTest {
         assertTrue(
             Stream.of("57P01", "08006").anyMatch(s -> s.equals(e.getSQLState())), e.getSQLState());
         assertProblem(
-            SqlErrors.toProblem(e, ROUTE),
+            problem(e, ROUTE),
             503,
             "the database is not available; retry shortly",
             Map.of(),
             RETRY);
-        assertTrue(SqlErrors.isConnectionProblem(e));
       }
     }
 
@@ -371,12 +373,11 @@ class SqlErrorsTest {
               assertThrows(SQLException.class, () -> DriverManager.getConnection(roleUrl).close());
           assertEquals("53300", e.getSQLState());
           assertProblem(
-              SqlErrors.toProblem(e, ROUTE),
+              problem(e, ROUTE),
               503,
               "the database is out of resources; retry shortly",
               Map.of(),
               RETRY);
-          assertTrue(SqlErrors.isConnectionProblem(e));
         }
       } finally {
         exec(c, "DROP ROLE " + role);
@@ -409,7 +410,7 @@ class SqlErrorsTest {
     @Test
     void logFieldsCarryH2sMessageWithoutTheSql() {
       SQLException e = failure(c, "INSERT INTO users VALUES (2, 'a@example.com', 1)");
-      Map<String, Object> log = SqlErrors.logFields(e);
+      Map<String, Object> log = logFields(e);
       assertEquals("23505", log.get("sqlstate"));
       assertEquals("users_email_key", log.get("constraint"));
       String message = String.valueOf(log.get("message"));
@@ -437,14 +438,12 @@ class SqlErrorsTest {
     void unnamedConstraintsAreNamedByH2() {
       exec0("CREATE TABLE plain (id integer PRIMARY KEY, v integer CHECK (v > 0))");
       ProblemException dup =
-          SqlErrors.toProblem(
-              failure(c, "INSERT INTO users VALUES (1, 'z@example.com', 1)"), ROUTE);
+          problem(failure(c, "INSERT INTO users VALUES (1, 'z@example.com', 1)"), ROUTE);
       assertEquals(409, dup.status().code());
       assertTrue(
           String.valueOf(dup.extensions().get("constraint")).matches("[A-Za-z0-9_]+"),
           dup.extensions().toString());
-      ProblemException check =
-          SqlErrors.toProblem(failure(c, "INSERT INTO plain VALUES (1, 0)"), ROUTE);
+      ProblemException check = problem(failure(c, "INSERT INTO plain VALUES (1, 0)"), ROUTE);
       assertEquals(400, check.status().code());
       assertTrue(
           String.valueOf(check.extensions().get("constraint")).matches("[A-Za-z0-9_]+"),
@@ -471,12 +470,7 @@ class SqlErrorsTest {
       SQLException e = assertThrows(SQLException.class, ds::getConnection);
       assertEquals("08001", e.getSQLState());
       assertProblem(
-          SqlErrors.toProblem(e, ROUTE),
-          503,
-          "the database is not available; retry shortly",
-          Map.of(),
-          RETRY);
-      assertTrue(SqlErrors.isConnectionProblem(e));
+          problem(e, ROUTE), 503, "the database is not available; retry shortly", Map.of(), RETRY);
     }
   }
 
@@ -522,7 +516,7 @@ class SqlErrorsTest {
   @MethodSource("statesWithoutAServer")
   void bySqlState(String state, int status, String detail) {
     SQLException e = new SQLException("SELECT secret FROM t", state.isEmpty() ? null : state);
-    ProblemException p = SqlErrors.toProblem(e, ROUTE);
+    ProblemException p = problem(e, ROUTE);
     assertEquals(status, p.status().code());
     assertEquals(detail, p.detail());
     assertTrue(p.extensions().isEmpty());
@@ -534,24 +528,23 @@ class SqlErrorsTest {
   void theStateIsFoundInNextExceptionsAndCauses() {
     BatchUpdateException batch = new BatchUpdateException("batch failed", null, 0, new int[0]);
     batch.setNextException(new SQLException("duplicate", "23505"));
-    assertEquals(409, SqlErrors.toProblem(batch, ROUTE).status().code());
-    assertEquals(
-        Map.of("sqlstate", "23505", "message", "batch failed"), SqlErrors.logFields(batch));
+    assertEquals(409, problem(batch, ROUTE).status().code());
+    assertEquals(Map.of("sqlstate", "23505", "message", "batch failed"), logFields(batch));
 
     SQLException wrapped = new SQLException("wrapper", null, new SQLException("inner", "40001"));
-    assertEquals(503, SqlErrors.toProblem(wrapped, ROUTE).status().code());
+    assertEquals(503, problem(wrapped, ROUTE).status().code());
   }
 
   @Test
   void jdbcExceptionClassesWithoutAState() {
     assertProblem(
-        SqlErrors.toProblem(new SQLTransientConnectionException("pool - timed out"), ROUTE),
+        problem(new SQLTransientConnectionException("pool - timed out"), ROUTE),
         503,
         "every database connection is in use; retry shortly",
         Map.of(),
         RETRY);
     assertProblem(
-        SqlErrors.toProblem(new SQLNonTransientConnectionException("closed"), ROUTE),
+        problem(new SQLNonTransientConnectionException("closed"), ROUTE),
         503,
         "the database is not available; retry shortly",
         Map.of(),
@@ -560,12 +553,5 @@ class SqlErrorsTest {
         new SQLTimeoutException("timed out"),
         504,
         "the database did not answer within the statement timeout");
-    assertTrue(SqlErrors.isConnectionProblem(new SQLTransientConnectionException("x")));
-    assertTrue(SqlErrors.isConnectionProblem(new SQLException("x", "08003")));
-    assertTrue(SqlErrors.isConnectionProblem(new SQLException("x", "53300")));
-    assertFalse(SqlErrors.isConnectionProblem(new SQLException("x", "53200")));
-    assertFalse(SqlErrors.isConnectionProblem(new SQLException("x", "40001")));
-    assertFalse(SqlErrors.isConnectionProblem(new SQLTimeoutException("x")));
-    assertFalse(SqlErrors.isConnectionProblem(new SQLException("x")));
   }
 }

@@ -59,7 +59,7 @@ class StalledDatabaseTest {
         assertThat(millis, greaterThanOrEqualTo(5_950L));
         assertThat(millis, lessThan(9_000L));
         assertThat(e.getSQLState(), startsWith("08"));
-        ProblemException p = SqlErrors.toProblem(e, "r");
+        ProblemException p = SqlErrors.toProblem(JdbcFailures.of(e), "r");
         assertThat(p.status().code(), is(503));
       }
 
