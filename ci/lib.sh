@@ -4,6 +4,11 @@
 #   use_java21   make JAVA_HOME/PATH point at a JDK >= 21 (Helidon 4 needs it):
 #                keep the current java if it is new enough, else take the
 #                newest JDK >= 21 under /usr/lib/jvm; fail clearly if none.
+#   as_root CMD  run CMD as root: directly, or through sudo (GitHub runners)
+#   apt_install PKG...  apt-get update, then install the packages quietly
+#   machine_ticks       "busy total" CPU ticks of the whole machine, from /proc/stat
+#   wait_quiet   before a measurement: wait up to $QUIET_TIMEOUT s (default 300) until the
+#                machine is under $QUIET_MAX % busy (default 10) over 2 s
 
 SLUICE_MIN_JAVA=21
 # Where the tests find their services (scripts/test.sh exports these unless set).
@@ -52,4 +57,43 @@ use_java21() {
   if (($(java_major "$JAVA_HOME/bin/java") >= 23)) && [[ ${MAVEN_OPTS:-} != *sun-misc-unsafe* ]]; then
     export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
   fi
+}
+
+as_root() {
+  if ((EUID == 0)); then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "error: need root to run: $*" >&2
+    return 1
+  fi
+}
+
+apt_install() {
+  echo "${0##*/}: installing $* with apt-get" >&2
+  as_root apt-get update -q >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
+}
+
+machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+
+# Others may share the machine: measuring while something else (a build, other tests) takes the
+# same cores says nothing about what is measured.
+wait_quiet() {
+  local waited=0 a b busy max=${QUIET_MAX:-10} timeout=${QUIET_TIMEOUT:-300}
+  while :; do
+    a=$(machine_ticks)
+    sleep 2
+    b=$(machine_ticks)
+    busy=$(awk -v a0="${a% *}" -v at="${a#* }" -v b0="${b% *}" -v bt="${b#* }" \
+      'BEGIN {printf "%d", 100 * (b0 - a0) / ((bt - at) > 0 ? (bt - at) : 1)}')
+    ((busy <= max)) && return 0
+    if ((waited >= timeout)); then
+      echo "${0##*/}: warning: the machine is still ${busy}% busy after ${waited}s; measuring anyway" >&2
+      return 0
+    fi
+    ((waited == 0)) && echo "${0##*/}: the machine is ${busy}% busy with something else; waiting for quiet" >&2
+    waited=$((waited + 2))
+  done
 }

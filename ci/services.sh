@@ -11,17 +11,6 @@ source ci/lib.sh
 log() { echo "services: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Run as root: directly, or through sudo (GitHub runners).
-as_root() {
-  if ((EUID == 0)); then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    die "need root to run: $*"
-  fi
-}
-apt_install() {
-  log "installing $* with apt-get"
-  as_root apt-get update -q >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
-}
 # wait_for NAME CHECK...: poll CHECK for up to 30 s.
 wait_for() {
   local name=$1 i

@@ -372,7 +372,6 @@ LUA
 # short-lived process that came and went within the run).
 clk_tck=$(getconf CLK_TCK)
 ncpu=$(nproc)
-machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
 # snapshot FILE: "uptime_ticks" then "pid comm utime+stime starttime" for every process.
 snapshot() {
   {
@@ -403,29 +402,6 @@ cores_used() {
         gw, (name ~ /^pgbench/ ? "pgbench" : "wrk"), lg, busy - gw - lg - other, other, n
       if (other > 0.1) printf "  [NOT QUIET: other processes used %.2f cores]", other
     }' "$OUT/$name.before" "$OUT/$name.after"
-}
-
-# wait_quiet: before a measured run, wait (up to QUIET_TIMEOUT s) until the machine is idle
-# — less than QUIET_MAX percent busy over 2 s with the gateway idle — so that runs are not
-# measured while something else (a build, other tests) takes the same cores.
-QUIET_MAX=${QUIET_MAX:-10}
-QUIET_TIMEOUT=${QUIET_TIMEOUT:-300}
-wait_quiet() {
-  local waited=0 a b busy
-  while :; do
-    a=$(machine_ticks)
-    sleep 2
-    b=$(machine_ticks)
-    busy=$(awk -v a0="${a% *}" -v at="${a#* }" -v b0="${b% *}" -v bt="${b#* }" \
-      'BEGIN {printf "%d", 100 * (b0 - a0) / ((bt - at) > 0 ? (bt - at) : 1)}')
-    ((busy <= QUIET_MAX)) && return 0
-    if ((waited >= QUIET_TIMEOUT)); then
-      log "warning: the machine is still ${busy}% busy after ${waited}s; measuring anyway"
-      return 0
-    fi
-    ((waited == 0)) && log "the machine is ${busy}% busy with something else; waiting for quiet"
-    waited=$((waited + 2))
-  done
 }
 
 # run_wrk NAME SECONDS [PATH]: one wrk run (PATH: the same path every request, else users.lua's
