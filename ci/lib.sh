@@ -8,7 +8,8 @@
 #   apt_install PKG...  apt-get update, then install the packages quietly
 #   machine_ticks       "busy total" CPU ticks of the whole machine, from /proc/stat
 #   wait_quiet   before a measurement: wait up to $QUIET_TIMEOUT s (default 300) until the
-#                machine is under $QUIET_MAX % busy (default 10) over 2 s
+#                machine is under $QUIET_MAX % busy (default 10) over 2 s; sets quiet=1 if it
+#                got there, quiet=0 (and quiet_busy, the last reading) if it gave up
 
 SLUICE_MIN_JAVA=21
 # Where the tests find their services (scripts/test.sh exports these unless set).
@@ -88,8 +89,13 @@ wait_quiet() {
     b=$(machine_ticks)
     busy=$(awk -v a0="${a% *}" -v at="${a#* }" -v b0="${b% *}" -v bt="${b#* }" \
       'BEGIN {printf "%d", 100 * (b0 - a0) / ((bt - at) > 0 ? (bt - at) : 1)}')
-    ((busy <= max)) && return 0
+    quiet_busy=$busy
+    if ((busy <= max)); then
+      quiet=1
+      return 0
+    fi
     if ((waited >= timeout)); then
+      quiet=0
       echo "${0##*/}: warning: the machine is still ${busy}% busy after ${waited}s; measuring anyway" >&2
       return 0
     fi

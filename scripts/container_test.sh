@@ -355,12 +355,18 @@ check "label org.opencontainers.image.revision is this commit" \
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 if ((STARTUP_RUNS > 0)); then
   with=() without=()
-  startup_failed=""
+  startup_failed="" startup_skipped=""
   for ((r = 0; r < STARTUP_RUNS; r++)); do
     for variant in with without; do
       flag=""
       [[ $variant == with ]] || flag=-XX:AOTMode=off
+      # A start-up time measured while other work takes the cores says nothing; and on a machine
+      # saturated by others, a cold JVM can miss the embedded database's 2 s connection timeout.
       QUIET_TIMEOUT=${QUIET_TIMEOUT:-60} wait_quiet
+      if ((!quiet)); then
+        startup_skipped="the machine stayed ${quiet_busy}% busy with other work"
+        break 2
+      fi
       start_server "$out/startup.log" "$flag"
       if ! ms=$(await_ready); then
         startup_failed="not ready within 60 s ($variant the AOT cache): $(tail -n 3 "$out/startup.log"*)"
@@ -376,9 +382,13 @@ if ((STARTUP_RUNS > 0)); then
       if [[ $variant == with ]]; then with+=("$ms"); else without+=("$ms"); fi
     done
   done
-  check "start-up runs with and without the AOT cache${startup_failed:+: $startup_failed}" \
-    test -z "$startup_failed"
-  if [[ -z $startup_failed ]]; then
+  if [[ -n $startup_skipped ]]; then
+    echo "skip start-up not measured: $startup_skipped"
+  else
+    check "start-up runs with and without the AOT cache${startup_failed:+: $startup_failed}" \
+      test -z "$startup_failed"
+  fi
+  if [[ -z $startup_failed$startup_skipped ]]; then
     echo "start-up to /readyz 200: with the AOT cache $(median "${with[@]}") ms (runs: ${with[*]})," \
       "without $(median "${without[@]}") ms (runs: ${without[*]})"
   fi
