@@ -10,6 +10,12 @@
 #   ensure_jar ROOT    build ROOT/target/sluice.jar when it is missing or older than anything that
 #                      goes into it (ROOT/src/main, ROOT/schemas, ROOT/pom.xml); the build's
 #                      output goes to stderr, never stdout.
+#   as_root CMD  run CMD as root: directly, or through sudo (GitHub runners)
+#   apt_install PKG...  apt-get update, then install the packages quietly
+#   machine_ticks       "busy total" CPU ticks of the whole machine, from /proc/stat
+#   wait_quiet   before a measurement: wait up to $QUIET_TIMEOUT s (default 300) until the
+#                machine is under $QUIET_MAX % busy (default 10) over 2 s; sets quiet=1 if it
+#                got there, quiet=0 (and quiet_busy, the last reading) if it gave up
 
 SLUICE_MIN_JAVA=21
 # Where the tests find their services (scripts/test.sh exports these unless set).
@@ -106,4 +112,48 @@ ensure_jar() {
   echo "sluice: building $jar ($why)" >&2
   (cd "$root" && mvn -B -q -DskipTests package) >&2
   touch "$jar" # the jar plugin keeps an unchanged jar's old mtime
+}
+
+as_root() {
+  if ((EUID == 0)); then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "error: need root to run: $*" >&2
+    return 1
+  fi
+}
+
+apt_install() {
+  echo "${0##*/}: installing $* with apt-get" >&2
+  as_root apt-get update -q >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
+}
+
+machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+
+# Others may share the machine: measuring while something else (a build, other tests) takes the
+# same cores says nothing about what is measured.
+wait_quiet() {
+  local waited=0 a b busy max=${QUIET_MAX:-10} timeout=${QUIET_TIMEOUT:-300}
+  while :; do
+    a=$(machine_ticks)
+    sleep 2
+    b=$(machine_ticks)
+    busy=$(awk -v a0="${a% *}" -v at="${a#* }" -v b0="${b% *}" -v bt="${b#* }" \
+      'BEGIN {printf "%d", 100 * (b0 - a0) / ((bt - at) > 0 ? (bt - at) : 1)}')
+    quiet_busy=$busy
+    if ((busy <= max)); then
+      quiet=1
+      return 0
+    fi
+    if ((waited >= timeout)); then
+      quiet=0
+      echo "${0##*/}: warning: the machine is still ${busy}% busy after ${waited}s; measuring anyway" >&2
+      return 0
+    fi
+    ((waited == 0)) && echo "${0##*/}: the machine is ${busy}% busy with something else; waiting for quiet" >&2
+    waited=$((waited + 2))
+  done
 }

@@ -3,7 +3,7 @@
 # database sluice_test) and Redis on 6379. Starts them if they are down, installs
 # them with apt if they are missing. Idempotent: does nothing to services that answer.
 # Also installs Debian's prometheus package (promtool, and the server the metrics
-# tests start themselves) when it is missing.
+# tests start themselves) and docker-compose (the compose file test) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ci/lib.sh
@@ -11,17 +11,6 @@ source ci/lib.sh
 log() { echo "services: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Run as root: directly, or through sudo (GitHub runners).
-as_root() {
-  if ((EUID == 0)); then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    die "need root to run: $*"
-  fi
-}
-apt_install() {
-  log "installing $* with apt-get"
-  as_root apt-get update -q >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
-}
 # wait_for NAME CHECK...: poll CHECK for up to 30 s.
 wait_for() {
   local name=$1 i
@@ -99,5 +88,14 @@ if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
   fi
 fi
 log "promtool and prometheus are installed"
+
+# --- Compose and kubectl --------------------------------------------------------
+# Not services: the deployment tests run `docker-compose config` and `kubectl kustomize`.
+if ! command -v docker-compose >/dev/null && ! docker compose version >/dev/null 2>&1; then
+  apt_install docker-compose
+fi
+log "docker-compose is installed"
+command -v kubectl >/dev/null ||
+  log "warning: kubectl is missing: the Kubernetes manifest tests will fail (kubectl kustomize)"
 
 echo "SLUICE_TEST_JDBC_URL=$SLUICE_DEFAULT_JDBC_URL"

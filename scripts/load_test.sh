@@ -30,6 +30,7 @@
 # Usage: scripts/load_test.sh            (about 4 minutes with the defaults)
 #        MODE=static scripts/load_test.sh
 #        MODE=tracing scripts/load_test.sh
+#        LIMITED=1 DURATION=10 WARMUP=20 scripts/load_test.sh   (the memory acceptance)
 # Results and methodology: docs/benchmarks.md.
 #
 # Knobs (environment):
@@ -55,6 +56,13 @@
 #                     every round, taking turns with the gateway at going first; prints
 #                     bare/pgbench and gateway/bare too
 #                     (PostgreSQL then holds 4 x POOL connections: keep POOL under 25)
+#   LIMITED=0         MODE=sql, 1: also run a second gateway limited as the container image runs it
+#                     (LIMITED_JAVA_OPTS) and measure it in every round, taking turns with the
+#                     unlimited one (GATEWAY_JAVA_OPTS) at going first; prints limited/gateway and
+#                     the limited gateway's peak RSS (VmHWM), the memory acceptance of
+#                     docs/containers.md (PostgreSQL then holds 4 x POOL more connections)
+#   LIMITED_JAVA_OPTS the limited gateway's JVM flags (default: -XX:MaxRAM=256m and the image's
+#                     flags, deploy/container/jvm.options)
 #   SLUICE_JAR        the jar to run (default target/sluice.jar, built if missing)
 #   CONFIG            gateway config (default config/gateway.yaml; MODE=static:
 #                     bench/static/gateway.yaml)
@@ -108,6 +116,16 @@ if [[ $BARE == 1 && $MODE != sql ]]; then
   echo "load_test: warning: BARE=1 applies to MODE=sql only; ignored" >&2
 fi
 BARE_CLASSES=${BARE_CLASSES:-$root/target/test-classes}
+LIMITED=${LIMITED:-0}
+[[ $LIMITED == 0 || $LIMITED == 1 ]] || { echo "load_test: error: LIMITED must be 0 or 1" >&2; exit 1; }
+if [[ $LIMITED == 1 && $MODE != sql ]]; then
+  echo "load_test: warning: LIMITED=1 applies to MODE=sql only; ignored" >&2
+fi
+if [[ -z ${LIMITED_JAVA_OPTS+set} ]]; then
+  # the image's flags, as the ENTRYPOINT reads them (java @jvm.options), without the comments
+  LIMITED_JAVA_OPTS="-XX:MaxRAM=256m $(grep -v '^ *#' "$root/deploy/container/jvm.options" | tr '\n' ' ')"
+  LIMITED_JAVA_OPTS=${LIMITED_JAVA_OPTS% }
+fi
 
 log() { echo "load_test: $*" >&2; }
 die() {
@@ -200,15 +218,16 @@ trap 'exit 130' INT TERM
 
 # start_gateway LOG PORT [VAR=VALUE...]: starts Sluice from the jar on PORT with the benchmark's
 # environment plus the given variables, output to $OUT/LOG; waits for /readyz; sets started_pid.
+# The JVM flags: $jvm_opts (GATEWAY_JAVA_OPTS unless set otherwise for one call).
 start_gateway() {
-  local logname=$1 port=$2 i
+  local logname=$1 port=$2 i opts=${jvm_opts-$GATEWAY_JAVA_OPTS}
   shift 2
-  log "starting Sluice on port $port (pool $POOL, log level $log_level, JVM: ${GATEWAY_JAVA_OPTS:-defaults}${*:+, $*})"
-  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of flags
+  log "starting Sluice on port $port (pool $POOL, log level $log_level, JVM: ${opts:-defaults}${*:+, $*})"
+  # shellcheck disable=SC2086 # the JVM flags are a list
   env SLUICE_PORT="$port" SLUICE_HOST=127.0.0.1 SLUICE_DRAIN_DELAY=0s SLUICE_LOG_LEVEL="$log_level" \
     SLUICE_LOG_FORMAT=json SLUICE_DB_POOL_SIZE="$POOL" SLUICE_DB_USER="$PGUSER" SLUICE_DB_PASSWORD='' \
     SLUICE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB" "$@" \
-    java $GATEWAY_JAVA_OPTS -jar "$SLUICE_JAR" serve -c "$CONFIG" >"$OUT/$logname" 2>&1 &
+    java $opts -jar "$SLUICE_JAR" serve -c "$CONFIG" >"$OUT/$logname" 2>&1 &
   started_pid=$!
   gateway_pids+=("$started_pid")
   for ((i = 0; i < 60; i++)); do
@@ -273,8 +292,14 @@ case $MODE in
     start_gateway gateway.log "$port"
     gateway_pid=$started_pid
     base=http://127.0.0.1:$port
+    if [[ $MODE == sql && $LIMITED == 1 ]]; then
+      limited_port=$(free_port $((port + 1))) || die "no free port after $port"
+      jvm_opts=$LIMITED_JAVA_OPTS start_gateway gateway-limited.log "$limited_port"
+      limited_pid=$started_pid
+      limited_base=http://127.0.0.1:$limited_port
+    fi
     if [[ $MODE == sql && $BARE == 1 ]]; then
-      bare_port=$(free_port $((port + 1))) || die "no free port after $port"
+      bare_port=$(free_port $((${limited_port:-$port} + 1))) || die "no free port after $port"
       start_bare "$bare_port"
     fi
     ;;
@@ -300,7 +325,7 @@ if [[ $MODE == static ]]; then
 else
   probes=(/users/1)
 fi
-for b in "$base" ${port_off:+"http://127.0.0.1:$port_off"}; do
+for b in "$base" ${port_off:+"http://127.0.0.1:$port_off"} ${limited_base:+"$limited_base"}; do
   for path in "${probes[@]}"; do
     probe=$(curl -s -w ' %{http_code}' "$b$path")
     [[ $probe == *' 200' ]] || die "GET $b$path answered: $probe"
@@ -372,7 +397,6 @@ LUA
 # short-lived process that came and went within the run).
 clk_tck=$(getconf CLK_TCK)
 ncpu=$(nproc)
-machine_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
 # snapshot FILE: "uptime_ticks" then "pid comm utime+stime starttime" for every process.
 snapshot() {
   {
@@ -403,29 +427,6 @@ cores_used() {
         gw, (name ~ /^pgbench/ ? "pgbench" : "wrk"), lg, busy - gw - lg - other, other, n
       if (other > 0.1) printf "  [NOT QUIET: other processes used %.2f cores]", other
     }' "$OUT/$name.before" "$OUT/$name.after"
-}
-
-# wait_quiet: before a measured run, wait (up to QUIET_TIMEOUT s) until the machine is idle
-# — less than QUIET_MAX percent busy over 2 s with the gateway idle — so that runs are not
-# measured while something else (a build, other tests) takes the same cores.
-QUIET_MAX=${QUIET_MAX:-10}
-QUIET_TIMEOUT=${QUIET_TIMEOUT:-300}
-wait_quiet() {
-  local waited=0 a b busy
-  while :; do
-    a=$(machine_ticks)
-    sleep 2
-    b=$(machine_ticks)
-    busy=$(awk -v a0="${a% *}" -v at="${a#* }" -v b0="${b% *}" -v bt="${b#* }" \
-      'BEGIN {printf "%d", 100 * (b0 - a0) / ((bt - at) > 0 ? (bt - at) : 1)}')
-    ((busy <= QUIET_MAX)) && return 0
-    if ((waited >= QUIET_TIMEOUT)); then
-      log "warning: the machine is still ${busy}% busy after ${waited}s; measuring anyway"
-      return 0
-    fi
-    ((waited == 0)) && log "the machine is ${busy}% busy with something else; waiting for quiet"
-    waited=$((waited + 2))
-  done
 }
 
 # run_wrk NAME SECONDS [PATH]: one wrk run (PATH: the same path every request, else users.lua's
@@ -510,6 +511,7 @@ if [[ $MODE == sql ]]; then
   echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)"
   echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
   [[ $BARE != 1 ]] || echo "  bare Helidon + HikariCP handler: GET /users/{id} on $bare_base, pool $POOL"
+  [[ $LIMITED != 1 ]] || echo "  limited gateway: GET /users/{id} on $limited_base, pool $POOL, JVM: $LIMITED_JAVA_OPTS"
 elif [[ $MODE == static ]]; then
   echo "  gateway: GET /bench/empty (no middleware) and GET /bench/full (request-id, access-log," \
     "cors, ip-filter, rate-limit, security-headers) on $base"
@@ -525,10 +527,13 @@ a_runs=()
 b_runs=()
 if [[ $MODE == sql ]]; then
   c_runs=()
-  # on_bare CMD...: runs CMD with wrk pointed at the bare handler (its CPU as the "gateway").
-  on_bare() {
+  l_runs=()
+  # on_other BASE PID CMD...: runs CMD with wrk pointed at another server (its CPU counted as the
+  # "gateway"): the bare handler or the limited gateway.
+  on_other() {
     local saved_base=$base saved_pid=$gateway_pid
-    base=$bare_base gateway_pid=$bare_pid
+    base=$1 gateway_pid=$2
+    shift 2
     "$@"
     base=$saved_base gateway_pid=$saved_pid
   }
@@ -536,8 +541,12 @@ if [[ $MODE == sql ]]; then
     wait_quiet
     run_wrk warmup "$WARMUP"
     echo "$wrk_line"
+    if [[ $LIMITED == 1 ]]; then
+      on_other "$limited_base" "$limited_pid" run_wrk limited-warmup "$WARMUP"
+      echo "$wrk_line"
+    fi
     if [[ $BARE == 1 ]]; then
-      on_bare run_wrk bare-warmup "$WARMUP"
+      on_other "$bare_base" "$bare_pid" run_wrk bare-warmup "$WARMUP"
       echo "$wrk_line"
     fi
   fi
@@ -547,23 +556,29 @@ if [[ $MODE == sql ]]; then
     echo "$wrk_line"
     a_runs+=("$wrk_rps")
   }
+  measure_limited() {
+    wait_quiet
+    on_other "$limited_base" "$limited_pid" run_wrk "limited-$r" "$DURATION"
+    echo "$wrk_line"
+    l_runs+=("$wrk_rps")
+  }
   measure_bare() {
     wait_quiet
-    on_bare run_wrk "bare-$r" "$DURATION"
+    on_other "$bare_base" "$bare_pid" run_wrk "bare-$r" "$DURATION"
     echo "$wrk_line"
     c_runs+=("$wrk_rps")
   }
+  order=(measure_gateway)
+  [[ $LIMITED != 1 ]] || order+=(measure_limited)
+  [[ $BARE != 1 ]] || order+=(measure_bare)
   for ((r = 1; r <= ROUNDS; r++)); do
-    # With BARE=1 the two take turns going first (gateway first in odd rounds), so neither
-    # always runs right after pgbench or with a warmer page cache.
-    if [[ $BARE == 1 ]] && ((r % 2 == 0)); then
-      measure_bare
-      measure_gateway
-    elif [[ $BARE == 1 ]]; then
-      measure_gateway
-      measure_bare
+    # With more than one server they take turns going first (the gateway in odd rounds, in
+    # reverse order in even ones), so none always runs right after pgbench or with a warmer
+    # page cache.
+    if ((r % 2 == 1)); then
+      for m in "${order[@]}"; do "$m"; done
     else
-      measure_gateway
+      for ((m = ${#order[@]} - 1; m >= 0; m--)); do "${order[m]}"; done
     fi
     wait_quiet
     run_pgbench "pgbench-$r"
@@ -632,6 +647,18 @@ echo
 printf 'median %-8s %10.1f %-12s runs: %s\n' "$a_label" "$a_median" "$a_unit" "${a_runs[*]}"
 printf 'median %-8s %10.1f %-12s runs: %s\n' "$b_label" "$b_median" "$b_unit" "${b_runs[*]}"
 echo "ratio $ratio_label: $ratio"
+if [[ $MODE == sql && $LIMITED == 1 ]]; then
+  l_median=$(median "${l_runs[@]}")
+  printf 'median %-8s %10.1f %-12s runs: %s\n' limited "$l_median" "req/s (2xx)" "${l_runs[*]}"
+  limited_ratio=$(awk -v a="$l_median" -v b="$a_median" 'BEGIN {printf "%.2f", a / b}')
+  # VmHWM: the most resident memory the process ever had, start-up and every run included.
+  limited_hwm_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$limited_pid/status")
+  limited_rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$limited_pid/status")
+  echo "ratio limited/gateway: $limited_ratio (goal: at least 0.90)"
+  printf 'limited gateway RSS: peak %.1f MiB (VmHWM), now %.1f MiB (goal: peak under 256 MiB)\n' \
+    "$(awk -v k="$limited_hwm_kib" 'BEGIN {print k / 1024}')" \
+    "$(awk -v k="$limited_rss_kib" 'BEGIN {print k / 1024}')"
+fi
 if [[ $MODE == sql && $BARE == 1 ]]; then
   c_median=$(median "${c_runs[@]}")
   printf 'median %-8s %10.1f %-12s runs: %s\n' bare "$c_median" "req/s (2xx)" "${c_runs[*]}"
@@ -653,6 +680,12 @@ fi
   echo "ratio=$ratio"
   echo "non2xx=$non2xx_total"
   [[ ${c_median:-} == "" ]] || echo "bare_median=$c_median"
+  if [[ ${l_median:-} != "" ]]; then
+    echo "limited_runs=${l_runs[*]}"
+    echo "limited_median=$l_median"
+    echo "ratio_limited=$limited_ratio"
+    echo "limited_rss_peak_kib=$limited_hwm_kib"
+  fi
 } >"$OUT/results.env"
 
 # --- optional profile -----------------------------------------------------------------------

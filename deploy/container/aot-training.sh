@@ -1,0 +1,125 @@
+#!/bin/bash
+# Builds the image's AOT cache (JDK 25's successor of the AppCDS archive: classes loaded and
+# linked ahead of time) by a training run of the real server: serve the shipped config on the
+# embedded database, send it the requests of the README walk-through, stop it with SIGTERM.
+# The JVM writes the cache as it exits. Then checks that a JVM with the image's flags under a
+# 256 MiB limit accepts the cache (-XX:AOTMode=on refuses to start otherwise), so a cache that
+# would be silently ignored fails the build instead. Run by the Dockerfile, as root, before USER.
+#
+# Usage: aot-training.sh CACHE_FILE     (java, jvm.options and the jar as laid out in the image)
+set -euo pipefail
+cache=$1
+java=/opt/java/bin/java
+home=/opt/sluice
+log=$(mktemp /tmp/aot-training.XXXXXX)
+# The shipped config with a longer connection timeout, beside it (so its relative paths resolve
+# the same): a training run is slower than a real one, and on a busy builder the embedded
+# database's first connection missed the shipped 2 s while the JVM was cold.
+config=$home/config/.aot-training.yaml
+sed -E 's/^( *connection-timeout:).*/\1 60s/' "$home/config/gateway.yaml" >"$config"
+trap 'rm -f "$log" "$config"' EXIT
+
+fail() {
+  echo "aot-training: $*" >&2
+  echo "--- training run output:" >&2
+  cat "$log" >&2
+  exit 1
+}
+
+# A free port on loopback (a build under buildah's chroot isolation shares the host's network).
+port=18700
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  port=$((port + 1))
+  ((port < 18800)) || fail "no free port in 18700..18799"
+done
+
+# request METHOD PATH [JSON]: one request over /dev/tcp; prints the status code. The response is
+# read to its end by its framing: /healthz, /readyz and /metrics keep the connection open after a
+# "Connection: close" request, so reading to EOF would wait for the idle timeout.
+request() {
+  local method=$1 path=$2 body=${3:-} status line len=0 chunked=0
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  if [[ -n $body ]]; then
+    printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+      "$method" "$path" "${#body}" "$body" >&3
+  else
+    printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$method" "$path" >&3
+  fi
+  if IFS=' ' read -r -t 10 _ status _ <&3; then
+    while IFS= read -r -t 10 line <&3 && [[ $line != $'\r' ]]; do
+      case ${line,,} in
+        content-length:*) len=${line//[!0-9]/} ;;
+        transfer-encoding:*chunked*) chunked=1 ;;
+      esac
+    done
+    if ((chunked)); then
+      while IFS= read -r -t 10 line <&3 && [[ $line != $'0\r' ]]; do :; done
+    elif ((len > 0)); then
+      head -c "$len" <&3 >/dev/null
+    fi
+  else
+    status=none
+  fi
+  exec 3<&-
+  echo "$status"
+}
+
+# train: one training run; 1 (with the reason in $why) when the server did not get through it.
+train() {
+  local i round path code=0
+  rm -f "$cache"
+  # The per-client limit is raised (the middleware still runs on every request); /login keeps
+  # its 5 a minute, so the 429 path is trained too.
+  SLUICE_HOST=127.0.0.1 SLUICE_PORT=$port SLUICE_DRAIN_DELAY=0s \
+    SLUICE_RATE_LIMIT_BURST=1000000 SLUICE_RATE_LIMIT_PER_SECOND=1000000 \
+    "$java" -XX:AOTCacheOutput="$cache" "@$home/jvm.options" -jar "$home/sluice.jar" serve \
+    -c "$config" >"$log" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 600; i++)); do
+    kill -0 "$pid" 2>/dev/null || { why="the server exited before it was ready"; return 1; }
+    [[ $(request GET /readyz 2>/dev/null) == 200 ]] && break
+    sleep 0.1
+  done
+  if ((i == 600)); then
+    kill -KILL "$pid"
+    wait "$pid" || true
+    why="the server was not ready after 60 s"
+    return 1
+  fi
+
+  # The walk-through: static routes, SQL reads and writes, the problems, health and metrics.
+  # Several rounds, so the classes of the request path are loaded and linked.
+  for ((round = 0; round < 20; round++)); do
+    for path in / /robots.txt /users/1 '/users?limit=2&offset=0' /users/abc /users/999 /nope \
+      /healthz '/readyz?verbose' /metrics; do
+      request GET "$path" >/dev/null
+    done
+    request POST /users "{\"name\":\"Training $round\",\"email\":\"training$round@example.com\"}" >/dev/null
+    request POST /users '{"email":"nope"}' >/dev/null
+    request DELETE "/users/$((round + 4))" >/dev/null
+    request POST / >/dev/null
+    request POST /login >/dev/null
+  done
+  [[ $(request GET /users/1) == 200 ]] || why="GET /users/1 did not answer 200"
+
+  kill -TERM "$pid"
+  wait "$pid" || code=$?
+  ((code == 0)) || { why="the server exited $code after SIGTERM"; return 1; }
+  [[ -z ${why:-} ]] || return 1
+  [[ -s $cache ]] || { why="no AOT cache was written"; return 1; }
+}
+
+# A busy builder can still starve a run: try up to three times.
+why=""
+for attempt in 1 2 3; do
+  why=""
+  train && break
+  echo "aot-training: attempt $attempt: $why" >&2
+  ((attempt < 3)) || fail "$why"
+done
+
+# The cache must be usable under the container's limits with the image's flags.
+"$java" -XX:AOTCache="$cache" -XX:AOTMode=on "@$home/jvm.options" -XX:MaxRAM=256m \
+  -jar "$home/sluice.jar" validate-config >"$log" 2>&1 ||
+  fail "a JVM limited to 256 MiB refuses the AOT cache"
+echo "aot-training: wrote $cache ($(du -h "$cache" | cut -f1)) from a training run on port $port"
