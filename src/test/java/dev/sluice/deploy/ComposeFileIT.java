@@ -11,11 +11,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.sluice.config.ConfigLoader;
-import dev.sluice.config.Environment;
-import dev.sluice.config.LoadResult;
-import dev.sluice.config.ServerSpec;
-import dev.sluice.config.TelemetrySpec;
+import dev.sluice.bind.ConfigLoader;
+import dev.sluice.bind.LoadResult;
+import dev.sluice.bind.yaml.Environment;
+import dev.sluice.spec.ServerSpec;
+import dev.sluice.spec.TelemetrySpec;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -121,7 +121,7 @@ class DashboardIT {
     Map<String, Object> dashboard =
         JSON.readValue(
             Files.readString(ROOT.resolve("deploy/compose/grafana/dashboards/sluice.json")),
-            Map.class);
+            new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     List<String> problems = new ArrayList<>();
     int queries = 0;
     for (Map<String, Object> panel : list(dashboard.get("panels"))) {
