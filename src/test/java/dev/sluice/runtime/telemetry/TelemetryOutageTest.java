@@ -80,7 +80,8 @@ class TelemetryOutageTest {
         Thread.sleep(1100);
       }
     }
-    assertThat(matching("cannot export spans"), hasSize(1));
+    // (a gateway of another test, closing, may still report its own collector: not counted)
+    assertThat(matching("cannot export spans to the collector: connection refused"), hasSize(1));
     assertThat(fromTheSdk(), is(empty()));
   }
 
