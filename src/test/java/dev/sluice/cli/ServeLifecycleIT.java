@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -28,8 +27,7 @@ class ServeLifecycleIT {
     int port = SluiceProcess.freePort();
     try (SluiceProcess p =
         SluiceProcess.start(Map.of("SLUICE_PORT", String.valueOf(port)), "serve", "-c", CONFIG)) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      awaitReady(http, port, p);
+      p.awaitReady(port);
 
       CompletableFuture<HttpResponse<String>> slow =
           HttpClient.newHttpClient()
@@ -105,25 +103,6 @@ class ServeLifecycleIT {
         SluiceProcess.run(Map.of("SLUICE_CONFIG", "nope/gateway.yaml"), "validate-config");
     assertThat(missing.code(), is(2));
     assertThat(missing.err(), containsString("nope/gateway.yaml"));
-  }
-
-  private static void awaitReady(HttpClient http, int port, SluiceProcess p) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.process.isAlive()) {
-        throw new AssertionError("sluice exited: " + p.err() + p.out());
-      }
-      try {
-        if (http.send(get(port, "/readyz"), HttpResponse.BodyHandlers.discarding()).statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("sluice did not become ready: " + p.err());
   }
 
   private static HttpRequest get(int port, String path) {
