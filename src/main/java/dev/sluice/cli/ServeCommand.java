@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.files.UnreadableFileException;
 import dev.sluice.log.Log;
 import dev.sluice.log.Logging;
+import dev.sluice.log.UrlCredentials;
 import dev.sluice.runtime.RouteTable;
 import dev.sluice.runtime.sql.Datasource;
 import dev.sluice.runtime.telemetry.LogExport;
@@ -72,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       table.datasources().open();
     } catch (SQLException e) {
-      String msg = "cannot open the datasources: " + e.getMessage();
+      String msg = UrlCredentials.strip("cannot open the datasources: " + e.getMessage());
       Log.error(LOG, msg, null);
       spec.commandLine().getErr().println("sluice: " + msg);
       spec.commandLine().getErr().flush();

@@ -46,14 +46,14 @@ final class TextFormatter extends Formatter {
         b.append(' ');
         JsonText.escape(b, f.key(i), false, true);
         b.append('=');
-        value(b, String.valueOf(f.value(i)));
+        value(b, UrlCredentials.strip(String.valueOf(f.value(i))));
       }
     }
     b.append('\n');
     if (r.getThrown() != null) {
       StringWriter trace = new StringWriter();
       r.getThrown().printStackTrace(new PrintWriter(trace));
-      for (String line : trace.toString().split("\\R")) {
+      for (String line : UrlCredentials.strip(trace.toString()).split("\\R")) {
         b.append('\t');
         JsonText.escape(b, line, false, true);
         b.append('\n');
