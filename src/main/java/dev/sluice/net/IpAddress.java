@@ -62,6 +62,22 @@ public record IpAddress(long high, long low) {
     return new IpAddress(hi, lo);
   }
 
+  /**
+   * The network of this address with a prefix of {@code bits} (0 to 128) of its 128: the bits after
+   * the prefix cleared. {@code 2001:db8:1:2:aaaa::1} with 64 is {@code 2001:db8:1:2::}.
+   */
+  public IpAddress prefix(int bits) {
+    return new IpAddress(high & mask(bits), low & mask(bits - 64));
+  }
+
+  /** A 64-bit mask of {@code bits} leading ones (none at 0 or below, all at 64 or above). */
+  static long mask(int bits) {
+    if (bits <= 0) {
+      return 0L;
+    }
+    return bits >= 64 ? -1L : -1L << (64 - bits);
+  }
+
   /** True for an IPv4 address (including one written IPv4-mapped). */
   public boolean isIpv4() {
     return high == 0 && (low & 0xFFFF_FFFF_0000_0000L) == MAPPED_PREFIX;

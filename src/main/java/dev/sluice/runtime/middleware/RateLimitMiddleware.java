@@ -68,7 +68,8 @@ final class RateLimitMiddleware implements Middleware {
       throw new IllegalArgumentException(unknown(policy.asText(), policies.keySet()));
     }
     String routeId = context.route().map(RouteSpec::id).orElse(UNMATCHED);
-    return new RateLimitMiddleware(limiter(spec, context), RateLimitKey.parse(spec.key(), routeId));
+    return new RateLimitMiddleware(
+        limiter(spec, context), RateLimitKey.parse(spec.key(), routeId, spec.ipv6Prefix()));
   }
 
   /**
