@@ -153,7 +153,8 @@ final class GatewayBinder {
             metrics.path("path").asText(TelemetrySpec.Metrics.DEFAULT_PATH),
             metrics.hasNonNull("port")
                 ? Optional.of(metrics.get("port").asInt())
-                : Optional.empty()),
+                : Optional.empty(),
+            metrics.path("host").asText(TelemetrySpec.Metrics.DEFAULT_HOST)),
         new TelemetrySpec.Tracing(
             tracing.path("enabled").asBoolean(false),
             uri(doc, "/telemetry/tracing/endpoint", TelemetrySpec.Tracing.DEFAULT_ENDPOINT, errors),
