@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 class ServeLifecycleIT {
   private static final String CONFIG = "src/test/resources/configs/lifecycle/gateway.yaml";
 
+  /** printf %s sluice-test-api-key | sha256sum */
+  private static final String KEY_SHA256 =
+      "2d224a799f247cfb8a231eeeedf3c315fca9b6c164d7552b8b5a7c4466a4facb";
+
   @Test
   void sigtermDrainsThenStopsAcceptingThenFinishesInFlightAndExitsZero() throws Exception {
     int port = SluiceProcess.freePort();
@@ -97,12 +101,28 @@ class ServeLifecycleIT {
 
   @Test
   void validateConfigAsAProcess() throws Exception {
-    SluiceProcess.Result ok = SluiceProcess.run(Map.of(), "validate-config");
-    assertThat(ok.err(), ok.code(), is(0));
+    SluiceProcess.Result ok =
+        SluiceProcess.run(Map.of("SLUICE_API_KEY_SHA256", KEY_SHA256), "validate-config");
+    assertThat(ok.err() + ok.out(), ok.code(), is(0));
     SluiceProcess.Result missing =
         SluiceProcess.run(Map.of("SLUICE_CONFIG", "nope/gateway.yaml"), "validate-config");
     assertThat(missing.code(), is(2));
     assertThat(missing.err(), containsString("nope/gateway.yaml"));
+  }
+
+  /** Issue 18: the shipped config's write routes need a key; without one it does not start. */
+  @Test
+  void theShippedConfigWithoutTheWriteKeyIsRefused() throws Exception {
+    SluiceProcess.Result r =
+        SluiceProcess.run(
+            Map.of("SLUICE_API_KEY_SHA256", "", "SLUICE_PORT", "0", "SLUICE_METRICS_PORT", "0"),
+            "serve");
+    assertThat(r.out() + r.err(), r.code(), is(1));
+    assertThat(
+        r.err(),
+        containsString(
+            "/stacks/writers/5/auth/api-key/keys/0/sha256: environment variable"
+                + " SLUICE_API_KEY_SHA256 is empty: writes need an API key"));
   }
 
   private static HttpRequest get(int port, String path) {
