@@ -224,7 +224,10 @@ start_gateway() {
   shift 2
   log "starting Sluice on port $port (pool $POOL, log level $log_level, JVM: ${opts:-defaults}${*:+, $*})"
   # shellcheck disable=SC2086 # the JVM flags are a list
+  # GET routes only: the write key's hash is one nobody holds; each gateway's metrics
+  # and admin API on a free port
   env SLUICE_PORT="$port" SLUICE_HOST=127.0.0.1 SLUICE_DRAIN_DELAY=0s SLUICE_LOG_LEVEL="$log_level" \
+    SLUICE_METRICS_PORT=0 SLUICE_ADMIN_PORT=0 SLUICE_API_KEY_SHA256="$(head -c 32 /dev/urandom | sha256sum | cut -c1-64)" \
     SLUICE_LOG_FORMAT=json SLUICE_DB_POOL_SIZE="$POOL" SLUICE_DB_USER="$PGUSER" SLUICE_DB_PASSWORD='' \
     SLUICE_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB" "$@" \
     java $opts -jar "$SLUICE_JAR" serve -c "$CONFIG" >"$OUT/$logname" 2>&1 &

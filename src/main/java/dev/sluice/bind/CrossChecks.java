@@ -77,8 +77,9 @@ final class CrossChecks {
 
   /**
    * The metrics endpoint against the routes: on the traffic port it is served before any route, so
-   * a route at or under its path would never be reached; and it cannot share that port as a
-   * listener of its own.
+   * a route at or under its path would never be reached; it cannot share that port as a listener of
+   * its own; and it shares the traffic port only while that port is on loopback, since it names
+   * every route, datasource and policy to whoever reaches it.
    */
   static void metrics(
       GatewaySpec gateway, List<RouteKey> routes, YamlDocument doc, List<ConfigError> errors) {
@@ -99,6 +100,19 @@ final class CrossChecks {
                         + m.path()));
       }
       return;
+    }
+    if (!gateway.server().loopback()) {
+      errors.add(
+          doc.origin("/server/host")
+              .error(
+                  "server.host "
+                      + gateway.server().host()
+                      + " is reachable from other machines, and the metrics ("
+                      + m.path()
+                      + ") and the detailed readiness checks would be served there to anyone:"
+                      + " give them a port of their own (telemetry.metrics.port, which listens on"
+                      + " 127.0.0.1 unless telemetry.metrics.host says otherwise), or set"
+                      + " telemetry.metrics.enabled: false"));
     }
     for (RouteKey r : routes) {
       if (r.path().isEmpty()) {

@@ -83,6 +83,12 @@ final class GatewayBinder {
     for (Map.Entry<String, JsonNode> e : root.path("rate-limits").properties()) {
       String pointer = "/rate-limits/" + MiddlewareBinder.escape(e.getKey());
       rateLimits.put(e.getKey(), rateLimit(doc, pointer, e.getKey(), e.getValue()));
+      if (e.getValue().has("ipv6-prefix")
+          && !e.getValue().path("key").asText("client-ip").equals("client-ip")) {
+        errors.add(
+            doc.origin(pointer + "/ipv6-prefix")
+                .error("ipv6-prefix applies to key: client-ip only; leave it out here"));
+      }
     }
     Optional<RedisSpec> redis =
         root.has("redis")
@@ -169,7 +175,8 @@ final class GatewayBinder {
             metrics.path("path").asText(TelemetrySpec.Metrics.DEFAULT_PATH),
             metrics.hasNonNull("port")
                 ? Optional.of(metrics.get("port").asInt())
-                : Optional.empty()),
+                : Optional.empty(),
+            metrics.path("host").asText(TelemetrySpec.Metrics.DEFAULT_HOST)),
         new TelemetrySpec.Tracing(
             tracing.path("enabled").asBoolean(false),
             uri(doc, "/telemetry/tracing/endpoint", TelemetrySpec.Tracing.DEFAULT_ENDPOINT, errors),
@@ -264,6 +271,7 @@ final class GatewayBinder {
         r.path("refill").asLong(capacity),
         duration(r.path("period"), Duration.ofSeconds(1)),
         r.path("key").asText("client-ip"),
+        r.path("ipv6-prefix").asInt(RateLimitSpec.DEFAULT_IPV6_PREFIX),
         RateLimitSpec.Store.valueOf(r.path("store").asText("local").toUpperCase(Locale.ROOT)),
         r.path("on-store-failure").asText("deny").equals("allow"),
         r.path("max-keys").asInt(RateLimitSpec.DEFAULT_MAX_KEYS),

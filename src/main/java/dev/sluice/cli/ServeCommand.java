@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.files.UnreadableFileException;
 import dev.sluice.log.Log;
 import dev.sluice.log.Logging;
+import dev.sluice.log.UrlCredentials;
 import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.telemetry.LogExport;
 import dev.sluice.server.GatewayServer;
@@ -76,9 +77,10 @@ final class ServeCommand implements Callable<Integer> {
       gateway = GatewayServer.start(runtime, Optional.of(source));
     } catch (SQLException | GatewayServer.CannotStartException e) {
       String msg =
-          e instanceof SQLException
-              ? "cannot open the datasources: " + e.getMessage()
-              : e.getMessage();
+          UrlCredentials.strip(
+              e instanceof SQLException
+                  ? "cannot open the datasources: " + e.getMessage()
+                  : e.getMessage());
       Log.error(LOG, msg, null);
       spec.commandLine().getErr().println("sluice: " + msg);
       spec.commandLine().getErr().flush();

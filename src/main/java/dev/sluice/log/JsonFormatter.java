@@ -16,6 +16,9 @@ import java.util.logging.LogRecord;
  * One JSON object per line: {@code ts, level, logger, msg, request_id, trace_id, span_id}, then the
  * record's fields, then {@code error} with the stack trace when one was logged.
  *
+ * <p>Credentials in URLs are masked in the message, string fields and the trace ({@link
+ * UrlCredentials}).
+ *
  * <p>Written by hand into one {@link StringBuilder}: this runs once per request for the access log,
  * and a generator, a writer and a date formatter per line cost more than the line itself.
  * Thread-safe (no state but the shared {@link Timestamps} cache).
@@ -56,7 +59,7 @@ final class JsonFormatter extends Formatter {
     if (r.getThrown() != null) {
       StringWriter trace = new StringWriter();
       r.getThrown().printStackTrace(new PrintWriter(trace));
-      field(b, "error", trace.toString());
+      field(b, "error", UrlCredentials.strip(trace.toString()));
     }
     return b.append("}\n").toString();
   }
@@ -98,12 +101,17 @@ final class JsonFormatter extends Formatter {
       b.append(bool.booleanValue());
     } else {
       b.append('"');
-      JsonText.escape(b, String.valueOf(v));
+      JsonText.escape(b, UrlCredentials.strip(String.valueOf(v)));
       b.append('"');
     }
   }
 
+  /** The record's message, its parameters filled in, without credentials in URLs. */
   static String message(LogRecord r) {
+    return UrlCredentials.strip(formatted(r));
+  }
+
+  private static String formatted(LogRecord r) {
     Object[] p = r.getParameters();
     String msg = r.getMessage() == null ? "" : r.getMessage();
     if (p != null

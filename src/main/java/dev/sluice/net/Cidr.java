@@ -24,8 +24,8 @@ public final class Cidr {
 
   private Cidr(IpAddress network, boolean ipv4, int prefixLength) {
     int bits = ipv4 ? 96 + prefixLength : prefixLength;
-    this.maskHigh = mask(bits);
-    this.maskLow = mask(bits - 64);
+    this.maskHigh = IpAddress.mask(bits);
+    this.maskLow = IpAddress.mask(bits - 64);
     this.networkHigh = network.high() & maskHigh;
     this.networkLow = network.low() & maskLow;
     this.ipv4 = ipv4;
@@ -92,14 +92,6 @@ public final class Cidr {
               + (max == 32 ? " for IPv4" : " for IPv6"));
     }
     return n;
-  }
-
-  /** A mask of {@code bits} leading ones within one 64-bit half (clamped to 0..64). */
-  private static long mask(int bits) {
-    if (bits <= 0) {
-      return 0L;
-    }
-    return bits >= 64 ? -1L : -1L << (64 - bits);
   }
 
   /** True when {@code address} is in this network. */

@@ -62,6 +62,39 @@ public record IpAddress(long high, long low) {
     return new IpAddress(hi, lo);
   }
 
+  /**
+   * The network of this address with a prefix of {@code bits} (0 to 128) of its 128: the bits after
+   * the prefix cleared. {@code 2001:db8:1:2:aaaa::1} with 64 is {@code 2001:db8:1:2::}.
+   */
+  public IpAddress prefix(int bits) {
+    return new IpAddress(high & mask(bits), low & mask(bits - 64));
+  }
+
+  /** A 64-bit mask of {@code bits} leading ones (none at 0 or below, all at 64 or above). */
+  static long mask(int bits) {
+    if (bits <= 0) {
+      return 0L;
+    }
+    return bits >= 64 ? -1L : -1L << (64 - bits);
+  }
+
+  /** True for 127.0.0.0/8 (also IPv4-mapped) and {@code ::1}. */
+  public boolean isLoopback() {
+    return isIpv4() ? ((low >>> 24) & 0xFF) == 127 : high == 0 && low == 1;
+  }
+
+  /**
+   * True when a listener bound to {@code host} is reachable from this machine only: {@code
+   * localhost} or a loopback literal ({@code 127.0.0.1}, {@code ::1}, {@code [::1]}). Any other
+   * name is not looked up and counts as reachable from elsewhere, as do {@code 0.0.0.0} and {@code
+   * ::}.
+   */
+  public static boolean isLoopbackHost(String host) {
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost") || parse(h).map(IpAddress::isLoopback).orElse(false);
+  }
+
   /** True for an IPv4 address (including one written IPv4-mapped). */
   public boolean isIpv4() {
     return high == 0 && (low & 0xFFFF_FFFF_0000_0000L) == MAPPED_PREFIX;

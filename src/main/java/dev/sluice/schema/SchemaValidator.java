@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -82,7 +83,7 @@ public final class SchemaValidator {
       throw new IllegalStateException("schema " + resource + " cannot be read", e);
     }
     try {
-      return of(json, "classpath:" + path, resource);
+      return of(json, "classpath:" + path, resource, Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -113,7 +114,11 @@ public final class SchemaValidator {
     if (json == null || json.isMissingNode()) {
       throw new IllegalArgumentException(name + ": file is empty");
     }
-    return of(json, schemaFile.toAbsolutePath().normalize().toUri().toString(), name);
+    return of(
+        json,
+        schemaFile.toAbsolutePath().normalize().toUri().toString(),
+        name,
+        Optional.of(SchemaDirectory.of(schemaFile, MAX_SCHEMA_BYTES)));
   }
 
   /**
@@ -121,23 +126,34 @@ public final class SchemaValidator {
    *
    * @param iri where the schema lives, to resolve relative references
    * @param name how messages name the schema
-   * @throws IllegalArgumentException if it is not a valid draft 2020-12 schema
+   * @param directory where a schema file's references may lead; empty for Sluice's own schemas
+   *     (classpath)
+   * @throws IllegalArgumentException if it is not a valid draft 2020-12 schema, or refers where it
+   *     may not
    */
-  static SchemaValidator of(JsonNode json, String iri, String name) {
+  static SchemaValidator of(
+      JsonNode json, String iri, String name, Optional<SchemaDirectory> directory) {
     SchemaRegistry registry =
         SchemaRegistry.withDefaultDialect(
             DIALECT,
-            builder ->
-                builder.schemaRegistryConfig(
-                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+            builder -> {
+              builder.schemaRegistryConfig(
+                  SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build());
+              directory.ifPresent(
+                  d ->
+                      builder.schemaLoader(
+                          loader ->
+                              loader
+                                  .block(SchemaValidator::classpath)
+                                  .resourceLoaders(r -> r.values(list -> list.add(d)))));
+            });
     checkAgainstMetaSchema(registry, json, name);
     Schema schema;
     try {
       schema = registry.getSchema(SchemaLocation.of(iri), json);
       schema.initializeValidators();
     } catch (RuntimeException e) {
-      String reason = e.getMessage() == null ? "it cannot be loaded" : e.getMessage();
-      throw new IllegalArgumentException(name + ": not a valid JSON Schema: " + reason, e);
+      throw new IllegalArgumentException(name + ": " + reason(e), e);
     }
     SchemaNodes nodes = new SchemaNodes(registry, iri, json);
     return new SchemaValidator(schema, new AlternativeSelector(new ViolationMessages(nodes)));
@@ -184,6 +200,24 @@ public final class SchemaValidator {
     }
     errors.sort(null);
     return List.copyOf(errors);
+  }
+
+  /** A file's schema never reaches into the jar ({@code classpath:}, {@code resource:}). */
+  private static boolean classpath(com.networknt.schema.AbsoluteIri iri) {
+    String scheme = iri.getScheme();
+    return "classpath".equals(scheme) || "resource".equals(scheme);
+  }
+
+  /** Why a schema did not load: a refused {@code $ref} in its own words, else the validator's. */
+  private static String reason(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException
+          && String.valueOf(t.getMessage()).startsWith("$ref")) {
+        return t.getMessage();
+      }
+    }
+    return "not a valid JSON Schema: "
+        + (e.getMessage() == null ? "it cannot be loaded" : e.getMessage());
   }
 
   private static void checkAgainstMetaSchema(SchemaRegistry registry, JsonNode json, String name) {

@@ -135,11 +135,19 @@ public final class GatewayServer {
     ServerSpec spec = runtime.get().snapshot().gateway().server();
     ServerSpec.Limits limits = spec.limits();
     readiness.runtime(runtime::get);
+    TelemetrySpec.Metrics metricsSpec = runtime.get().snapshot().gateway().telemetry().metrics();
     HttpRouting.Builder routing = HttpRouting.builder();
-    HealthEndpoints.register(routing, readiness);
+    // The checks name datasources and their failures: listed on the traffic port only while it is
+    // on loopback and no metrics listener of its own serves them (docs/security.md).
+    boolean detailed = spec.loopback() && metricsSpec.ownPort().isEmpty();
+    HealthEndpoints.register(routing, readiness, detailed);
     GatewayMetrics metrics = GatewayMetrics.of(runtime::get);
     metrics.install(
-        builder, routing, spec.host(), l -> l.addConnectionSelector(new UnsupportedHttpVersions()));
+        builder,
+        routing,
+        l ->
+            l.addConnectionSelector(new UnsupportedHttpVersions())
+                .routing(r -> HealthEndpoints.register(r, readiness, true)));
     routing.any(new GatewayHandler(runtime, metrics));
     builder.addConnectionSelector(new UnsupportedHttpVersions());
     builder
@@ -178,10 +186,10 @@ public final class GatewayServer {
     // address first so the operator gets the system's reason in one line.
     probe(spec.host(), spec.port(), where);
     TelemetrySpec.Metrics metrics = runtime.get().snapshot().gateway().telemetry().metrics();
-    Optional<Integer> metricsPort = metrics.enabled() ? metrics.port() : Optional.empty();
+    Optional<Integer> metricsPort = metrics.ownPort();
     if (metricsPort.isPresent()) {
-      String metricsWhere = spec.host() + ":" + metricsPort.get() + " (telemetry.metrics.port)";
-      probe(spec.host(), metricsPort.get(), metricsWhere);
+      String metricsWhere = metrics.host() + ":" + metricsPort.get() + " (telemetry.metrics.port)";
+      probe(metrics.host(), metricsPort.get(), metricsWhere);
     }
     Optional<AdminSpec> admin = runtime.get().snapshot().gateway().admin();
     if (admin.isPresent() && reloader.isPresent()) {

@@ -15,7 +15,10 @@ import java.util.List;
 
 /**
  * {@code /healthz}: 200 while the process serves. {@code /readyz}: 200 when every readiness check
- * passes, else 503 with the failing checks; {@code /readyz?verbose} lists every check.
+ * passes, else 503 with the failing checks; {@code /readyz?verbose} lists every check. Where the
+ * checks are not to be shown (a traffic port reachable from other machines, or one beside a metrics
+ * listener of its own) {@code /readyz} answers the same status with {@code {"status":"UP"}} or
+ * {@code {"status":"DOWN"}} alone.
  */
 final class HealthEndpoints {
   private static final JsonFactory JSON = new JsonFactory();
@@ -24,7 +27,11 @@ final class HealthEndpoints {
 
   private HealthEndpoints() {}
 
-  static void register(HttpRouting.Builder routing, Readiness readiness) {
+  /**
+   * @param detailed whether {@code /readyz} lists the checks (the failing ones, or every one with
+   *     {@code ?verbose})
+   */
+  static void register(HttpRouting.Builder routing, Readiness readiness, boolean detailed) {
     routing.route(
         Method.predicate(Method.GET, Method.HEAD),
         io.helidon.http.PathMatchers.exact("/healthz"),
@@ -40,7 +47,7 @@ final class HealthEndpoints {
               req,
               res,
               up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
-              body(up, outcomes, verbose));
+              body(up, outcomes, verbose, detailed));
         });
   }
 
@@ -56,30 +63,38 @@ final class HealthEndpoints {
     }
   }
 
-  private static byte[] body(boolean up, List<Readiness.Outcome> outcomes, boolean verbose) {
+  private static byte[] body(
+      boolean up, List<Readiness.Outcome> outcomes, boolean verbose, boolean detailed) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("status", up ? "UP" : "DOWN");
-      g.writeArrayFieldStart("checks");
-      for (Readiness.Outcome o : outcomes) {
-        if (!verbose && o.up()) {
-          continue;
-        }
-        g.writeStartObject();
-        g.writeStringField("name", o.name());
-        g.writeStringField("status", o.up() ? "UP" : "DOWN");
-        if (!o.reason().isEmpty()) {
-          g.writeStringField("reason", o.reason());
-        }
-        g.writeNumberField("time_ms", o.millis());
-        g.writeEndObject();
+      if (detailed) {
+        checks(g, outcomes, verbose);
       }
-      g.writeEndArray();
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  private static void checks(JsonGenerator g, List<Readiness.Outcome> outcomes, boolean verbose)
+      throws IOException {
+    g.writeArrayFieldStart("checks");
+    for (Readiness.Outcome o : outcomes) {
+      if (!verbose && o.up()) {
+        continue;
+      }
+      g.writeStartObject();
+      g.writeStringField("name", o.name());
+      g.writeStringField("status", o.up() ? "UP" : "DOWN");
+      if (!o.reason().isEmpty()) {
+        g.writeStringField("reason", o.reason());
+      }
+      g.writeNumberField("time_ms", o.millis());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.spec;
 
+import dev.sluice.log.UrlCredentials;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -26,11 +27,14 @@ public record ConfigError(String file, int line, int column, String pointer, Str
           .thenComparing(ConfigError::pointer)
           .thenComparing(ConfigError::message);
 
-  /** Checks that no component is null and that line and column are 1-based. */
+  /**
+   * Checks that no component is null and that line and column are 1-based; takes credentials out of
+   * any URL the message quotes ({@link UrlCredentials}), so no error shows a password.
+   */
   public ConfigError {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(pointer, "pointer");
-    Objects.requireNonNull(message, "message");
+    message = UrlCredentials.strip(Objects.requireNonNull(message, "message"));
     if (line < 1 || column < 1) {
       throw new IllegalArgumentException("line and column are 1-based: " + line + ":" + column);
     }

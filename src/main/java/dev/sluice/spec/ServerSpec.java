@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * <pre>
  * server:
- *   host: 0.0.0.0
+ *   host: 127.0.0.1                 # default: this machine only; 0.0.0.0 for every interface
  *   port: ${SLUICE_PORT:-8080}
  *   shutdown: {drain-delay: 5s, grace: 30s}
  *   limits: {max-concurrent-requests: 10000, read-timeout: 30s}
@@ -29,10 +29,19 @@ public record ServerSpec(
     trustedProxies = List.copyOf(trustedProxies);
   }
 
-  /** Defaults an operator gets when a key is left out. */
-  public static final String DEFAULT_HOST = "0.0.0.0";
+  /**
+   * Defaults an operator gets when a key is left out: the traffic listener is reachable from this
+   * machine only until {@code host} says otherwise (docs/security.md).
+   */
+  public static final String DEFAULT_HOST = "127.0.0.1";
 
   public static final int DEFAULT_PORT = 8080;
+
+  /** Whether the traffic listener is reachable from this machine only ({@code host} loopback). */
+  public boolean loopback() {
+    return dev.sluice.net.IpAddress.isLoopbackHost(host);
+  }
+
   public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 

@@ -13,6 +13,7 @@ import java.util.Optional;
  *     enabled: true          # default
  *     path: /metrics         # default
  *     port: 9464             # optional: a listener of its own; absent, the metrics share server.port
+ *     host: 127.0.0.1        # where that listener binds (default: loopback)
  *   tracing:
  *     enabled: ${SLUICE_TRACING:-false}
  *     endpoint: ${SLUICE_OTLP_ENDPOINT:-http://localhost:4318/v1/traces}
@@ -31,12 +32,24 @@ public record TelemetrySpec(Metrics metrics, Tracing tracing, Logs logs) {
     return new TelemetrySpec(Metrics.defaults(), Tracing.defaults(), Logs.defaults());
   }
 
-  /** {@code telemetry.metrics}: the Prometheus endpoint. */
-  public record Metrics(boolean enabled, String path, Optional<Integer> port) {
+  /**
+   * {@code telemetry.metrics}: the Prometheus endpoint.
+   *
+   * @param port a listener of its own for the metrics, {@code /healthz} and the detailed {@code
+   *     /readyz}; empty: the metrics share the traffic port (which must then be on loopback)
+   * @param host where that listener binds
+   */
+  public record Metrics(boolean enabled, String path, Optional<Integer> port, String host) {
     public static final String DEFAULT_PATH = "/metrics";
+    public static final String DEFAULT_HOST = "127.0.0.1";
 
     public static Metrics defaults() {
-      return new Metrics(true, DEFAULT_PATH, Optional.empty());
+      return new Metrics(true, DEFAULT_PATH, Optional.empty(), DEFAULT_HOST);
+    }
+
+    /** The port of a listener of their own, when the metrics are on and have one. */
+    public Optional<Integer> ownPort() {
+      return enabled ? port : Optional.empty();
     }
   }
 

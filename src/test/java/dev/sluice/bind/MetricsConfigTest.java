@@ -38,12 +38,13 @@ class MetricsConfigTest {
         load(BASE
                 + """
                     telemetry:
-                      metrics: {enabled: false, path: /internal/metrics, port: 9464}
+                      metrics: {enabled: false, path: /internal/metrics, port: 9464, host: 0.0.0.0}
                     """)
             .gateway()
             .telemetry()
             .metrics();
-    assertThat(m, is(new TelemetrySpec.Metrics(false, "/internal/metrics", Optional.of(9464))));
+    assertThat(
+        m, is(new TelemetrySpec.Metrics(false, "/internal/metrics", Optional.of(9464), "0.0.0.0")));
   }
 
   @Test
@@ -109,6 +110,37 @@ class MetricsConfigTest {
         contains(
             "the metrics port is server.port (8080); give the metrics another port, or leave port"
                 + " out to serve them on server.port at /metrics"));
+  }
+
+  /** Issue 18: /metrics is never public on a traffic port that other machines reach. */
+  @Test
+  void aTrafficPortOffLoopbackNeedsTheMetricsOnAPortOfTheirOwn() throws Exception {
+    for (String host : new String[] {"0.0.0.0", "\"::\"", "10.1.2.3", "gateway.example"}) {
+      LoadResult r = loadResult(BASE.replace("{port: 0}", "{host: " + host + ", port: 0}"));
+      assertThat(
+          host,
+          ((LoadResult.Invalid) r)
+              .errors().stream().map(e -> e.pointer() + ": " + e.message()).toList(),
+          contains(
+              "/server/host: server.host "
+                  + host.replace("\"", "")
+                  + " is reachable from other machines, and the metrics (/metrics) and the detailed"
+                  + " readiness checks would be served there to anyone: give them a port of their"
+                  + " own (telemetry.metrics.port, which listens on 127.0.0.1 unless"
+                  + " telemetry.metrics.host says otherwise), or set telemetry.metrics.enabled:"
+                  + " false"));
+      String withPort = BASE.replace("{port: 0}", "{host: " + host + ", port: 0}");
+      TelemetrySpec.Metrics m =
+          load(withPort + "telemetry: {metrics: {port: 9464}}\n").gateway().telemetry().metrics();
+      assertThat(m.host(), is("127.0.0.1")); // the metrics stay on loopback unless told
+      assertThat(m.ownPort(), is(Optional.of(9464)));
+      load(withPort + "telemetry: {metrics: {enabled: false}}\n");
+    }
+    for (String host :
+        new String[] {"127.0.0.1", "127.1.2.3", "localhost", "\"::1\"", "\"[::1]\""}) {
+      load(BASE.replace("{port: 0}", "{host: " + host + ", port: 0}"));
+    }
+    assertThat(load(BASE).gateway().server().host(), is("127.0.0.1"));
   }
 
   private ConfigSnapshot load(String yaml) throws Exception {

@@ -31,6 +31,22 @@ class ReadmeIT {
   private static final Path README = Path.of("README.md");
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The walk-through's API key for writes, and its SHA-256 as the config reads it. */
+  private static final String API_KEY = "readme-walk-through-key";
+
+  private static final String API_KEY_SHA256 = sha256(API_KEY);
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * Between commands: the shipped per-client bucket refills 50 tokens a second, so each command
    * finds it full again, as it would typed by hand.
@@ -41,6 +57,7 @@ class ReadmeIT {
   void theConsoleExamplesPrintWhatTheReadmeSays() throws Exception {
     List<ConsoleBlocks.Block> blocks = ConsoleBlocks.parse(Files.readAllLines(README));
     int port = SluiceProcess.freePort();
+    int metricsPort = SluiceProcess.freePort();
     Path log = Files.createTempFile("sluice-readme", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(java(), "-jar", jar(), "serve", "-c", "config/gateway.yaml")
@@ -48,7 +65,10 @@ class ReadmeIT {
             .redirectOutput(log.toFile());
     cleanEnvironment(pb.environment());
     pb.environment().put("SLUICE_PORT", String.valueOf(port));
+    pb.environment().put("SLUICE_METRICS_PORT", String.valueOf(metricsPort));
+    pb.environment().put("SLUICE_ADMIN_PORT", String.valueOf(SluiceProcess.freePort()));
     pb.environment().put("SLUICE_DRAIN_DELAY", "0s");
+    pb.environment().put("SLUICE_API_KEY_SHA256", API_KEY_SHA256);
     Process server = pb.start();
     List<String> mismatches = new ArrayList<>();
     int ran = 0;
@@ -66,6 +86,7 @@ class ReadmeIT {
               run(
                   c.text()
                       .replace("localhost:8080", "localhost:" + port)
+                      .replace("localhost:9464", "localhost:" + metricsPort)
                       .replace("scripts/sluice ", java() + " -jar " + jar() + " "));
           ran++;
           if (!ConsoleBlocks.matches(c.expected(), actual)) {
@@ -114,6 +135,9 @@ class ReadmeIT {
               .redirectErrorStream(true)
               .redirectOutput(out.toFile());
       cleanEnvironment(pb.environment());
+      // what the walk-through's reader has exported
+      pb.environment().put("SLUICE_API_KEY", API_KEY);
+      pb.environment().put("SLUICE_API_KEY_SHA256", API_KEY_SHA256);
       Process p = pb.start();
       if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();

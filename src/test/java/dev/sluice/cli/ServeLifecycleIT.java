@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -23,13 +22,16 @@ import org.junit.jupiter.api.Test;
 class ServeLifecycleIT {
   private static final String CONFIG = "src/test/resources/configs/lifecycle/gateway.yaml";
 
+  /** printf %s sluice-test-api-key | sha256sum */
+  private static final String KEY_SHA256 =
+      "2d224a799f247cfb8a231eeeedf3c315fca9b6c164d7552b8b5a7c4466a4facb";
+
   @Test
   void sigtermDrainsThenStopsAcceptingThenFinishesInFlightAndExitsZero() throws Exception {
     int port = SluiceProcess.freePort();
     try (SluiceProcess p =
         SluiceProcess.start(Map.of("SLUICE_PORT", String.valueOf(port)), "serve", "-c", CONFIG)) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      awaitReady(http, port, p);
+      p.awaitReady(port);
 
       CompletableFuture<HttpResponse<String>> slow =
           HttpClient.newHttpClient()
@@ -99,31 +101,28 @@ class ServeLifecycleIT {
 
   @Test
   void validateConfigAsAProcess() throws Exception {
-    SluiceProcess.Result ok = SluiceProcess.run(Map.of(), "validate-config");
-    assertThat(ok.err(), ok.code(), is(0));
+    SluiceProcess.Result ok =
+        SluiceProcess.run(Map.of("SLUICE_API_KEY_SHA256", KEY_SHA256), "validate-config");
+    assertThat(ok.err() + ok.out(), ok.code(), is(0));
     SluiceProcess.Result missing =
         SluiceProcess.run(Map.of("SLUICE_CONFIG", "nope/gateway.yaml"), "validate-config");
     assertThat(missing.code(), is(2));
     assertThat(missing.err(), containsString("nope/gateway.yaml"));
   }
 
-  private static void awaitReady(HttpClient http, int port, SluiceProcess p) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.process.isAlive()) {
-        throw new AssertionError("sluice exited: " + p.err() + p.out());
-      }
-      try {
-        if (http.send(get(port, "/readyz"), HttpResponse.BodyHandlers.discarding()).statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("sluice did not become ready: " + p.err());
+  /** Issue 18: the shipped config's write routes need a key; without one it does not start. */
+  @Test
+  void theShippedConfigWithoutTheWriteKeyIsRefused() throws Exception {
+    SluiceProcess.Result r =
+        SluiceProcess.run(
+            Map.of("SLUICE_API_KEY_SHA256", "", "SLUICE_PORT", "0", "SLUICE_METRICS_PORT", "0"),
+            "serve");
+    assertThat(r.out() + r.err(), r.code(), is(1));
+    assertThat(
+        r.err(),
+        containsString(
+            "/stacks/writers/5/auth/api-key/keys/0/sha256: environment variable"
+                + " SLUICE_API_KEY_SHA256 is empty: writes need an API key"));
   }
 
   private static HttpRequest get(int port, String path) {

@@ -37,8 +37,8 @@ class SharedRedisIT {
     int portB = SluiceProcess.freePort();
     try (SluiceProcess a = start(portA, url);
         SluiceProcess b = start(portB, url)) {
-      awaitReady(portA, a);
-      awaitReady(portB, b);
+      a.awaitReady(portA);
+      b.awaitReady(portB);
       warmUp(portA, run);
       warmUp(portB, run);
 
@@ -88,29 +88,5 @@ class SharedRedisIT {
             .timeout(Duration.ofSeconds(10))
             .build(),
         HttpResponse.BodyHandlers.discarding());
-  }
-
-  private void awaitReady(int port, SluiceProcess p) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.process.isAlive()) {
-        throw new AssertionError("sluice exited: " + p.err() + p.out());
-      }
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("sluice did not become ready: " + p.err());
   }
 }

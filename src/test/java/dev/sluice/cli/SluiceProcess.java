@@ -39,6 +39,7 @@ final class SluiceProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toAbsolutePath().toFile());
     // the shipped config opens the admin API on 9901: a free port unless a test picks one
     pb.environment().put("SLUICE_ADMIN_PORT", "0");
+    pb.environment().put("SLUICE_METRICS_PORT", "0");
     pb.environment().putAll(env);
     Path out = Files.createTempFile("sluice-out", ".log");
     Path err = Files.createTempFile("sluice-err", ".log");
@@ -75,6 +76,33 @@ final class SluiceProcess implements AutoCloseable {
       throw new AssertionError("sluice did not exit within " + max);
     }
     return process.exitValue();
+  }
+
+  /** Waits (at most 30 s) until {@code /readyz} on {@code port} answers 200. */
+  void awaitReady(int port) throws Exception {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    java.net.http.HttpRequest ready =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/readyz"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("sluice exited: " + err() + out());
+      }
+      try {
+        if (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("sluice did not become ready: " + err());
   }
 
   static int freePort() throws IOException {

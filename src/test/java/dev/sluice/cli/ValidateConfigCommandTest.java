@@ -529,14 +529,14 @@ class ValidateConfigCommandTest {
         r.out(),
         is(
             """
-            METHOD  PATH         ID           STACK                                                                                                       HANDLER
-            POST    /login       login        login (request-id, access-log, security-headers, rate-limit)                                                static 200
-            GET     /            root         public (request-id, access-log, security-headers, cors, rate-limit)                                         static 200
-            GET     /robots.txt  robots       public (request-id, access-log, security-headers, cors, rate-limit)                                         static 200
-            GET     /users/{id}  get-user     public (request-id, access-log, security-headers, cors, rate-limit)                                         sql main one
-            GET     /users       list-users   public (request-id, access-log, security-headers, cors, rate-limit)                                         sql main many
-            POST    /users       create-user  public (request-id, access-log, security-headers, cors, rate-limit) + body-size, content-type, json-schema  sql main one 201
-            DELETE  /users/{id}  delete-user  public (request-id, access-log, security-headers, cors, rate-limit)                                         sql main none 204
+            METHOD  PATH         ID           STACK                                                                                                              HANDLER
+            POST    /login       login        login (request-id, access-log, security-headers, rate-limit)                                                       static 200
+            GET     /            root         public (request-id, access-log, security-headers, cors, rate-limit)                                                static 200
+            GET     /robots.txt  robots       public (request-id, access-log, security-headers, cors, rate-limit)                                                static 200
+            GET     /users/{id}  get-user     public (request-id, access-log, security-headers, cors, rate-limit)                                                sql main one
+            GET     /users       list-users   public (request-id, access-log, security-headers, cors, rate-limit)                                                sql main many
+            POST    /users       create-user  writers (request-id, access-log, security-headers, cors, rate-limit, auth) + body-size, content-type, json-schema  sql main one 201
+            DELETE  /users/{id}  delete-user  writers (request-id, access-log, security-headers, cors, rate-limit, auth)                                         sql main none 204
             """));
   }
 

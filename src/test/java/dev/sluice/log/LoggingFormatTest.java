@@ -147,4 +147,65 @@ class LoggingFormatTest {
     String line = new TextFormatter().format(r);
     assertTrue(line.endsWith(" INFO  sluice.test started port=8080 host=0.0.0.0\n"), line);
   }
+
+  /** Issue 18: a CR/LF in a value (a database error quoting the input) must not forge a line. */
+  @Test
+  void textFormatCannotBeForgedByACarriageReturnAndLineFeedInAValue() {
+    String forged = "1\r\n2026-11-26T01:02:03Z INFO  sluice.access request status=200";
+    LogRecord r = record(Level.WARNING, "statement failed", "message", forged, "route", "r");
+    String line = new TextFormatter().format(r);
+    assertEquals(1, line.split("\n", -1).length - 1, "one line: " + line);
+    assertFalse(line.contains("\r"), line);
+    assertTrue(
+        line.endsWith(
+            " WARN  sluice.test statement failed message=\"1\\r\\n2026-11-26T01:02:03Z INFO "
+                + " sluice.access request status=200\" route=r\n"),
+        line);
+  }
+
+  @Test
+  void textFormatQuotesValuesWithSpacesEqualsSignsQuotesOrBackslashes() {
+    LogRecord r =
+        record(
+            Level.INFO,
+            "x",
+            "plain",
+            "/users/1",
+            "space",
+            "a b",
+            "eq",
+            "a=b",
+            "quote",
+            "say \"hi\"",
+            "backslash",
+            "C:\\dir",
+            "empty",
+            "",
+            "tab",
+            "a\tb",
+            "nel",
+            "a\u0085b\u2028c\u007fd");
+    String line = new TextFormatter().format(r);
+    assertTrue(
+        line.endsWith(
+            " x plain=/users/1 space=\"a b\" eq=\"a=b\" quote=\"say \\\"hi\\\"\""
+                + " backslash=\"C:\\\\dir\" empty=\"\" tab=\"a\\tb\""
+                + " nel=\"a\\u0085b\\u2028c\\u007fd\"\n"),
+        line);
+  }
+
+  @Test
+  void textFormatEscapesTheMessageAndIndentsEveryLineOfATrace() {
+    LogRecord r = record(Level.SEVERE, "failed\nforged line");
+    r.setThrown(new IllegalStateException("boom\r\n2026-11-26T01:02:03Z INFO  forged"));
+    String text = new TextFormatter().format(r);
+    String[] lines = text.split("\n", -1);
+    assertTrue(lines[0].endsWith(" ERROR sluice.test failed\\nforged line"), lines[0]);
+    for (int i = 1; i < lines.length - 1; i++) {
+      assertTrue(lines[i].startsWith("\t"), "continuation line " + i + ": " + lines[i]);
+    }
+    assertEquals("\tjava.lang.IllegalStateException: boom", lines[1]);
+    assertEquals("\t2026-11-26T01:02:03Z INFO  forged", lines[2]); // indented: not a record
+    assertEquals("", lines[lines.length - 1]);
+  }
 }

@@ -42,7 +42,8 @@ class SchemaValidatorTest {
   }
 
   private static SchemaValidator schema(String schemaJson) {
-    return SchemaValidator.of(json(schemaJson), "classpath:inline/test.schema.json", "test");
+    return SchemaValidator.of(
+        json(schemaJson), "classpath:inline/test.schema.json", "test", java.util.Optional.empty());
   }
 
   private static List<String> validate(String schemaJson, String yaml) {

@@ -33,6 +33,7 @@ public final class RunningGateway implements AutoCloseable {
     Map<String, String> vars = new HashMap<>(System.getenv());
     vars.putAll(env);
     vars.put("SLUICE_PORT", "0");
+    vars.put("SLUICE_METRICS_PORT", "0"); // the shipped config's metrics listener
     LoadResult r = new ConfigLoader(Environment.of(vars)).load(config);
     if (r instanceof LoadResult.Invalid i) {
       throw new AssertionError("invalid test config: " + i.errors());

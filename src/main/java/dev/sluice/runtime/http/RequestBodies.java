@@ -27,12 +27,15 @@ import java.io.UncheckedIOException;
 final class RequestBodies {
   /**
    * Strict where parsers disagree, so that what the gateway validates is what it uses: content
-   * after the JSON value ({@code {"a":1}}{@code }}) and a key given twice are syntax errors.
+   * after the JSON value ({@code {"a":1}}{@code }}) and a key given twice are syntax errors, and a
+   * number beyond a double's range ({@code 1e400}, which Jackson would read as Infinity) is refused
+   * ({@link FiniteNumbers}).
    */
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .nodeFactory(new FiniteNumbers())
           .build();
 
   private static final byte[] NONE = new byte[0];
@@ -87,6 +90,10 @@ final class RequestBodies {
     try {
       JsonNode node = JSON.readTree(body);
       return node == null ? MissingNode.getInstance() : node;
+    } catch (FiniteNumbers.NotFiniteException e) {
+      throw new ProblemException(
+          Status.BAD_REQUEST_400,
+          "a number in the request body is too large: JSON numbers here stay within about ±1.8e308");
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       throw new ProblemException(

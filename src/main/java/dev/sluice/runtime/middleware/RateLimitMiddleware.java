@@ -53,7 +53,8 @@ final class RateLimitMiddleware implements Middleware {
   static RateLimitMiddleware create(RateLimitArgs args, MiddlewareContext context) {
     RateLimitSpec spec = args.policy();
     return new RateLimitMiddleware(
-        context.resources().rateLimiter(spec), RateLimitKey.parse(spec.key(), context.routeId()));
+        context.resources().rateLimiter(spec),
+        RateLimitKey.parse(spec.key(), context.routeId(), spec.ipv6Prefix()));
   }
 
   RateLimiter limiter() {

@@ -1,6 +1,7 @@
 package dev.sluice.runtime.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.net.IpAddress;
 import dev.sluice.runtime.http.Exchange;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -14,11 +15,20 @@ import java.util.Base64;
  *
  * <pre>
  * rate-limits:
- *   per-client: {capacity: 100, key: client-ip}        # one bucket per client address
+ *   per-client: {capacity: 100, key: client-ip}        # one bucket per client (IPv6: per /64)
  *   login:      {capacity: 5, period: 1m, key: route}  # one bucket per route, shared by everyone
  *   per-key:    {capacity: 50, key: "header:X-Api-Key"}
  *   per-user:   {capacity: 50, key: "claim:sub"}
  * </pre>
+ *
+ * <p>An IPv6 client is keyed by its network ({@code ipv6-prefix}, default 64: {@code
+ * 2001:db8:1:2::/64}): whoever holds a /64 can use any of its 2^64 addresses, so keying by address
+ * would give such a client a bucket per request and let it push other clients' buckets out of the
+ * local store. IPv4 clients (also those that arrived IPv4-mapped) are keyed by their address.
+ *
+ * <p>A {@code header:} key is whatever the client sends: put the policy after {@code auth} in the
+ * chain, and key by a header that {@code auth} checked (or by {@code claim:}), or a client picks a
+ * new bucket with each request.
  *
  * <p>A request without the header or claim (or with an empty one) takes its token from one shared
  * bucket per policy, {@link #ANONYMOUS}: anonymous callers are limited together, never exempt.
@@ -37,11 +47,12 @@ public sealed interface RateLimitKey {
 
   /**
    * The key function for {@code key} as written in a policy; {@code routeId} is the route being
-   * built (for {@code key: route}).
+   * built (for {@code key: route}), {@code ipv6Prefix} the policy's {@code ipv6-prefix} (for {@code
+   * key: client-ip}).
    */
-  static RateLimitKey parse(String key, String routeId) {
+  static RateLimitKey parse(String key, String routeId, int ipv6Prefix) {
     if (key.equals("client-ip")) {
-      return new ClientIp();
+      return new ClientIp(ipv6Prefix);
     }
     if (key.equals("route")) {
       return new Route(routeId);
@@ -56,11 +67,24 @@ public sealed interface RateLimitKey {
         "key is client-ip, route, header:<name> or claim:<name>, not \"" + key + "\"");
   }
 
-  /** {@code client-ip}: the client address the gateway settled (trusted proxies applied). */
-  record ClientIp() implements RateLimitKey {
+  /**
+   * {@code client-ip}: the client address the gateway settled (trusted proxies applied); for IPv6,
+   * its network of {@code ipv6Prefix} bits, written {@code 2001:db8:1:2::/64}.
+   */
+  record ClientIp(int ipv6Prefix) implements RateLimitKey {
     @Override
     public String of(Exchange ex) {
-      return bounded(ex.clientAddress());
+      return key(ex.clientAddress());
+    }
+
+    /** The key of a client address in canonical form (IPv4 dotted, IPv6 RFC 5952). */
+    String key(String address) {
+      if (ipv6Prefix >= 128 || address.indexOf(':') < 0) {
+        return bounded(address);
+      }
+      return IpAddress.parse(address)
+          .map(ip -> ip.prefix(ipv6Prefix) + "/" + ipv6Prefix)
+          .orElseGet(() -> bounded(address));
     }
   }
 

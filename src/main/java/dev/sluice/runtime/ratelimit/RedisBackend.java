@@ -1,5 +1,6 @@
 package dev.sluice.runtime.ratelimit;
 
+import dev.sluice.log.UrlCredentials;
 import dev.sluice.spec.RedisSpec;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
@@ -78,7 +79,8 @@ public final class RedisBackend implements AutoCloseable {
     try {
       uri = RedisURI.create(spec.url());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("redis.url is not a Redis URL: " + e.getMessage());
+      throw new IllegalArgumentException(
+          UrlCredentials.strip("redis.url is not a Redis URL: " + e.getMessage()));
     }
     uri.setTimeout(spec.timeout());
     return new RedisBackend(uri, spec.timeout());
@@ -120,7 +122,8 @@ public final class RedisBackend implements AutoCloseable {
       throw new StoreUnavailableException("still connecting to Redis", e);
     } catch (ExecutionException e) {
       throw new StoreUnavailableException(
-          "cannot connect to Redis: " + e.getCause().getMessage(), e.getCause());
+          UrlCredentials.strip("cannot connect to Redis: " + e.getCause().getMessage()),
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while connecting to Redis", e);

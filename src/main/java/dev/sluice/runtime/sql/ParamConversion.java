@@ -43,6 +43,8 @@ final class ParamConversion {
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
           .build();
 
+  private static final String REASONABLE = "a number of reasonable size";
+
   static final String INTEGER_RANGE = "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
 
   private ParamConversion() {}
@@ -115,13 +117,29 @@ final class ParamConversion {
   static Converted fromJson(ParamType type, JsonNode node) {
     return switch (type) {
       case STRING -> node.isTextual() ? storable(node.textValue()) : failed(type);
-      case INTEGER -> node.isNumber() ? integral(node) : failed(type);
-      case NUMBER -> node.isNumber() ? checkedScale(node.decimalValue()) : failed(type);
+      case INTEGER ->
+          !node.isNumber()
+              ? failed(type)
+              : finite(node) ? integral(node) : new Failed(INTEGER_RANGE);
+      case NUMBER ->
+          !node.isNumber()
+              ? failed(type)
+              : finite(node) ? checkedScale(node.decimalValue()) : new Failed(REASONABLE);
       case BOOLEAN -> node.isBoolean() ? new Ok(node.booleanValue()) : failed(type);
       case UUID, DATE, TIMESTAMP ->
           node.isTextual() ? fromText(type, node.textValue()) : failed(type);
       case JSON -> new Ok(node.toString());
     };
+  }
+
+  /**
+   * Whether a number node holds a value BigDecimal can take: a double or float that is not NaN or
+   * infinite (request bodies never hold one, see RequestBodies; a claim or a default might).
+   */
+  private static boolean finite(JsonNode node) {
+    return !node.isFloatingPointNumber()
+        || node.isBigDecimal()
+        || Double.isFinite(node.doubleValue());
   }
 
   /** A client's value in quotes, escaped as in JSON and cut to {@value #MAX_SHOWN} characters. */
@@ -184,14 +202,12 @@ final class ParamConversion {
     try {
       return checkedScale(new BigDecimal(text));
     } catch (NumberFormatException e) { // an exponent beyond int
-      return new Failed("a number of reasonable size");
+      return new Failed(REASONABLE);
     }
   }
 
   private static Converted checkedScale(BigDecimal d) {
-    return Math.abs((long) d.scale()) > MAX_SCALE
-        ? new Failed("a number of reasonable size")
-        : new Ok(d);
+    return Math.abs((long) d.scale()) > MAX_SCALE ? new Failed(REASONABLE) : new Ok(d);
   }
 
   private static Converted date(String text) {

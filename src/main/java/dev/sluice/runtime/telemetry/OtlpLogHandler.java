@@ -2,6 +2,7 @@ package dev.sluice.runtime.telemetry;
 
 import dev.sluice.log.Fields;
 import dev.sluice.log.LogContext;
+import dev.sluice.log.UrlCredentials;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Severity;
@@ -57,7 +58,7 @@ final class OtlpLogHandler extends Handler {
             .setContext(Context.current())
             .setSeverity(severity(r.getLevel()))
             .setSeverityText(r.getLevel().getName())
-            .setBody(messages.format(r));
+            .setBody(UrlCredentials.strip(messages.format(r)));
     LogContext.requestId().ifPresent(id -> b.setAttribute(REQUEST_ID, id));
     Object[] params = r.getParameters();
     if (params != null && params.length == 1 && params[0] instanceof Fields f) {
@@ -71,9 +72,9 @@ final class OtlpLogHandler extends Handler {
       thrown.printStackTrace(new PrintWriter(trace));
       b.setAttribute(EXCEPTION_TYPE, thrown.getClass().getName());
       if (thrown.getMessage() != null) {
-        b.setAttribute(EXCEPTION_MESSAGE, thrown.getMessage());
+        b.setAttribute(EXCEPTION_MESSAGE, UrlCredentials.strip(thrown.getMessage()));
       }
-      b.setAttribute(EXCEPTION_STACKTRACE, trace.toString());
+      b.setAttribute(EXCEPTION_STACKTRACE, UrlCredentials.strip(trace.toString()));
     }
     b.emit();
   }
@@ -85,7 +86,8 @@ final class OtlpLogHandler extends Handler {
       case Number n -> b.setAttribute(AttributeKey.doubleKey(key), n.doubleValue());
       case Boolean x -> b.setAttribute(AttributeKey.booleanKey(key), x);
       case null -> b.setAttribute(AttributeKey.stringKey(key), "null");
-      default -> b.setAttribute(AttributeKey.stringKey(key), String.valueOf(v));
+      default ->
+          b.setAttribute(AttributeKey.stringKey(key), UrlCredentials.strip(String.valueOf(v)));
     }
   }
 

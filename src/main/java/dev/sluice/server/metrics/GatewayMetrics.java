@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  *   metrics:
  *     path: /metrics   # default
  *     port: 9464       # optional: a listener of its own
+ *     host: 127.0.0.1  # where it binds (default)
  * </pre>
  */
 public final class GatewayMetrics {
@@ -82,7 +83,8 @@ public final class GatewayMetrics {
   /** No endpoint, no meters; {@link #around(Handler)} returns its argument. */
   public static GatewayMetrics disabled() {
     return new GatewayMetrics(
-        new TelemetrySpec.Metrics(false, "", java.util.Optional.empty()),
+        new TelemetrySpec.Metrics(
+            false, "", java.util.Optional.empty(), TelemetrySpec.Metrics.DEFAULT_HOST),
         null,
         null,
         ReloadMeters.none());
@@ -117,7 +119,7 @@ public final class GatewayMetrics {
 
   /**
    * Adds the endpoint to {@code server}: on a listener of its own when a port is configured (bound
-   * to {@code host}, and set up by {@code listener} as the main one is), else on the main listener,
+   * to {@code telemetry.metrics.host}, and set up by {@code listener}), else on the main listener,
    * where {@code routing} (the main routing, before its catch-all is added) answers other methods
    * with a 405 problem, so they never reach the routes. HEAD is one of them: Helidon would send
    * {@code Content-Length: 0}, and a HEAD response must not state a length other than GET's, which
@@ -126,7 +128,6 @@ public final class GatewayMetrics {
   public void install(
       WebServerConfig.Builder server,
       HttpRouting.Builder routing,
-      String host,
       Consumer<ListenerConfig.Builder> listener) {
     if (!enabled()) {
       return;
@@ -147,7 +148,7 @@ public final class GatewayMetrics {
       server.putSocket(
           SOCKET,
           s -> {
-            s.host(host).port(spec.port().get());
+            s.host(spec.host()).port(spec.port().get());
             s.routing(r -> r.addFeature(oneCacheControl));
             listener.accept(s);
           });

@@ -38,6 +38,7 @@ class LocalStoreTest {
         refill,
         period,
         "client-ip",
+        RateLimitSpec.DEFAULT_IPV6_PREFIX,
         RateLimitSpec.Store.LOCAL,
         false,
         maxKeys,

@@ -33,6 +33,7 @@ class RedisStoreTest {
             capacity,
             period,
             "header:X-Key",
+            RateLimitSpec.DEFAULT_IPV6_PREFIX,
             RateLimitSpec.Store.REDIS,
             false,
             10,

@@ -486,6 +486,32 @@ class ParamReaderTest {
         is(invalid(Violation.parameter("roles", "item 2 must be a string, got 1"))));
   }
 
+  /** Issue 18: Infinity (a claim, say; request bodies refuse it while parsing) is no 500. */
+  @Test
+  void numbersBeyondADoubleAreRefusedNotThrown() {
+    com.fasterxml.jackson.databind.node.JsonNodeFactory f =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    ParamReader integer = Spec.of("n", ParamType.INTEGER).in("claim").reader();
+    ParamReader number = Spec.of("x", ParamType.NUMBER).in("claim").reader();
+    for (JsonNode v :
+        List.<JsonNode>of(
+            f.numberNode(Double.POSITIVE_INFINITY),
+            f.numberNode(Double.NaN),
+            f.numberNode(Float.NEGATIVE_INFINITY))) {
+      assertThat(
+          integer.tryJson(v),
+          is(
+              invalid(
+                  Violation.parameter(
+                      "n",
+                      "must be an integer from -9223372036854775808 to 9223372036854775807, got "
+                          + v))));
+      assertThat(
+          number.tryJson(v),
+          is(invalid(Violation.parameter("x", "must be a number of reasonable size, got " + v))));
+    }
+  }
+
   @Test
   void bodyViolationsUseTheDeclaredPointer() {
     ParamReader r =

@@ -47,6 +47,13 @@ class MetricsListenerTest {
           is(java.util.List.of("no-cache, no-store, must-revalidate, no-transform")));
       assertThat(m.body(), containsString("http_route=\"/{path...}\""));
       assertThat(get(s.server().metricsPort(), "/anything").statusCode(), is(404));
+      // issue 18: the readiness checks go with the metrics; the traffic port tells UP or DOWN only
+      assertThat(get(s.server().port(), "/readyz?verbose").body(), is("{\"status\":\"UP\"}"));
+      String detailed = get(s.server().metricsPort(), "/readyz?verbose").body();
+      assertThat(detailed, startsWith("{\"status\":\"UP\",\"checks\":[{\"name\":\"shutdown\""));
+      assertThat(detailed, containsString("{\"name\":\"server\",\"status\":\"UP\""));
+      assertThat(get(s.server().metricsPort(), "/healthz").statusCode(), is(200));
+      assertThat(get(s.server().port(), "/healthz").statusCode(), is(200));
       // HTTP/1.0 gets the same 505 problem there as on the main port, not a silent close
       assertThat(
           raw(s.server().metricsPort(), "GET /metrics HTTP/1.0"), startsWith("HTTP/1.1 505 "));
