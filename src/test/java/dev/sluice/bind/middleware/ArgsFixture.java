@@ -96,6 +96,7 @@ final class ArgsFixture {
         10,
         Duration.ofSeconds(1),
         "client-ip",
+        64,
         RateLimitSpec.Store.LOCAL,
         false,
         RateLimitSpec.DEFAULT_MAX_KEYS,

@@ -38,10 +38,10 @@ class BodySchemaRefsHttpTest {
   @Test
   void aRefOutOfTheSchemasDirectoryIsAConfigError() throws Exception {
     assertThat(
-        BodyTestSupport.buildErrors("refs-escape"),
+        BodyTestSupport.loadErrors("refs-escape"),
         contains(containsString("json-schema: schema \"schemas/order.json\": ")));
     assertThat(
-        BodyTestSupport.buildErrors("refs-escape").get(0),
+        BodyTestSupport.loadErrors("refs-escape").get(0),
         containsString("is outside the schema's directory"));
   }
 }
