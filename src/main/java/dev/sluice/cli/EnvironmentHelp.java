@@ -15,7 +15,7 @@ final class EnvironmentHelp {
   /** What config/gateway.yaml reads, in the file's order. */
   static final List<Variable> SHIPPED_CONFIG =
       List.of(
-          new Variable("SLUICE_HOST", "0.0.0.0", "address to listen on"),
+          new Variable("SLUICE_HOST", "127.0.0.1", "address to listen on; 0.0.0.0: all"),
           new Variable("SLUICE_PORT", "8080", "port to listen on"),
           new Variable("SLUICE_DRAIN_DELAY", "5s", "/readyz is 503 this long before the stop"),
           new Variable("SLUICE_RELOAD_WATCH", "true", "false: reload on SIGHUP and admin only"),
@@ -23,6 +23,8 @@ final class EnvironmentHelp {
               "SLUICE_ADMIN_PORT", "9901", "admin API port (loopback; also sluice reload)"),
           new Variable("SLUICE_LOG_FORMAT", "json", "json lines, or text"),
           new Variable("SLUICE_LOG_LEVEL", "info", "debug, info, warn or error"),
+          new Variable("SLUICE_METRICS_PORT", "9464", "metrics, /healthz, detailed /readyz"),
+          new Variable("SLUICE_METRICS_HOST", "127.0.0.1", "metrics listener's address"),
           new Variable("SLUICE_TRACING", "false", "true: OpenTelemetry traces over OTLP"),
           new Variable(
               "SLUICE_OTLP_ENDPOINT", "http://localhost:4318/v1/traces", "collector's traces URL"),

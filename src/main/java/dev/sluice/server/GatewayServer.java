@@ -145,9 +145,8 @@ public final class GatewayServer {
     metrics.install(
         builder,
         routing,
-        l ->
-            l.addConnectionSelector(new UnsupportedHttpVersions())
-                .routing(r -> HealthEndpoints.register(r, readiness, true)));
+        l -> l.addConnectionSelector(new UnsupportedHttpVersions()),
+        r -> HealthEndpoints.register(r, readiness, true));
     routing.any(new GatewayHandler(runtime, metrics));
     builder.addConnectionSelector(new UnsupportedHttpVersions());
     builder

@@ -50,6 +50,9 @@ class SchemaDefaultsTest {
                 "gateway /$defs/telemetry/properties/metrics/properties/enabled",
                 g.telemetry().metrics().enabled()),
             Map.entry(
+                "gateway /$defs/telemetry/properties/metrics/properties/host",
+                g.telemetry().metrics().host()),
+            Map.entry(
                 "gateway /$defs/telemetry/properties/metrics/properties/path",
                 g.telemetry().metrics().path()),
             Map.entry(

@@ -119,16 +119,17 @@ public final class GatewayMetrics {
 
   /**
    * Adds the endpoint to {@code server}: on a listener of its own when a port is configured (bound
-   * to {@code telemetry.metrics.host}, and set up by {@code listener}), else on the main listener,
-   * where {@code routing} (the main routing, before its catch-all is added) answers other methods
-   * with a 405 problem, so they never reach the routes. HEAD is one of them: Helidon would send
-   * {@code Content-Length: 0}, and a HEAD response must not state a length other than GET's, which
-   * is unknown without rendering the exposition.
+   * to {@code telemetry.metrics.host}, set up by {@code listener}, with {@code listenerRoutes} on
+   * it), else on the main listener, where {@code routing} (the main routing, before its catch-all
+   * is added) answers other methods with a 405 problem, so they never reach the routes. HEAD is one
+   * of them: Helidon would send {@code Content-Length: 0}, and a HEAD response must not state a
+   * length other than GET's, which is unknown without rendering the exposition.
    */
   public void install(
       WebServerConfig.Builder server,
       HttpRouting.Builder routing,
-      Consumer<ListenerConfig.Builder> listener) {
+      Consumer<ListenerConfig.Builder> listener,
+      Consumer<HttpRouting.Builder> listenerRoutes) {
     if (!enabled()) {
       return;
     }
@@ -149,8 +150,13 @@ public final class GatewayMetrics {
           SOCKET,
           s -> {
             s.host(spec.host()).port(spec.port().get());
-            s.routing(r -> r.addFeature(oneCacheControl));
             listener.accept(s);
+            // one routing call: a second would replace the first
+            s.routing(
+                r -> {
+                  r.addFeature(oneCacheControl);
+                  listenerRoutes.accept(r);
+                });
           });
       feature.sockets(List.of(SOCKET));
     } else {

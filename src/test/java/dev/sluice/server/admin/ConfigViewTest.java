@@ -28,7 +28,13 @@ class ConfigViewTest {
   @Test
   void theShippedConfigRendersWithItsKeysAsWritten() throws Exception {
     LoadResult r =
-        new ConfigLoader(Environment.of(Map.of("SLUICE_DB_PASSWORD", "pw-in-env")))
+        new ConfigLoader(
+                Environment.of(
+                    Map.of(
+                        "SLUICE_DB_PASSWORD",
+                        "pw-in-env",
+                        "SLUICE_API_KEY_SHA256",
+                        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")))
             .load(Path.of("config/gateway.yaml"));
     ConfigSnapshot s = ((LoadResult.Loaded) r).snapshot();
     JsonNode v = view(s.gateway());
