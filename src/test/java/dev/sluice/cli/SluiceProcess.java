@@ -17,6 +17,10 @@ final class SluiceProcess implements AutoCloseable {
   final Path stdout;
   final Path stderr;
 
+  /** SHA-256 of "sluice-test-key", the API key the shipped config's writers stack is given. */
+  static final String TEST_KEY_SHA256 =
+      "fbf44572e05f6d311e73219b2cb06935c3d4ff4995e510a2495cfdfd4cdeebed";
+
   private SluiceProcess(Process process, Path stdout, Path stderr) {
     this.process = process;
     this.stdout = stdout;
@@ -40,6 +44,9 @@ final class SluiceProcess implements AutoCloseable {
     // the shipped config opens the admin API on 9901: a free port unless a test picks one
     pb.environment().put("SLUICE_ADMIN_PORT", "0");
     pb.environment().put("SLUICE_METRICS_PORT", "0");
+    // the shipped config refuses to load without an API key hash for its writes: a test key's,
+    // unless a test sets its own (or "" to see the refusal)
+    pb.environment().put("SLUICE_API_KEY_SHA256", TEST_KEY_SHA256);
     pb.environment().putAll(env);
     Path out = Files.createTempFile("sluice-out", ".log");
     Path err = Files.createTempFile("sluice-err", ".log");
