@@ -327,7 +327,9 @@ check "the metrics listener serves /metrics" \
 check "the metrics listener's /readyz?verbose lists the checks" \
   grep -q '"checks":\[' <(curl -s -m 5 "$metrics/readyz?verbose" || true)
 # The admin API is on the container's loopback: `sluice reload` from inside the container.
-"${run[@]}" -e "SLUICE_ADMIN_PORT=$admin_port" "$ctr" -- "${entrypoint[0]}" -jar sluice.jar reload \
+# (A tmpfs on /tmp as the deployments give it: the client JVM keeps its perf data there too.)
+"${run[@]}" --mount type=tmpfs,destination=/tmp -e "SLUICE_ADMIN_PORT=$admin_port" "$ctr" -- \
+  "${entrypoint[0]}" -jar sluice.jar reload \
   >"$out/reload.txt" 2>&1 && rcode=0 || rcode=$?
 check "sluice reload inside the container exits 0 (exit $rcode: $(head -c 200 "$out/reload.txt"))" \
   test "$rcode" == 0
