@@ -85,8 +85,9 @@ USER 10001:10001
 # 8080 traffic (SLUICE_PORT), with /healthz and a /readyz that says UP or DOWN; 9464 the metrics
 # listener (SLUICE_METRICS_PORT): /metrics, /healthz and the detailed /readyz; 9901 the admin API
 # (SLUICE_ADMIN_PORT), which the shipped config binds to the container's loopback: reload with
-# `sluice reload` inside the container or `kill -HUP 1` (docs/containers.md). Reaching it from
-# outside needs admin.host and an authenticating stack (docs/operations.md).
+# `java -jar sluice.jar reload` inside the container, or SIGHUP from outside (`docker kill -s
+# SIGHUP`; the image has no kill binary), or by editing the watched files (docs/containers.md).
+# Reaching it from outside needs admin.host and an authenticating stack (docs/operations.md).
 EXPOSE 8080 9464 9901
 # bash's /dev/tcp: no curl in the image, no second JVM inside the memory limit. On the traffic
 # port: the health of the listener that serves the requests.
