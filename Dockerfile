@@ -2,7 +2,11 @@
 # each choice below: docs/containers.md.
 #
 #   docker build -t sluice .
-#   docker run --rm -p 8080:8080 --read-only --tmpfs /tmp:rw,exec,size=64m sluice
+#   docker run --rm -p 127.0.0.1:8080:8080 -p 127.0.0.1:9464:9464 -e SLUICE_API_KEY_SHA256 \
+#     --read-only --tmpfs /tmp:rw,exec,size=64m sluice
+#
+# The shipped config refuses to start without SLUICE_API_KEY_SHA256 (the SHA-256 of the API key
+# that writes need; README "Run it"): the image holds no key.
 #
 # The FROM lines are what scripts/container_test.sh makes stand-ins for: keep them exact names.
 
@@ -65,9 +69,12 @@ COPY deploy/container/healthcheck deploy/container/aot-training.sh /opt/sluice/b
 COPY --from=build /build/target/sluice.jar /opt/sluice/
 WORKDIR /opt/sluice
 
-# The shipped config reads the bind address from SLUICE_HOST; a container must listen on every
-# interface, whatever the file's own default is.
+# The shipped config binds the traffic and metrics listeners to loopback unless SLUICE_HOST and
+# SLUICE_METRICS_HOST say otherwise; in a container loopback is the container's own, so both
+# listen on every interface: traffic for the clients, metrics (with /healthz and the detailed
+# /readyz) for Prometheus. The admin listener stays on the container's loopback.
 ENV SLUICE_HOST=0.0.0.0 \
+    SLUICE_METRICS_HOST=0.0.0.0 \
     SLUICE_CONFIG=/opt/sluice/config/gateway.yaml
 
 # The AOT cache (JDK 25's AppCDS successor) from a training run: start-up to /readyz 200 about
@@ -75,12 +82,15 @@ ENV SLUICE_HOST=0.0.0.0 \
 RUN /opt/sluice/bin/aot-training.sh /opt/sluice/sluice.aot && rm -rf /tmp/* /tmp/.[!.]*
 
 USER 10001:10001
-# 8080 traffic (server.port); 9464 metrics when telemetry.metrics.port is set (the shipped config
-# serves /metrics on 8080); 9901 the admin API (${SLUICE_ADMIN_PORT:-9901}), which the shipped
-# config binds to the container's loopback (`sluice reload` inside it, or `kill -HUP 1`): to
-# reach it from outside, give admin: a host and an authenticating stack (docs/operations.md).
+# 8080 traffic (SLUICE_PORT), with /healthz and a /readyz that says UP or DOWN; 9464 the metrics
+# listener (SLUICE_METRICS_PORT): /metrics, /healthz and the detailed /readyz; 9901 the admin API
+# (SLUICE_ADMIN_PORT), which the shipped config binds to the container's loopback: reload with
+# `java -jar sluice.jar reload` inside the container, or SIGHUP from outside (`docker kill -s
+# SIGHUP`; the image has no kill binary), or by editing the watched files (docs/containers.md).
+# Reaching it from outside needs admin.host and an authenticating stack (docs/operations.md).
 EXPOSE 8080 9464 9901
-# bash's /dev/tcp: no curl in the image, no second JVM inside the memory limit.
+# bash's /dev/tcp: no curl in the image, no second JVM inside the memory limit. On the traffic
+# port: the health of the listener that serves the requests.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD ["/opt/sluice/bin/healthcheck", "/healthz"]
 # Exec form: java is PID 1 and gets the SIGTERM itself, so /readyz turns 503, the drain runs, and

@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SLUICE_IMAGE=${1:?usage: ci/compose-smoke.sh IMAGE}
+# The API key that writes need, and its SHA-256 for the sluice service (README "Run it").
+api_key=$(head -c 24 /dev/urandom | base64)
+export SLUICE_API_KEY_SHA256=$(printf %s "$api_key" | sha256sum | cut -c1-64)
 passed=0 failed=0
 check() { # check NAME COMMAND...
   local name=$1
@@ -46,10 +49,10 @@ check "docker compose up -d --wait (exit $up)" test "$up" == 0
 check "GET /users/1 answers Ada from PostgreSQL" \
   bash -c "curl -s -m 5 localhost:8080/users/1 | grep -q '\"name\":\"Ada Lovelace\"'"
 check "POST /users creates a row (201)" test "$(curl -s -o /dev/null -w '%{http_code}' -m 5 \
-  -X POST localhost:8080/users -H 'Content-Type: application/json' \
+  -X POST localhost:8080/users -H 'Content-Type: application/json' -H "X-Api-Key: $api_key" \
   -d '{"name":"Edsger Dijkstra","email":"edsger@example.com"}')" == 201
-check "/readyz checks the datasource" \
-  bash -c "curl -s -m 5 'localhost:8080/readyz?verbose' | grep -q 'datasource:main'"
+check "/readyz on the metrics port checks the datasource" \
+  bash -c "curl -s -m 5 'localhost:9464/readyz?verbose' | grep -q 'datasource:main'"
 check "Prometheus scrapes Sluice" eventually 60 bash -c \
   "curl -s 'localhost:9090/api/v1/query?query=up%7Bjob%3D%22sluice%22%7D' | grep -q '\"1\"\]'"
 check "Grafana serves the Sluice dashboard" eventually 60 bash -c \

@@ -25,10 +25,14 @@ check() { # check NAME COMMAND...
 }
 status_of() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$base$1" || true; }
 trap 'docker rm -f "$name" >/dev/null 2>&1 || true' EXIT
+# The shipped config refuses to start without the SHA-256 of the API key that writes need.
+api_key=$(head -c 24 /dev/urandom | base64)
+export SLUICE_API_KEY_SHA256=$(printf %s "$api_key" | sha256sum | cut -c1-64)
+metrics_port=$((port + 1))
 
 docker run -d --name "$name" --read-only --tmpfs /tmp:rw,exec,size=64m --memory 256m \
-  --cap-drop ALL --security-opt no-new-privileges -e SLUICE_DRAIN_DELAY=2s \
-  -p "127.0.0.1:$port:8080" "$image" >/dev/null
+  --cap-drop ALL --security-opt no-new-privileges -e SLUICE_DRAIN_DELAY=2s -e SLUICE_API_KEY_SHA256 \
+  -p "127.0.0.1:$port:8080" -p "127.0.0.1:$metrics_port:9464" "$image" >/dev/null
 health=starting
 for ((i = 0; i < 90; i++)); do
   health=$(docker inspect -f '{{.State.Health.Status}}' "$name")
@@ -39,6 +43,12 @@ check "the HEALTHCHECK reports healthy (it says $health)" test "$health" == heal
 check "GET /healthz is 200" test "$(status_of /healthz)" == 200
 check "GET /readyz is 200" test "$(status_of /readyz)" == 200
 check "GET /users/1 answers Ada" bash -c "curl -s -m 5 '$base/users/1' | grep -q '\"name\":\"Ada Lovelace\"'"
+check "DELETE /users/3 without the API key is 401" \
+  test "$(curl -s -o /dev/null -m 5 -w '%{http_code}' -X DELETE "$base/users/3")" == 401
+check "GET /metrics on the metrics port" \
+  bash -c "curl -s -m 5 127.0.0.1:$metrics_port/metrics | grep -q '^http_server_request_duration_seconds_count'"
+check "sluice reload inside the container (the admin API on its loopback)" \
+  docker exec "$name" java -jar sluice.jar reload
 uid=$(docker exec "$name" id -u || echo "?")
 check "the process runs as uid $uid, not 0" test "$uid" != 0 -a "$uid" != "?"
 
@@ -49,7 +59,7 @@ code=$(timeout 60 docker wait "$name" || echo timeout)
 check "after the drain the process exits 0 (exit $code)" test "$code" == 0
 check "the log says it stopped" bash -c "docker logs '$name' 2>/dev/null | grep -q '\"msg\":\"stopped\"'"
 
-if docker run --rm --read-only --tmpfs /tmp:rw,exec "$image" validate-config >/dev/null; then
+if docker run --rm --read-only --tmpfs /tmp:rw,exec -e SLUICE_API_KEY_SHA256 "$image" validate-config >/dev/null; then
   vcode=0
 else
   vcode=$?

@@ -11,10 +11,12 @@
 #      with the host's Maven repository (~/.m2) bind-mounted into the build stage's RUN steps,
 #      so the dependency layer takes what the host already has (and fetches only what is missing).
 #   3. The image's own ENTRYPOINT and CMD, started with `buildah run` (as the image's USER, a
-#      fresh tmpfs on /tmp) on a free port, and checked: /healthz and /readyz 200, GET /users/1 on
-#      the embedded database, the process's uid is not 0, the image's HEALTHCHECK command passes
-#      (and fails with nothing listening), validate-config inside the image, nothing written
-#      outside /tmp, SIGTERM: /readyz 503 during the drain, then exit 0.
+#      fresh tmpfs on /tmp, the SHA-256 of a made-up API key) on free ports, and checked: /healthz
+#      and /readyz 200, GET /users/1 on the embedded database, writes need the key, the metrics
+#      listener, `sluice reload` inside the container, the process's uid is not 0, the image's
+#      HEALTHCHECK command passes (and fails with nothing listening), validate-config inside the
+#      image (and its refusal without a key), nothing written outside /tmp, SIGTERM: /readyz 503
+#      during the drain, then exit 0.
 #   4. Start-up, process start to /readyz 200, with the AOT cache and without (-XX:AOTMode=off),
 #      STARTUP_RUNS times each (medians printed), and the image's size.
 #
@@ -222,9 +224,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
+free_port() { free_port_after 18179; }
+free_port_after() { # the first free port above $1 (up to 18279)
   local port
-  for ((port = 18180; port < 18280; port++)); do
+  for ((port = $1 + 1; port < 18280; port++)); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -232,7 +235,15 @@ free_port() {
   done
   return 1
 }
-status_of() { curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$port$1" || true; }
+status_of() { # status_of PATH [CURL-ARGS...]: the status code on the traffic port
+  local path=$1
+  shift
+  curl -s -o /dev/null -m 5 -w '%{http_code}' "$@" "http://127.0.0.1:$port$path" || true
+}
+# The shipped config refuses to start without the SHA-256 of the API key that writes need: a key
+# made up for this run, as an operator's secret would hold its hash.
+api_key=$(head -c 24 /dev/urandom | base64)
+api_key_sha256=$(printf %s "$api_key" | sha256sum | cut -c1-64)
 
 # java_under PID: the pid of the java process below PID (buildah run), once there is one.
 java_under() {
@@ -262,6 +273,8 @@ start_server() {
   local logfile=$1 extra=${2:-} args
   args=("${entrypoint[@]:0:1}" ${extra:+"$extra"} "${entrypoint[@]:1}" "${cmd[@]}")
   "${run[@]}" --mount type=tmpfs,destination=/tmp -e "SLUICE_PORT=$port" \
+    -e "SLUICE_METRICS_PORT=$metrics_port" -e "SLUICE_ADMIN_PORT=$admin_port" \
+    -e "SLUICE_API_KEY_SHA256=$api_key_sha256" \
     -e SLUICE_DRAIN_DELAY=2s "$ctr" -- "${args[@]}" >"$logfile" 2>"$logfile.err" &
   server_pid=$!
   java_pid=$(java_under "$server_pid") || die "no java process under buildah run; see $logfile"
@@ -292,7 +305,10 @@ stop_server() { # SIGTERM to java; the exit code of buildah run (java's)
   return "$code"
 }
 
+# Three free ports: chroot isolation shares the host's network, where the defaults may be taken.
 port=$(free_port) || die "no free port in 18180..18279"
+metrics_port=$(free_port_after "$port") || die "no free port for the metrics listener"
+admin_port=$(free_port_after "$metrics_port") || die "no free port for the admin listener"
 log "starting the image's entrypoint on port $port: ${entrypoint[*]} ${cmd[*]}"
 start_server "$out/serve.log"
 startup_ms=$(await_ready) || { cat "$out/serve.log"* >&2; die "not ready within 60 s"; }
@@ -302,6 +318,21 @@ check "GET /healthz is 200" test "$(status_of /healthz)" == 200
 check "GET /readyz is 200" test "$(status_of /readyz)" == 200
 body=$(curl -s -m 5 "http://127.0.0.1:$port/users/1" || true)
 check "GET /users/1 answers Ada from the embedded database" grep -q '"name":"Ada Lovelace"' <<<"$body"
+check "DELETE /users/3 without the API key is 401" test "$(status_of /users/3 -X DELETE)" == 401
+check "DELETE /users/3 with the API key is 204" \
+  test "$(status_of /users/3 -X DELETE -H "X-Api-Key: $api_key")" == 204
+metrics=http://127.0.0.1:$metrics_port
+check "the metrics listener serves /metrics" \
+  grep -q '^http_server_request_duration_seconds_count' <(curl -s -m 5 "$metrics/metrics" || true)
+check "the metrics listener's /readyz?verbose lists the checks" \
+  grep -q '"checks":\[' <(curl -s -m 5 "$metrics/readyz?verbose" || true)
+# The admin API is on the container's loopback: `sluice reload` from inside the container.
+# (A tmpfs on /tmp as the deployments give it: the client JVM keeps its perf data there too.)
+"${run[@]}" --mount type=tmpfs,destination=/tmp -e "SLUICE_ADMIN_PORT=$admin_port" "$ctr" -- \
+  "${entrypoint[0]}" -jar sluice.jar reload \
+  >"$out/reload.txt" 2>&1 && rcode=0 || rcode=$?
+check "sluice reload inside the container exits 0 (exit $rcode: $(head -c 200 "$out/reload.txt"))" \
+  test "$rcode" == 0
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$java_pid/status")
 check "the server runs as uid $uid (not 0; the image's USER is $user)" test "$uid" != 0 -a "$uid:$uid" == "$user"
 check "the ENTRYPOINT is exec form: java gets SIGTERM itself (${entrypoint[0]})" \
@@ -338,9 +369,14 @@ not_json=$(grep -v '^{' "$out/serve.log" | head -n 3 || true)
 check "stdout is JSON lines only${not_json:+ (not JSON: $not_json)}" test -z "$not_json"
 
 # validate-config and routes inside the image, through its entrypoint.
-"${run[@]}" "$ctr" -- "${entrypoint[@]}" validate-config >"$out/validate.txt" 2>&1 && vcode=0 || vcode=$?
+"${run[@]}" -e "SLUICE_API_KEY_SHA256=$api_key_sha256" "$ctr" -- "${entrypoint[@]}" validate-config \
+  >"$out/validate.txt" 2>&1 && vcode=0 || vcode=$?
 check "validate-config in the image exits 0 (exit $vcode)" test "$vcode" == 0
-"${run[@]}" "$ctr" -- "${entrypoint[@]}" routes >"$out/routes.txt" 2>&1 || true
+"${run[@]}" "$ctr" -- "${entrypoint[@]}" validate-config >"$out/nokey.txt" 2>&1 && vcode=0 || vcode=$?
+check "validate-config without SLUICE_API_KEY_SHA256 exits 1 and names it (exit $vcode)" \
+  test "$vcode" == 1 -a -n "$(grep -l SLUICE_API_KEY_SHA256 "$out/nokey.txt")"
+"${run[@]}" -e "SLUICE_API_KEY_SHA256=$api_key_sha256" "$ctr" -- "${entrypoint[@]}" routes \
+  >"$out/routes.txt" 2>&1 || true
 check "routes in the image lists GET /users/{id}" grep -q 'GET  *\/users\/{id}' "$out/routes.txt"
 
 # Labels.

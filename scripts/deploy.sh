@@ -5,11 +5,16 @@
 #   1. build and tag $REGISTRY/sluice:<git sha> (localhost/sluice:<git sha> without REGISTRY;
 #      "-dirty" appended when the work tree has uncommitted changes) with docker or podman
 #   2. validate-config inside that image, on the config/ and routes/ that will be deployed
-#      (the repository's for compose, the kustomize base's copies for k8s), mounted read-only
+#      (the repository's for compose, the kustomize base's copies for k8s), mounted read-only,
+#      with SLUICE_API_KEY_SHA256 (compose: it must be set; k8s: the pods read theirs from the
+#      Secret sluice-api-key, so a stand-in is used when it is unset)
 #   3. push it when REGISTRY is set
 #   4. compose: `compose up -d --wait` with that image (waits until every service is healthy)
 #      k8s: `kubectl apply -k` of an overlay of deploy/k8s that sets the image, then `kubectl
-#      rollout status`; when the rollout fails, `kubectl rollout undo` and exit 1
+#      rollout status`; when the rollout fails, `kubectl rollout undo` and exit 1. The overlay
+#      sets the Secrets sluice-api-key and sluice-db from SLUICE_API_KEY_SHA256 and
+#      SLUICE_DB_PASSWORD when they are set, and otherwise leaves the cluster's as they are
+#      (never the base's placeholders)
 #
 # Usage: scripts/deploy.sh {compose|k8s} [--dry-run]
 #   --dry-run   print each command instead of running it, and exit 0; needs none of docker,
@@ -18,6 +23,8 @@
 #   REGISTRY          e.g. registry.example.com/team (unset: no push, image localhost/sluice)
 #   ENGINE            docker or podman (default: docker if installed, else podman)
 #   NAMESPACE         k8s: the namespace to deploy into (default: the context's)
+#   SLUICE_API_KEY_SHA256  the SHA-256 of the API key that writes need (README "Run it")
+#   SLUICE_DB_PASSWORD     k8s: the database password for the Secret sluice-db
 #   ROLLOUT_TIMEOUT   k8s: how long `rollout status` waits (default 5m)
 # Exit: 0 deployed (or printed); 1 a step failed (a failed rollout is undone first); 2 usage.
 set -euo pipefail
@@ -110,7 +117,14 @@ esac
 log "image $image ($target, $engine${REGISTRY:+, push to $REGISTRY})"
 run "$engine" build -t "$image" --build-arg "VERSION=$version" --build-arg "REVISION=$revision" \
   --build-arg "SOURCE=$source_url" "$root"
-run "$engine" run --rm --read-only --tmpfs /tmp:rw,exec,size=64m \
+if [[ $target == k8s && -z ${SLUICE_API_KEY_SHA256:-} ]]; then
+  # The pods take the hash from the cluster's Secret; the files are what is checked here.
+  export SLUICE_API_KEY_SHA256=0000000000000000000000000000000000000000000000000000000000000000
+  log "SLUICE_API_KEY_SHA256 is unset: validating with a stand-in (the pods read the Secret)"
+  keep_key_secret=1
+fi
+# -e NAME without a value: the value comes from this environment and is never printed.
+run "$engine" run --rm --read-only --tmpfs /tmp:rw,exec,size=64m -e SLUICE_API_KEY_SHA256 \
   -v "$config_dir:/opt/sluice/config:ro" -v "$routes_dir:/opt/sluice/routes:ro" \
   "$image" validate-config
 if [[ -n ${REGISTRY:-} ]]; then
@@ -138,6 +152,24 @@ fi
 overlay=$(mktemp -d /tmp/sluice-deploy.XXXXXX)
 trap 'rm -rf "$overlay"' EXIT
 base=$(realpath --relative-to="$overlay" "$root/deploy/k8s")
+# The base's Secrets hold placeholders. Each is set from its variable when that is set (the value
+# in a file of the overlay, never on a command line or in the printed overlay), and otherwise left
+# out of what is applied, so that a Secret made in the cluster is kept.
+generated=() kept=()
+secret() { # secret NAME KEY VARIABLE
+  if [[ $3 == SLUICE_API_KEY_SHA256 && -n ${keep_key_secret:-} || -z ${!3:-} ]]; then
+    kept+=("$1")
+    log "$3 is unset: the cluster's Secret $1 is kept as it is (README: Deploy to Kubernetes)"
+  else
+    generated+=("$1 $2")
+    if ((dry_run)); then
+      echo "+ printf %s \"\$$3\" > $overlay/$1.$2"
+    fi
+    (umask 077 && printf %s "${!3}" >"$overlay/$1.$2")
+  fi
+}
+secret sluice-api-key sha256 SLUICE_API_KEY_SHA256
+secret sluice-db password SLUICE_DB_PASSWORD
 {
   echo "apiVersion: kustomize.config.k8s.io/v1beta1"
   echo "kind: Kustomization"
@@ -147,6 +179,21 @@ base=$(realpath --relative-to="$overlay" "$root/deploy/k8s")
   echo "  - name: localhost/sluice # the base's image"
   echo "    newName: ${image%:*}"
   echo "    newTag: ${image##*:}"
+  if ((${#generated[@]})); then
+    echo "secretGenerator:"
+    for g in "${generated[@]}"; do
+      echo "  - name: ${g% *}"
+      echo "    behavior: replace"
+      echo "    files: [${g#* }=${g% *}.${g#* }]"
+      echo "    options: {disableNameSuffixHash: true}"
+    done
+  fi
+  if ((${#kept[@]})); then
+    echo "patches: # the cluster's Secrets are kept: these are not applied"
+    for k in "${kept[@]}"; do
+      echo "  - patch: '{\"\$patch\": delete, apiVersion: v1, kind: Secret, metadata: {name: $k}}'"
+    done
+  fi
 } >"$overlay/kustomization.yaml"
 if ((dry_run)); then
   echo "+ cat > $overlay/kustomization.yaml <<'EOF'"

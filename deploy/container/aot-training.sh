@@ -26,24 +26,36 @@ fail() {
   exit 1
 }
 
-# A free port on loopback (a build under buildah's chroot isolation shares the host's network).
-port=18700
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-  port=$((port + 1))
-  ((port < 18800)) || fail "no free port in 18700..18799"
-done
+# Free ports on loopback for the traffic, metrics and admin listeners (a build under buildah's
+# chroot isolation shares the host's network, where the defaults may be taken).
+next_free() { # next_free FROM: the first port from FROM on that nothing listens on
+  local p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do
+    p=$((p + 1))
+    ((p < 18800)) || fail "no free port in 18700..18799"
+  done
+  echo "$p"
+}
+port=$(next_free 18700)
+metrics_port=$(next_free $((port + 1)))
+admin_port=$(next_free $((metrics_port + 1)))
+# The shipped config refuses to load without the SHA-256 of an API key (writes need one): a key
+# made up for this run, so the authorised write path is trained too. Neither stays in the image.
+key=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+key_sha256=$(printf %s "$key" | sha256sum | cut -c1-64)
 
-# request METHOD PATH [JSON]: one request over /dev/tcp; prints the status code. The response is
+# request METHOD PATH [JSON]: one request over /dev/tcp to $to (default: the traffic port), with
+# $auth (a header line) when set; prints the status code. The response is
 # read to its end by its framing: /healthz, /readyz and /metrics keep the connection open after a
 # "Connection: close" request, so reading to EOF would wait for the idle timeout.
 request() {
   local method=$1 path=$2 body=${3:-} status line len=0 chunked=0
-  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  exec 3<>"/dev/tcp/127.0.0.1/${to:-$port}" || return 1
   if [[ -n $body ]]; then
-    printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-      "$method" "$path" "${#body}" "$body" >&3
+    printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n%sContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+      "$method" "$path" "${auth:-}" "${#body}" "$body" >&3
   else
-    printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$method" "$path" >&3
+    printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n%s\r\n' "$method" "$path" "${auth:-}" >&3
   fi
   if IFS=' ' read -r -t 10 _ status _ <&3; then
     while IFS= read -r -t 10 line <&3 && [[ $line != $'\r' ]]; do
@@ -71,6 +83,8 @@ train() {
   # The per-client limit is raised (the middleware still runs on every request); /login keeps
   # its 5 a minute, so the 429 path is trained too.
   SLUICE_HOST=127.0.0.1 SLUICE_PORT=$port SLUICE_DRAIN_DELAY=0s \
+    SLUICE_METRICS_HOST=127.0.0.1 SLUICE_METRICS_PORT=$metrics_port SLUICE_ADMIN_PORT=$admin_port \
+    SLUICE_API_KEY_SHA256=$key_sha256 \
     SLUICE_RATE_LIMIT_BURST=1000000 SLUICE_RATE_LIMIT_PER_SECOND=1000000 \
     "$java" -XX:AOTCacheOutput="$cache" "@$home/jvm.options" -jar "$home/sluice.jar" serve \
     -c "$config" >"$log" 2>&1 &
@@ -87,15 +101,21 @@ train() {
     return 1
   fi
 
-  # The walk-through: static routes, SQL reads and writes, the problems, health and metrics.
-  # Several rounds, so the classes of the request path are loaded and linked.
+  # The walk-through: static routes, SQL reads and writes (with the key, and one without), the
+  # problems, health on both listeners, the metrics. Several rounds, so the classes of the
+  # request path are loaded and linked.
   for ((round = 0; round < 20; round++)); do
     for path in / /robots.txt /users/1 '/users?limit=2&offset=0' /users/abc /users/999 /nope \
-      /healthz '/readyz?verbose' /metrics; do
+      /healthz /readyz; do
       request GET "$path" >/dev/null
     done
-    request POST /users "{\"name\":\"Training $round\",\"email\":\"training$round@example.com\"}" >/dev/null
-    request POST /users '{"email":"nope"}' >/dev/null
+    for path in /healthz /readyz '/readyz?verbose' /metrics; do
+      to=$metrics_port request GET "$path" >/dev/null
+    done
+    with_key="X-Api-Key: $key"$'\r\n'
+    auth=$with_key request POST /users "{\"name\":\"Training $round\",\"email\":\"training$round@example.com\"}" >/dev/null
+    auth=$with_key request POST /users '{"email":"nope"}' >/dev/null
+    auth=$with_key request DELETE "/users/$((round + 4))" >/dev/null
     request DELETE "/users/$((round + 4))" >/dev/null
     request POST / >/dev/null
     request POST /login >/dev/null
@@ -119,7 +139,8 @@ for attempt in 1 2 3; do
 done
 
 # The cache must be usable under the container's limits with the image's flags.
-"$java" -XX:AOTCache="$cache" -XX:AOTMode=on "@$home/jvm.options" -XX:MaxRAM=256m \
+SLUICE_API_KEY_SHA256=$key_sha256 \
+  "$java" -XX:AOTCache="$cache" -XX:AOTMode=on "@$home/jvm.options" -XX:MaxRAM=256m \
   -jar "$home/sluice.jar" validate-config >"$log" 2>&1 ||
   fail "a JVM limited to 256 MiB refuses the AOT cache"
 echo "aot-training: wrote $cache ($(du -h "$cache" | cut -f1)) from a training run on port $port"

@@ -40,6 +40,7 @@ class ComposeFileIT {
   private static Dockerfile image;
   private static ServerSpec server;
   private static TelemetrySpec telemetry;
+  private static Map<String, String> serviceEnv;
 
   /** docker-compose (Debian's 1.29) or docker's compose plugin, with the arguments. */
   private static Command compose(String... args) throws Exception {
@@ -79,8 +80,11 @@ class ComposeFileIT {
     services = map(map(new Yaml().load(r.out())).get("services"));
     sluice = map(services.get("sluice"));
     image = Dockerfile.read(ROOT.resolve("Dockerfile"));
-    Map<String, String> env = new HashMap<>(image.env());
-    map(sluice.get("environment")).forEach((k, v) -> env.put(k, String.valueOf(v)));
+    serviceEnv = new HashMap<>(image.env());
+    map(sluice.get("environment")).forEach((k, v) -> serviceEnv.put(k, String.valueOf(v)));
+    // With the key's SHA-256 exported, as docs/containers.md says to run it.
+    Map<String, String> env = new HashMap<>(serviceEnv);
+    env.put("SLUICE_API_KEY_SHA256", KubernetesManifestsIT.STAND_IN_KEY_SHA256);
     LoadResult loaded =
         new ConfigLoader(Environment.of(env)).load(ROOT.resolve("config/gateway.yaml"));
     assertThat(String.valueOf(loaded), loaded instanceof LoadResult.Loaded, is(true));
@@ -97,6 +101,19 @@ class ComposeFileIT {
         services.keySet(),
         containsInAnyOrder(
             "sluice", "postgres", "redis", "otel-collector", "jaeger", "prometheus", "grafana"));
+  }
+
+  @Test
+  void withoutAnApiKeyExportedSluiceRefusesItsConfig() throws Exception {
+    // Compose passes the variable through with an empty default (so `config` needs no variable);
+    // the gateway refuses an empty one and names it.
+    assertThat(serviceEnv.get("SLUICE_API_KEY_SHA256"), is(""));
+    LoadResult asIs =
+        new ConfigLoader(Environment.of(serviceEnv)).load(ROOT.resolve("config/gateway.yaml"));
+    assertThat(asIs instanceof LoadResult.Invalid, is(true));
+    assertThat(
+        String.valueOf(((LoadResult.Invalid) asIs).errors()),
+        containsString("SLUICE_API_KEY_SHA256"));
   }
 
   @Test
@@ -131,16 +148,32 @@ class ComposeFileIT {
   }
 
   @Test
-  void sluiceListensOnItsPublishedPortOnEveryInterface() {
+  void sluiceListensOnItsPublishedPortsOnEveryInterface() {
     assertThat(Set.of("0.0.0.0", "::").contains(server.host()), is(true));
+    assertThat(Set.of("0.0.0.0", "::").contains(telemetry.metrics().host()), is(true));
     List<Integer> targets = new ArrayList<>();
     for (Object p : (List<?>) sluice.get("ports")) {
       targets.add(
           p instanceof Map<?, ?> m
               ? Integer.parseInt(String.valueOf(m.get("target")))
-              : Integer.parseInt(String.valueOf(p).replaceAll(".*:", "")));
+              : Integer.parseInt(String.valueOf(p).replaceAll(".*:|/.*", "")));
     }
     assertThat(targets, hasItem(server.port()));
+    assertThat(targets, hasItem(telemetry.metrics().ownPort().orElseThrow()));
+  }
+
+  @Test
+  void everyPublishedPortIsOnTheHostsLoopback() {
+    // A development stack: default passwords, anonymous Grafana. Nothing of it on the network.
+    for (Map.Entry<String, Object> s : services.entrySet()) {
+      for (Object p : (List<?>) map(s.getValue()).getOrDefault("ports", List.of())) {
+        String hostIp =
+            p instanceof Map<?, ?> m
+                ? String.valueOf(m.get("host_ip"))
+                : String.valueOf(p).replaceAll(":[^:]*:[^:]*$", "");
+        assertThat(s.getKey() + " publishes " + p, hostIp, is("127.0.0.1"));
+      }
+    }
   }
 
   @Test

@@ -97,7 +97,7 @@ class DeployScriptIT {
     assertThat(
         cmds.get(1),
         matchesPattern(
-            "docker run --rm --read-only --tmpfs /tmp:rw,exec,size=64m"
+            "docker run --rm --read-only --tmpfs /tmp:rw,exec,size=64m -e SLUICE_API_KEY_SHA256"
                 + " -v \\S+/config:/opt/sluice/config:ro -v \\S+/routes:/opt/sluice/routes:ro"
                 + " localhost/sluice:"
                 + IMAGE_TAG
@@ -142,6 +142,11 @@ class DeployScriptIT {
       for (Object doc : new Yaml().loadAll(rendered.out())) {
         Map<String, Object> m = KubernetesManifestsIT.map(doc);
         assertThat(KubernetesManifestsIT.map(m.get("metadata")).get("namespace"), is("gateways"));
+        assertThat(
+            "no Secret is applied when its variable is unset: the cluster's is kept, never"
+                + " overwritten by the base's placeholder",
+            m.get("kind"),
+            not(is("Secret")));
         if ("Deployment".equals(m.get("kind"))) {
           Map<String, Object> pod =
               KubernetesManifestsIT.map(
@@ -159,6 +164,22 @@ class DeployScriptIT {
       Files.deleteIfExists(overlay.resolve("kustomization.yaml"));
       Files.deleteIfExists(overlay);
     }
+  }
+
+  @Test
+  void k8sSetsTheApiKeySecretFromItsVariableWithoutPrintingIt() throws Exception {
+    String hash = "ab".repeat(32);
+    Command r = deploy(Map.of("SLUICE_API_KEY_SHA256", hash), "k8s", "--dry-run");
+    assertThat(r.both(), r.code(), is(0));
+    assertThat(r.out() + r.err(), not(containsString(hash)));
+    List<String> cmds = commands(r.out());
+    assertThat(
+        cmds,
+        hasItem(
+            matchesPattern(
+                "printf %s \"\\$SLUICE_API_KEY_SHA256\" > /tmp/\\S+/sluice-api-key.sha256")));
+    assertThat(r.out(), containsString("  - name: sluice-api-key\n    behavior: replace\n"));
+    assertThat(r.out(), containsString("metadata: {name: sluice-db}")); // kept: no password given
   }
 
   @Test

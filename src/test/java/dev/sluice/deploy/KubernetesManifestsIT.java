@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
+import dev.sluice.spec.AdminSpec;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.RouteSpec;
 import dev.sluice.spec.ServerSpec;
@@ -53,6 +54,11 @@ class KubernetesManifestsIT {
   private static Path volumes;
   private static ConfigSnapshot config;
 
+  /** What an operator's Secret sluice-api-key holds (the base's holds none): a key's SHA-256. */
+  static final String STAND_IN_KEY_SHA256 = "0".repeat(63) + "1";
+
+  private static Map<String, String> podEnv;
+
   @BeforeAll
   static void renderAndLoad() throws Exception {
     Path kubectl =
@@ -81,10 +87,11 @@ class KubernetesManifestsIT {
             volumes.resolve(((String) mount.get("mountPath")).substring(1)), data(name));
       }
     }
-    Map<String, String> env = new HashMap<>(image.env());
-    env.putAll(containerEnv());
-    Path configFile = inPod(env.get("SLUICE_CONFIG"));
-    LoadResult loaded = new ConfigLoader(Environment.of(env)).load(configFile);
+    podEnv = new HashMap<>(image.env());
+    podEnv.putAll(containerEnv());
+    Map<String, String> env = new HashMap<>(podEnv);
+    env.put("SLUICE_API_KEY_SHA256", STAND_IN_KEY_SHA256);
+    LoadResult loaded = new ConfigLoader(Environment.of(env)).load(configFile());
     assertThat(
         "the config the pods load, as mounted: " + loaded,
         loaded,
@@ -111,6 +118,7 @@ class KubernetesManifestsIT {
             "ConfigMap/sluice-config",
             "ConfigMap/sluice-routes",
             "Secret/sluice-db",
+            "Secret/sluice-api-key",
             "PodDisruptionBudget/sluice",
             "HorizontalPodAutoscaler/sluice"));
   }
@@ -137,10 +145,13 @@ class KubernetesManifestsIT {
 
   @Test
   void probesAskTheGatewaysOwnHealthPathsOnTheTrafficPort() {
+    // The traffic listener serves /healthz and /readyz (no route may take them), UP or DOWN only;
+    // the probes ask the listener the clients use, the port the config gives the server.
     Map<String, Object> c = container();
     assertThat(httpGet(c, "startupProbe"), is(Map.of("path", "/healthz", "port", "http")));
     assertThat(httpGet(c, "readinessProbe"), is(Map.of("path", "/readyz", "port", "http")));
     assertThat(httpGet(c, "livenessProbe"), is(Map.of("path", "/healthz", "port", "http")));
+    assertThat(containerPort("http"), is(config.gateway().server().port()));
     Map<String, Object> startup = map(c.get("startupProbe"));
     assertThat(
         "a cold start gets at least 30 s before liveness takes over",
@@ -175,6 +186,61 @@ class KubernetesManifestsIT {
     int port = metrics.port().orElse(config.gateway().server().port());
     assertThat(annotations, hasEntry("prometheus.io/port", String.valueOf(port)));
     assertThat("the image EXPOSEs the metrics port", image.exposed(), hasItem(port));
+    assertThat(
+        "a metrics listener of its own, which Prometheus reaches from another pod: "
+            + metrics.host(),
+        metrics.ownPort().isPresent() && Set.of("0.0.0.0", "::").contains(metrics.host()),
+        is(true));
+    assertThat(containerPort("metrics"), is(port));
+  }
+
+  @Test
+  void theAdminApiStaysOnThePodsLoopback() {
+    AdminSpec admin =
+        config
+            .gateway()
+            .admin()
+            .orElseThrow(() -> new AssertionError("the shipped config has an admin listener"));
+    assertThat(
+        "the admin API has no stack: loopback only (" + admin.host() + ")",
+        dev.sluice.net.IpAddress.isLoopbackHost(admin.host()),
+        is(true));
+    for (Map<String, Object> p : list(container().get("ports"))) {
+      assertThat(
+          "not a container port: nothing outside the pod reaches it",
+          p.get("containerPort"),
+          not(is(admin.port())));
+    }
+    assertThat("the image EXPOSEs the admin port", image.exposed(), hasItem(admin.port()));
+  }
+
+  @Test
+  void anEditedConfigMapIsReloadedFromTheWatchedMountDirectories() {
+    // The kubelet updates a ConfigMap volume by swapping its ..data link in the mount directory:
+    // the watcher must watch those directories (not a file, nor the link's target).
+    assertThat("reload.watch", config.gateway().reload().watch(), is(true));
+    Set<Path> watched = ConfigLoader.watchedDirectories(config.gateway()).keySet();
+    for (String configMap : List.of("sluice-config", "sluice-routes")) {
+      assertThat(configMap, watched, hasItem(inPod(mountPathOf(configMap))));
+    }
+  }
+
+  @Test
+  void theApiKeyHashComesFromASecretThatShipsNoKey() throws Exception {
+    Map<String, Object> key = find(container().get("env"), "name", "SLUICE_API_KEY_SHA256");
+    assertThat("not a literal in the Deployment", key.get("value"), nullValue());
+    Map<String, Object> ref = map(map(key.get("valueFrom")).get("secretKeyRef"));
+    assertThat(ref.get("name"), is("sluice-api-key"));
+    assertThat(
+        "the base holds no key that would work",
+        stringData("sluice-api-key").get((String) ref.get("key")),
+        is(""));
+    // As the base is, the pods refuse their config and say why.
+    LoadResult asShipped = new ConfigLoader(Environment.of(podEnv)).load(configFile());
+    assertThat(asShipped, org.hamcrest.Matchers.instanceOf(LoadResult.Invalid.class));
+    assertThat(
+        String.valueOf(((LoadResult.Invalid) asShipped).errors()),
+        org.hamcrest.Matchers.containsString("SLUICE_API_KEY_SHA256"));
   }
 
   @Test
@@ -396,6 +462,10 @@ class KubernetesManifestsIT {
       Files.writeString(stamped.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
       Files.createSymbolicLink(dir.resolve(f.getKey()), Path.of("..data", f.getKey()));
     }
+  }
+
+  private static Path configFile() {
+    return inPod(podEnv.get("SLUICE_CONFIG"));
   }
 
   private static Path inPod(String absolute) {
