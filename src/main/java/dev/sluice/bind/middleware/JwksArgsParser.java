@@ -21,7 +21,7 @@ import java.util.Optional;
  * malformed key set is a configuration error.
  */
 final class JwksArgsParser {
-  /** The largest JWKS the gateway reads (as {@code JwksSource} does). */
+  /** The largest JWKS the gateway reads (as the runtime's {@code JwksFetch} does). */
   static final int MAX_BYTES = 1 << 20;
 
   private JwksArgsParser() {}

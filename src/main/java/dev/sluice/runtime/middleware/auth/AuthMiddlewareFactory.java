@@ -5,7 +5,9 @@ import dev.sluice.spec.ApiKeyArgs;
 import dev.sluice.spec.AuthArgs;
 import dev.sluice.spec.JwtArgs;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * {@code auth}: authenticates the caller, in exactly one of two modes per entry, and hands the
@@ -43,8 +45,8 @@ import java.util.Optional;
  * error="invalid_token", error_description="..."}; a valid token without a required claim is a 403
  * ({@code error="insufficient_scope"}). The claims become the token's claims.
  *
- * <p>JWKS sources are shared by every route of a route table that names the same URL or file (one
- * cache, one refresher) and closed with the table.
+ * <p>JWKS keys ({@link JwksKeys}) are shared by every route that names the same URL or file and
+ * refresh interval (one cache, one refresher), and kept across reloads while a runtime uses them.
  */
 public final class AuthMiddlewareFactory {
   private AuthMiddlewareFactory() {}
@@ -52,24 +54,18 @@ public final class AuthMiddlewareFactory {
   /**
    * Builds the middleware for one {@code auth} entry.
    *
-   * @param jwks the runtime's JWKS sources, shared by its routes
+   * @param jwks the runtime's JWKS keys for a key set and refresh interval
    * @throws IllegalArgumentException with a message for the operator when a JWKS file cannot be
    *     read (it was read when the configuration was bound, and has changed since)
    */
-  public static Middleware create(AuthArgs args, JwksSources jwks) {
+  public static Middleware create(
+      AuthArgs args, BiFunction<JwtArgs.Jwks, Duration, JwksKeys> jwks) {
     return switch (args) {
       case ApiKeyArgs a -> new ApiKeyAuth(a);
       case JwtArgs a -> {
-        Optional<JwksSource> source = a.jwks().map(j -> jwks.open(location(j), a.refresh()));
-        yield new JwtAuth(a, source, Clock.systemUTC());
+        Optional<JwksKeys> keys = a.jwks().map(j -> jwks.apply(j, a.refresh()));
+        yield new JwtAuth(a, keys, Clock.systemUTC());
       }
-    };
-  }
-
-  private static JwksLocation location(JwtArgs.Jwks jwks) {
-    return switch (jwks) {
-      case JwtArgs.Jwks.Url u -> new JwksLocation.Url(u.uri());
-      case JwtArgs.Jwks.File f -> new JwksLocation.File(f.path());
     };
   }
 }

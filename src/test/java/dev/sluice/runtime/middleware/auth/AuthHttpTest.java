@@ -342,6 +342,8 @@ class AuthHttpTest {
 
   @Test
   void aFloodOfUnknownKeyIdsCannotHammerTheJwksEndpoint() throws Exception {
+    // the keys are cached first: a request finding the first fetch in progress is a 503, not a 401
+    assertThat(bearer("/flood", Tokens.rs256(rsa, claims().build())).statusCode(), is(200));
     RSAKey attacker = Tokens.rsa("x");
     List<Future<HttpResponse<String>>> sent = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -356,7 +358,7 @@ class AuthHttpTest {
     }
     assertThat(
         jwks.hits("/flood/jwks.json"),
-        allOf(greaterThanOrEqualTo(1), lessThanOrEqualTo(JwksSource.BURST)));
+        allOf(greaterThanOrEqualTo(1), lessThanOrEqualTo(JwksKeys.FETCHES_PER_INTERVAL)));
     // known keys still work
     assertThat(bearer("/flood", Tokens.rs256(rsa, claims().build())).statusCode(), is(200));
   }
@@ -369,7 +371,7 @@ class AuthHttpTest {
       assertThat(
           res.headers().firstValue("Content-Type").orElseThrow(), is("application/problem+json"));
     }
-    assertThat(jwks.hits("/down/jwks.json"), lessThanOrEqualTo(JwksSource.BURST));
+    assertThat(jwks.hits("/down/jwks.json"), lessThanOrEqualTo(JwksKeys.FETCHES_PER_INTERVAL));
   }
 
   @Test
