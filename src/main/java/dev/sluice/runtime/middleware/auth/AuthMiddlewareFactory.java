@@ -34,7 +34,7 @@ import java.util.function.BiFunction;
  *           required-claims: {scope: users:write}
  *   internal:
  *     - auth:
- *         jwt: {algorithms: [HS256], secret: ${JWT_SECRET}, issuer: https://internal}
+ *         jwt: {algorithms: [HS256], secret: ${JWT_SECRET}, issuer: https://internal, audience: any}
  * </pre>
  *
  * <p>API key: a missing or unknown key is a 401 with {@code WWW-Authenticate: ApiKey
