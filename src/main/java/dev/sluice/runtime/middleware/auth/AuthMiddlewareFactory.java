@@ -4,6 +4,9 @@ import dev.sluice.runtime.http.Middleware;
 import dev.sluice.spec.ApiKeyArgs;
 import dev.sluice.spec.AuthArgs;
 import dev.sluice.spec.JwtArgs;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,10 +48,16 @@ import java.util.function.BiFunction;
  * error="invalid_token", error_description="..."}; a valid token without a required claim is a 403
  * ({@code error="insufficient_scope"}). The claims become the token's claims.
  *
+ * <p>Either way, a response to an authenticated request carries {@code Cache-Control: no-store}
+ * unless the route sets its own.
+ *
  * <p>JWKS keys ({@link JwksKeys}) are shared by every route that names the same URL or file and
  * refresh interval (one cache, one refresher), and kept across reloads while a runtime uses them.
  */
 public final class AuthMiddlewareFactory {
+  private static final Header NO_STORE =
+      HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
+
   private AuthMiddlewareFactory() {}
 
   /**
@@ -60,6 +69,25 @@ public final class AuthMiddlewareFactory {
    */
   public static Middleware create(
       AuthArgs args, BiFunction<JwtArgs.Jwks, Duration, JwksKeys> jwks) {
+    return noStore(mode(args, jwks));
+  }
+
+  /**
+   * {@code mode}, then {@code Cache-Control: no-store} on the response: a shared cache must not
+   * keep what one caller was authorised to see. Set before the rest of the chain runs, so a route
+   * that sets its own {@code Cache-Control} (a static route's {@code headers:}) wins; refusals are
+   * problems, which are never stored either.
+   */
+  private static Middleware noStore(Middleware mode) {
+    return next ->
+        mode.wrap(
+            ex -> {
+              ex.response().header(NO_STORE);
+              next.handle(ex);
+            });
+  }
+
+  private static Middleware mode(AuthArgs args, BiFunction<JwtArgs.Jwks, Duration, JwksKeys> jwks) {
     return switch (args) {
       case ApiKeyArgs a -> new ApiKeyAuth(a);
       case JwtArgs a -> {
