@@ -42,6 +42,13 @@ public final class JwksKeys implements AutoCloseable {
   private final JWKSetBasedJWKSource<SecurityContext> built;
   private final JWKSetSource<SecurityContext> source;
 
+  /**
+   * The keys last handed out. Nimbus's outage cache sits below its rate limit and its cache lock,
+   * so a request refused by either (a fetch in progress on an expired set, refetches spent while
+   * the JWKS is down) gets these instead of a 503.
+   */
+  private volatile JWKSet last;
+
   JwksKeys(JwksFetch fetch, Duration refresh) {
     this.fetch = fetch;
     long every = refresh.toMillis();
@@ -96,6 +103,10 @@ public final class JwksKeys implements AutoCloseable {
     try {
       return load(JWKSetCacheRefreshEvaluator.noRefresh());
     } catch (KeySourceException e) {
+      JWKSet kept = last;
+      if (kept != null) {
+        return kept;
+      }
       // each failed fetch was logged; a line per request would flood
       throw new KeysUnavailableException("no JWKS could be loaded from " + fetch.describe());
     }
@@ -115,7 +126,9 @@ public final class JwksKeys implements AutoCloseable {
   }
 
   private JWKSet load(JWKSetCacheRefreshEvaluator refresh) throws KeySourceException {
-    return source.getJWKSet(refresh, System.currentTimeMillis(), null);
+    JWKSet keys = source.getJWKSet(refresh, System.currentTimeMillis(), null);
+    last = keys;
+    return keys;
   }
 
   /** Stops the refresher and abandons a fetch in flight. */

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.sluice.spec.JwtArgs;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +59,30 @@ class JwksKeysTest {
       assertThat(kids(keys.refetch(seen)), contains("a"));
       Thread.sleep(refresh.multipliedBy(5).toMillis()); // the cached set has expired since
       assertThat(kids(keys.current()), contains("a"));
+    }
+  }
+
+  @Test
+  void anExpiredSetIsStillServedWhileASlowRefreshHoldsTheFetch() throws Exception {
+    Duration refresh = Duration.ofMillis(200); // expires after 400 ms, refreshed after 200 ms
+    try (DribblingJwksServer server = new DribblingJwksServer();
+        JwksKeys keys =
+            new JwksKeys(
+                new JwksFetch(
+                    new JwtArgs.Jwks.Url(URI.create(server.baseUrl() + "/jwks.json")),
+                    new DeadlineRetriever(Duration.ofSeconds(3))),
+                refresh)) {
+      server.publish("/jwks.json", List.of(Tokens.ec("a")));
+      assertThat(kids(keys.current()), contains("a"));
+      server.dribble("/jwks.json");
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (server.dribbling("/jwks.json") == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10); // the scheduled refresh starts and is dribbled to
+      }
+      Thread.sleep(refresh.multipliedBy(3).toMillis()); // the cached set has expired
+      assertThat(kids(keys.current()), contains("a"));
+      assertThat(
+          "answered while the refresh was in progress", server.dribbling("/jwks.json"), is(1));
     }
   }
 
