@@ -33,9 +33,9 @@ import java.util.function.Supplier;
 /**
  * Everything one configuration serves with, built from a validated {@link ConfigSnapshot}: the
  * routes with their chains composed once, the datasources, the middleware's shared resources (rate
- * limiters and their stores, the Redis client, JWKS sources, the deadline timer) and tracing.
- * Building connects nowhere; {@link #open()} opens the datasources' pools and {@link #close()}
- * releases everything. The server holds the current runtime in one reference.
+ * limiters and their stores, the Redis client, JWKS keys, the deadline timer) and tracing. Building
+ * connects nowhere; {@link #open()} opens the datasources' pools and {@link #close()} releases
+ * everything. The server holds the current runtime in one reference.
  */
 public final class GatewayRuntime implements AutoCloseable {
   private static final Duration RETIRE_POLL = Duration.ofMillis(10);
@@ -255,7 +255,7 @@ public final class GatewayRuntime implements AutoCloseable {
     return datasources.queryTimers();
   }
 
-  /** What its middleware share (rate limiters, JWKS sources, ...), for tests of middleware. */
+  /** What its middleware share (rate limiters, JWKS keys, ...), for tests of middleware. */
   public MiddlewareResources middlewareResources() {
     return resources;
   }

@@ -9,8 +9,8 @@ import java.util.logging.Logger;
 
 /**
  * The resources the runtimes of one process share — datasources with their pools, rate limiters
- * with their buckets, Redis clients, JWKS sources, the deadline timer — each keyed by the settings
- * it was made from and counted by the runtimes using it. A reload builds the next runtime from the
+ * with their buckets, Redis clients, JWKS keys, the deadline timer — each keyed by the settings it
+ * was made from and counted by the runtimes using it. A reload builds the next runtime from the
  * same cache, so whatever did not change is reused (a pool keeps its connections, a limiter its
  * buckets, a JWKS source its keys); a resource closes when the last runtime using it closes, which
  * for a replaced runtime is after its last request.

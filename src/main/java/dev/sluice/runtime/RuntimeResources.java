@@ -2,11 +2,12 @@ package dev.sluice.runtime;
 
 import dev.sluice.runtime.http.DeadlineTimer;
 import dev.sluice.runtime.middleware.MiddlewareResources;
-import dev.sluice.runtime.middleware.auth.JwksSources;
+import dev.sluice.runtime.middleware.auth.JwksKeys;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.ratelimit.RateLimiter;
 import dev.sluice.runtime.ratelimit.RedisBackend;
 import dev.sluice.spec.ConfigSnapshot;
+import dev.sluice.spec.JwtArgs;
 import dev.sluice.spec.RateLimitSpec;
 import dev.sluice.spec.RedisSpec;
 import java.time.Duration;
@@ -19,15 +20,15 @@ import java.util.Optional;
 /**
  * The middleware resources of one runtime, taken from the process's {@link ResourceCache} by the
  * settings they are made from — a limiter per rate-limit policy (with its buckets), the Redis
- * client, the JWKS sources, the deadline timer — so a reload that leaves a policy alone keeps its
- * buckets. Closing releases what it took.
+ * client, the keys of each JWKS, the deadline timer — so a reload that leaves a policy alone keeps
+ * its buckets. Closing releases what it took.
  */
 final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   private final ConfigSnapshot snapshot;
   private final ResourceCache cache;
   private final Map<RateLimitSpec, RateLimiter> limiters = new LinkedHashMap<>();
   private final List<Object> taken = new ArrayList<>();
-  private JwksSources jwks;
+  private final Map<JwksKey, JwksKeys> jwks = new LinkedHashMap<>();
   private DeadlineTimer deadlines;
 
   RuntimeResources(ConfigSnapshot snapshot, ResourceCache cache) {
@@ -111,12 +112,21 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     return take(redisKey(), () -> RedisBackend.create(spec));
   }
 
+  /** A JWKS's keys are the same while its URL or file and refresh interval are. */
+  private record JwksKey(JwtArgs.Jwks where, Duration refresh) {}
+
+  /**
+   * @throws IllegalArgumentException when {@code where} is a JWKS file that cannot be read
+   */
   @Override
-  public synchronized JwksSources jwks() {
-    if (jwks == null) {
-      jwks = take("jwks sources", JwksSources::new);
+  public synchronized JwksKeys jwks(JwtArgs.Jwks where, Duration refresh) {
+    JwksKey key = new JwksKey(where, refresh);
+    JwksKeys keys = jwks.get(key);
+    if (keys == null) {
+      keys = take(key, () -> JwksKeys.open(where, refresh));
+      jwks.put(key, keys);
     }
-    return jwks;
+    return keys;
   }
 
   @Override
@@ -148,5 +158,6 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     }
     taken.clear();
     limiters.clear();
+    jwks.clear();
   }
 }

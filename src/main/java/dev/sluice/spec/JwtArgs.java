@@ -31,7 +31,8 @@ import java.util.Set;
  * @param algorithms the accepted {@code alg} values; a token with any other is refused
  * @param refresh how often the JWKS is fetched again
  * @param issuer the required {@code iss}, if any
- * @param audiences the accepted {@code aud} values (any one suffices); empty: not checked
+ * @param audiences the accepted {@code aud} values (any one suffices); empty: any audience, as
+ *     {@code audience: any} asks (the key itself is required)
  * @param clockSkew tolerance for {@code exp} and {@code nbf}
  * @param requiredClaims claims a valid token must also carry (else 403), in the order written: a
  *     name with no values needs the claim present and not null; with values, each of them
@@ -50,6 +51,9 @@ public record JwtArgs(
   public static final Duration DEFAULT_REFRESH = Duration.ofMinutes(5);
   public static final Duration MIN_REFRESH = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+
+  /** {@code audience: any}: a token is accepted whatever its {@code aud}. */
+  public static final String ANY_AUDIENCE = "any";
 
   public JwtArgs {
     algorithms = Set.copyOf(algorithms);

@@ -91,7 +91,7 @@ class SchemaDefaultsTest {
             - security-headers
             - cors: {origins: ["*"]}
             - auth: {api-key: {keys: [{name: a, sha256: %s}]}}
-            - auth: {jwt: {algorithms: [ES256], jwks: {url: "https://id.test/jwks"}}}
+            - auth: {jwt: {algorithms: [ES256], jwks: {url: "https://id.test/jwks"}, audience: any}}
         """
             .formatted("a".repeat(64)));
     Files.writeString(

@@ -545,4 +545,49 @@ class ValidateConfigCommandTest {
     CliRun r = CliRun.of("routes", "-c", BROKEN);
     assertThat(r.code(), is(1));
   }
+
+  /**
+   * Issue 18 item 8: a JWT without an audience, or keys over plain HTTP from elsewhere, is refused.
+   */
+  @Test
+  void jwtNeedsAnAudienceAndHttpsJwksOffLoopback(@TempDir Path dir) throws Exception {
+    Path gw = dir.resolve("gateway.yaml");
+    Files.writeString(
+        gw,
+        """
+        server: {host: 127.0.0.1, port: 8080}
+        route-files: [routes/*.yaml]
+        stacks:
+          users:
+            - auth:
+                jwt:
+                  algorithms: [RS256]
+                  jwks: {url: "http://issuer.example/jwks.json"}
+          local:
+            - auth:
+                jwt:
+                  algorithms: [RS256]
+                  jwks: {url: "http://127.0.0.1:9000/jwks.json"}
+                  audience: any
+        """);
+    Files.createDirectories(dir.resolve("routes"));
+    Files.writeString(dir.resolve("routes/r.yaml"), "routes: []\n");
+    CliRun r = CliRun.of("validate-config", "-c", gw.toString());
+    assertThat(r.out(), r.code(), is(1));
+    List<String> lines = Arrays.asList(r.out().split("\n"));
+    assertThat(
+        lines,
+        hasItem(
+            gw
+                + ":7:11: /stacks/users/0/auth/jwt: auth: jwt: audience is required: the aud your"
+                + " tokens are minted for (audience: my-api), or audience: any to accept a token"
+                + " whatever its audience"));
+    assertThat(
+        lines,
+        hasItem(
+            gw
+                + ":8:23: /stacks/users/0/auth/jwt/jwks/url: auth: jwt: jwks url must be https://"
+                + " (http:// only for a loopback host: localhost, 127.0.0.1, [::1])"));
+    assertThat(r.out(), not(containsString("/stacks/local")));
+  }
 }

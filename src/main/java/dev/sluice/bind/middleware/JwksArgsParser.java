@@ -3,6 +3,7 @@ package dev.sluice.bind.middleware;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.sluice.files.FileReading;
+import dev.sluice.net.IpAddress;
 import dev.sluice.spec.JwtArgs;
 import java.io.IOException;
 import java.net.URI;
@@ -16,12 +17,12 @@ import java.util.Optional;
 
 /**
  * The {@code jwks} of {@code auth: {jwt: ...}}: present exactly when an RS/PS/ES algorithm is
- * accepted; a {@code url} (http or https with a host; fetched on first use, never while binding) or
- * a {@code file}, relative to the file that names it, which is read now so that a missing or
- * malformed key set is a configuration error.
+ * accepted; a {@code url} (https with a host, or http with a loopback host; fetched on first use,
+ * never while binding) or a {@code file}, relative to the file that names it, which is read now so
+ * that a missing or malformed key set is a configuration error.
  */
 final class JwksArgsParser {
-  /** The largest JWKS the gateway reads (as {@code JwksSource} does). */
+  /** The largest JWKS the gateway reads (as the runtime's {@code JwksFetch} does). */
   static final int MAX_BYTES = 1 << 20;
 
   private JwksArgsParser() {}
@@ -60,6 +61,16 @@ final class JwksArgsParser {
     if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
         || uri.getHost() == null) {
       a.error("jwt: jwks url must be http(s)://host/...", "jwt", "jwks", "url");
+      return Optional.empty();
+    }
+    if ("http".equals(uri.getScheme()) && !IpAddress.isLoopbackHost(uri.getHost())) {
+      // over plain HTTP anyone on the path could hand the gateway keys of their own
+      a.error(
+          "jwt: jwks url must be https:// (http:// only for a loopback host: localhost,"
+              + " 127.0.0.1, [::1])",
+          "jwt",
+          "jwks",
+          "url");
       return Optional.empty();
     }
     return Optional.of(new JwtArgs.Jwks.Url(uri));

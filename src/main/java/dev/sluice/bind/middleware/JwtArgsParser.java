@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * {@code - auth: {jwt: {...}}}: the algorithms are supported ones; HS algorithms need a secret long
- * enough for each of them, RS/PS/ES ones a JWKS (a URL, or a file read now), and neither takes the
- * other's; the JWKS refresh is at least 10s. See {@link JwtArgs}.
+ * enough for each of them, RS/PS/ES ones a JWKS (an https URL — http only on loopback — or a file
+ * read now), and neither takes the other's; the JWKS refresh is at least 10s; an audience is
+ * required ({@code any} to accept every one). See {@link JwtArgs}.
  */
 final class JwtArgsParser {
   private static final String JWT = "jwt";
@@ -37,17 +38,43 @@ final class JwtArgsParser {
     }
     Optional<String> issuer =
         j.hasNonNull("issuer") ? Optional.of(j.get("issuer").asText()) : Optional.empty();
-    Set<String> audiences = new LinkedHashSet<>();
-    JsonNode aud = j.path("audience");
-    if (aud.isArray()) {
-      aud.forEach(v -> audiences.add(v.asText()));
-    } else if (aud.isTextual()) {
-      audiences.add(aud.asText());
-    }
+    Set<String> audiences = audiences(a, j.path("audience"));
     Duration skew = a.duration(j.path("clock-skew"), JwtArgs.DEFAULT_CLOCK_SKEW, JWT, "clock-skew");
     Map<String, List<ClaimValue>> required = requiredClaims(a, j.path("required-claims"));
     return a.result(
         () -> new JwtArgs(algorithms, secret, jwks, refresh, issuer, audiences, skew, required));
+  }
+
+  /**
+   * The accepted {@code aud} values; empty for {@code audience: any}. Required: without it a token
+   * minted for another service of the same identity provider would pass.
+   */
+  private static Set<String> audiences(Args a, JsonNode aud) {
+    Set<String> audiences = new LinkedHashSet<>();
+    if (aud.isMissingNode() || aud.isNull()) {
+      a.error(
+          "jwt: audience is required: the aud your tokens are minted for (audience: my-api), or"
+              + " audience: any to accept a token whatever its audience",
+          JWT);
+      return audiences;
+    }
+    if (aud.isTextual() && aud.asText().equals(JwtArgs.ANY_AUDIENCE)) {
+      return audiences;
+    }
+    for (int i = 0; i < aud.size(); i++) {
+      if (aud.get(i).asText().equals(JwtArgs.ANY_AUDIENCE)) {
+        a.error(
+            "jwt: audience: any accepts every audience; write it alone, not in a list",
+            JWT,
+            "audience",
+            i);
+      }
+      audiences.add(aud.get(i).asText());
+    }
+    if (aud.isTextual()) {
+      audiences.add(aud.asText());
+    }
+    return audiences;
   }
 
   /** The accepted algorithms, in the order written. */

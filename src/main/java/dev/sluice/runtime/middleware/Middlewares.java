@@ -31,7 +31,7 @@ public final class Middlewares {
       case IpFilterArgs a -> IpFilterMiddleware.create(a);
       case CorsArgs a -> CorsMiddleware.create(a);
       case SecurityHeadersArgs a -> SecurityHeadersMiddleware.create(a);
-      case AuthArgs a -> AuthMiddlewareFactory.create(a, context.resources().jwks());
+      case AuthArgs a -> AuthMiddlewareFactory.create(a, context.resources()::jwks);
       case BodySizeArgs a -> BodySizeMiddleware.create(a);
       case ContentTypeArgs a -> ContentTypeMiddleware.create(a);
       case JsonSchemaArgs a -> JsonSchemaMiddleware.create(a);

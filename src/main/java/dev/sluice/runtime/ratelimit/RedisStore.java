@@ -1,5 +1,6 @@
 package dev.sluice.runtime.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * <p>Requests of one process for the same key are batched: while one compare-and-swap for a key is
  * in flight, the requests arriving meanwhile wait for it and then go to Redis together as one, so a
  * hot key costs one round trip at a time per gateway rather than a storm of conflicting swaps. The
- * handles for this are kept for at most {@code max-keys} keys, least recently used dropped first.
+ * handles for this are kept for at most {@code max-keys} keys ({@link ClientStore}), and dropped
+ * once idle until their bucket would be full again.
  */
 final class RedisStore implements RateLimitStore {
   static final String PREFIX = "sluice:rl:";
@@ -36,7 +38,7 @@ final class RedisStore implements RateLimitStore {
   private final Bandwidth bandwidth;
   private final RedisBackend backend;
   private final long timeoutNanos;
-  private final BoundedLru<String, AsyncBucketProxy> buckets;
+  private final ClientStore<AsyncBucketProxy> buckets;
 
   RedisStore(String policy, BucketConfiguration config, RedisBackend backend, int maxKeys) {
     this.prefix = PREFIX + policy + ":";
@@ -44,7 +46,8 @@ final class RedisStore implements RateLimitStore {
     this.bandwidth = config.getBandwidths()[0];
     this.backend = backend;
     this.timeoutNanos = backend.timeout().toNanos();
-    this.buckets = new BoundedLru<>(maxKeys);
+    this.buckets =
+        new ClientStore<>(maxKeys, ClientStore.untilFull(bandwidth), Ticker.systemTicker());
   }
 
   RedisBackend backend() {
@@ -67,7 +70,7 @@ final class RedisStore implements RateLimitStore {
     CompletableFuture<ConsumptionProbe> probe;
     try {
       AsyncBucketProxy bucket =
-          buckets.computeIfAbsent(
+          buckets.get(
               key,
               k ->
                   proxies

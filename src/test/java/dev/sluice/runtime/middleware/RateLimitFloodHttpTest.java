@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * 100,000 requests from distinct client addresses, spoofed through a trusted proxy: the local store
  * keeps at most {@code max-keys} (1,000) buckets. Seen from outside: every address gets its own
- * bucket (capacity 2, so a shared bucket would refuse all but two), the first address's bucket was
- * evicted by the flood (it allows two requests again), and a bucket in use still limits.
+ * bucket (capacity 2, so a shared bucket would refuse all but two), an address of the flood is
+ * never refused on its next request (its bucket kept with a token left, or dropped and new), and a
+ * bucket in use still limits. Which buckets a full store drops is Caffeine's choice (W-TinyLFU), so
+ * the test does not name one.
  *
  * <p>The bucket count itself is asserted on the store in {@code
  * dev.sluice.runtime.ratelimit.LocalStoreTest#hundredThousandDistinctKeysKeepTheStoreBounded}.
@@ -58,8 +60,7 @@ class RateLimitFloodHttpTest {
         f.get();
       }
       assertThat("requests refused, statuses " + statuses, refused.get(), is(0));
-      // evicted: a fresh bucket of two (the flood's one request would have left one)
-      assertThat(get(http, gw, address(0)).statusCode(), is(200));
+      // kept with one token left, or dropped and made again with two
       assertThat(get(http, gw, address(0)).statusCode(), is(200));
       // A bucket in use still limits. (Not the flood's last address: with 16 senders running at
       // different speeds, a thousand later requests may have evicted it by now.)

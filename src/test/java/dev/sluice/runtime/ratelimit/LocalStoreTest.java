@@ -103,6 +103,25 @@ class LocalStoreTest {
   }
 
   @Test
+  void aBucketIdleUntilItWouldBeFullAgainIsDropped() {
+    Clock clock = new Clock();
+    // 4 tokens, 2 back every 10 s: an empty bucket is full again after 20 s
+    LocalStore store =
+        new LocalStore(RateLimiter.bandwidth(spec(4, 2, Duration.ofSeconds(10), 10)), 10, clock);
+    for (int i = 0; i < 4; i++) {
+      store.tryConsume("idle");
+    }
+    store.tryConsume("busy");
+    clock.advance(Duration.ofSeconds(15));
+    assertThat(store.tryConsume("busy").allowed(), is(true));
+    assertThat("not full yet: kept", store.size(), is(2));
+    clock.advance(Duration.ofSeconds(6));
+    assertThat("idle for 21 s: dropped; busy was used 6 s ago", store.size(), is(1));
+    // a dropped bucket comes back full, as it would have been
+    assertThat(store.tryConsume("idle"), is(new Decision(true, 4, 3, 5, 0)));
+  }
+
+  @Test
   void hundredThousandDistinctKeysKeepTheStoreBounded() {
     int maxKeys = 1_000;
     LocalStore store =

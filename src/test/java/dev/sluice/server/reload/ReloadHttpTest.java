@@ -206,7 +206,7 @@ class ReloadHttpTest {
                               keys: [{name: ci, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08}]
                       jwt:
                         - auth:
-                            jwt: {algorithms: [HS256], secret: a-jwt-secret-of-32-bytes-at-least!!, issuer: https://i}
+                            jwt: {algorithms: [HS256], secret: a-jwt-secret-of-32-bytes-at-least!!, issuer: https://i, audience: any}
                     """));
     write("routes/a.yaml", route("a", "/a", "first"));
     start(config);

@@ -40,7 +40,7 @@ final class BearerChallenge {
     return new ProblemException(
             Status.SERVICE_UNAVAILABLE_503,
             "the gateway cannot verify tokens yet: its signing keys could not be loaded")
-        .header("Retry-After", String.valueOf(JwksSource.REFILL_SECONDS));
+        .header("Retry-After", String.valueOf(JwksKeys.FETCH_INTERVAL.toSeconds()));
   }
 
   static String challenge(String error, String description) {

@@ -53,7 +53,7 @@ final class JwtAuth implements Middleware {
   private final DefaultJWTProcessor<SecurityContext> processor;
 
   /** From arguments checked when they were bound; {@code jwks} present when they name one. */
-  JwtAuth(JwtArgs args, Optional<JwksSource> jwks, Clock clock) {
+  JwtAuth(JwtArgs args, Optional<JwksKeys> jwks, Clock clock) {
     Set<JWSAlgorithm> algs = new HashSet<>();
     args.algorithms().forEach(a -> algs.add(JWSAlgorithm.parse(a.name())));
     this.algorithms = Set.copyOf(algs);
@@ -136,7 +136,7 @@ final class JwtAuth implements Middleware {
     } catch (NoMatchingKeyException e) {
       throw BearerChallenge.invalid(e.getMessage());
     } catch (KeysUnavailableException e) {
-      // each failed fetch was logged (within the fetch budget); a line per request would flood
+      // each failed fetch was logged (within the rate limit); a line per request would flood
       throw BearerChallenge.keysUnavailable();
     } catch (JOSEException e) {
       throw BearerChallenge.invalid("the token could not be verified");

@@ -25,16 +25,16 @@ import java.util.Set;
  *   <li>HS256/384/512: the configured secret, and nothing else. A JWKS key is never used as an HMAC
  *       secret, so an HS256 token "signed" with an RSA public key fails.
  *   <li>RS/PS/ES: the JWKS's public keys of the matching type (and curve) and {@code kid}; an
- *       unknown {@code kid} fetches the JWKS again, within {@link JwksSource}'s budget.
+ *       unknown {@code kid} fetches the JWKS again, within {@link JwksKeys}'s rate limit.
  * </ul>
  */
 final class JwtKeySelector implements JWSKeySelector<SecurityContext> {
   private final Set<JWSAlgorithm> algorithms;
   private final Optional<HmacSecret> secret;
-  private final Optional<JwksSource> jwks;
+  private final Optional<JwksKeys> jwks;
 
   JwtKeySelector(
-      Set<JWSAlgorithm> algorithms, Optional<HmacSecret> secret, Optional<JwksSource> jwks) {
+      Set<JWSAlgorithm> algorithms, Optional<HmacSecret> secret, Optional<JwksKeys> jwks) {
     this.algorithms = Set.copyOf(algorithms);
     this.secret = secret;
     this.jwks = jwks;
@@ -54,13 +54,11 @@ final class JwtKeySelector implements JWSKeySelector<SecurityContext> {
       return List.of();
     }
     JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
-    JwksSource.Snapshot seen = jwks.get().current();
-    List<JWK> found =
-        matcher == null ? List.of() : seen.keys().orElseThrow().filter(matcher).getKeys();
+    JWKSet seen = jwks.get().current();
+    List<JWK> found = matcher == null ? List.of() : seen.filter(matcher).getKeys();
     String kid = header.getKeyID();
-    if (found.isEmpty() && kid != null && !hasKid(seen, kid) && matcher != null) {
-      JwksSource.Snapshot fresh = jwks.get().reloadForUnknownKey(seen);
-      found = fresh.keys().orElseThrow().filter(matcher).getKeys();
+    if (found.isEmpty() && kid != null && seen.getKeyByKeyId(kid) == null && matcher != null) {
+      found = jwks.get().refetch(seen).filter(matcher).getKeys();
     }
     if (found.isEmpty()) {
       throw new NoMatchingKeyException(
@@ -73,17 +71,12 @@ final class JwtKeySelector implements JWSKeySelector<SecurityContext> {
     return keys;
   }
 
-  private static boolean hasKid(JwksSource.Snapshot s, String kid) {
-    JWKSet set = s.keys().orElseThrow();
-    return set.getKeyByKeyId(kid) != null;
-  }
-
   private static Key publicKey(JWK k) throws KeySourceException {
     try {
       if (k instanceof RSAKey rsa) {
         return rsa.toRSAPublicKey();
       }
-      return ((ECKey) k).toECPublicKey(); // JwksSource keeps RSA and EC keys only
+      return ((ECKey) k).toECPublicKey(); // JwksFetch keeps RSA and EC keys only
     } catch (JOSEException e) {
       throw new NoMatchingKeyException("a key of the JWKS is unusable");
     }

@@ -41,7 +41,7 @@ class AuthConfigTest {
         errors(
             "- auth: {api-key: {keys: [{name: a, sha256: "
                 + HASH
-                + "}]}, jwt: {algorithms: [HS256]}}");
+                + "}]}, jwt: {algorithms: [HS256], audience: any}}");
     assertThat(errors, contains(containsString("auth takes exactly one mode")));
   }
 
@@ -68,7 +68,8 @@ class AuthConfigTest {
 
   @Test
   void algNoneCannotBeConfigured() throws Exception {
-    assertThat(errors("- auth: {jwt: {algorithms: [none], secret: x}}"), not(empty()));
+    assertThat(
+        errors("- auth: {jwt: {algorithms: [none], secret: x, audience: any}}"), not(empty()));
   }
 
   @Test
@@ -94,7 +95,8 @@ class AuthConfigTest {
 
   @Test
   void shortSecretIsRefusedWithoutPrintingIt() throws Exception {
-    List<String> errors = errors("- auth: {jwt: {algorithms: [HS256], secret: '${JWT_SECRET}'}}");
+    List<String> errors =
+        errors("- auth: {jwt: {algorithms: [HS256], secret: '${JWT_SECRET}', audience: any}}");
     assertThat(errors, contains(containsString("the secret is 18 bytes; HS256 needs at least 32")));
     assertThat(errors.get(0), not(containsString(SHORT_SECRET)));
   }
@@ -102,21 +104,24 @@ class AuthConfigTest {
   @Test
   void hs512NeedsA64ByteSecret() throws Exception {
     assertThat(
-        errors("- auth: {jwt: {algorithms: [HS256, HS512], secret: '" + SECRET_40 + "'}}"),
+        errors(
+            "- auth: {jwt: {algorithms: [HS256, HS512], secret: '"
+                + SECRET_40
+                + "', audience: any}}"),
         contains(containsString("HS512 needs at least 64")));
   }
 
   @Test
   void modesNeedTheirKeys() throws Exception {
     assertThat(
-        errors("- auth: {jwt: {algorithms: [HS256]}}"),
+        errors("- auth: {jwt: {algorithms: [HS256], audience: any}}"),
         contains(containsString("HS algorithms need a secret")));
     assertThat(
-        errors("- auth: {jwt: {algorithms: [RS256]}}"),
+        errors("- auth: {jwt: {algorithms: [RS256], audience: any}}"),
         contains(containsString("RS/PS/ES algorithms need jwks")));
     // both mistakes of one entry in one run: the secret it does not use, the JWKS it lacks
     assertThat(
-        errors("- auth: {jwt: {algorithms: [RS256], secret: '" + SECRET_40 + "'}}"),
+        errors("- auth: {jwt: {algorithms: [RS256], secret: '" + SECRET_40 + "', audience: any}}"),
         containsInAnyOrder(
             containsString("secret is only used by HS256/HS384/HS512"),
             containsString("RS/PS/ES algorithms need jwks")));
@@ -124,28 +129,30 @@ class AuthConfigTest {
         errors(
             "- auth: {jwt: {algorithms: [HS256], secret: '"
                 + SECRET_40
-                + "', jwks: {file: k.json}}}"),
+                + "', jwks: {file: k.json}, audience: any}}"),
         contains(containsString("jwks is only used by RS/PS/ES")));
     assertThat(
-        errors("- auth: {jwt: {algorithms: [RS256], jwks: {url: 'https://x/j', file: k.json}}}"),
+        errors(
+            "- auth: {jwt: {algorithms: [RS256], jwks: {url: 'https://x/j', file: k.json}, audience: any}}"),
         contains(containsString("a url or a file, not both")));
   }
 
   @Test
   void jwksFileIsReadWhenTheFileIsBound() throws Exception {
     assertThat(
-        errors("- auth: {jwt: {algorithms: [ES256], jwks: {file: missing.json}}}"),
+        errors("- auth: {jwt: {algorithms: [ES256], jwks: {file: missing.json}, audience: any}}"),
         contains(containsString("missing.json: no such file")));
     Files.writeString(dir.resolve("bad.json"), "{\"keys\": 3}");
     assertThat(
-        errors("- auth: {jwt: {algorithms: [ES256], jwks: {file: bad.json}}}"),
+        errors("- auth: {jwt: {algorithms: [ES256], jwks: {file: bad.json}, audience: any}}"),
         contains(containsString("cannot read the JWKS file")));
   }
 
   @Test
   void refreshHasAFloor() throws Exception {
     assertThat(
-        errors("- auth: {jwt: {algorithms: [RS256], jwks: {url: 'https://x/j', refresh: 1s}}}"),
+        errors(
+            "- auth: {jwt: {algorithms: [RS256], jwks: {url: 'https://x/j', refresh: 1s}, audience: any}}"),
         contains(containsString("refresh must be at least 10s")));
   }
 
@@ -153,13 +160,14 @@ class AuthConfigTest {
   void aJwksUrlIsNotFetchedWhileBuilding() throws Exception {
     // nothing listens on port 1; building (validate-config) must not try
     assertThat(
-        errors("- auth: {jwt: {algorithms: [RS256], jwks: {url: 'http://127.0.0.1:1/jwks.json'}}}"),
+        errors(
+            "- auth: {jwt: {algorithms: [RS256], jwks: {url: 'http://127.0.0.1:1/jwks.json'}, audience: any}}"),
         empty());
   }
 
   @Test
   void argumentsNeverPrintTheSecret() throws Exception {
-    write("- auth: {jwt: {algorithms: [HS256], secret: '" + SECRET_40 + "'}}");
+    write("- auth: {jwt: {algorithms: [HS256], secret: '" + SECRET_40 + "', audience: any}}");
     LoadResult r = new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml"));
     var stack = ((LoadResult.Loaded) r).snapshot().gateway().stacks().get("s");
     String printed = stack.middleware().get(0).args().toString();
@@ -172,7 +180,7 @@ class AuthConfigTest {
 
   @Test
   void argumentErrorsNameTheMiddleware() throws Exception {
-    List<String> errors = errors("- auth: {jwt: {algorithms: [HS256]}}");
+    List<String> errors = errors("- auth: {jwt: {algorithms: [HS256], audience: any}}");
     assertThat(errors, hasSize(1));
     assertThat(errors.get(0), containsString("auth: jwt: "));
   }

@@ -2,6 +2,7 @@ package dev.sluice.runtime.middleware.auth;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
@@ -133,6 +134,30 @@ class AuthHttpTest {
     JsonNode row = JSON.readTree(res.body());
     assertThat(row.path("sub").asText(), is("ops"));
     assertThat(row.path("auth").asText(), is("api-key"));
+  }
+
+  // --- Cache-Control (issue 18 item 9) ---
+
+  @Test
+  void authenticatedResponsesAreNotStoredByCaches() throws Exception {
+    HttpResponse<String> key = get("/key", "X-Api-Key", CI_KEY);
+    assertThat(key.statusCode(), is(200));
+    assertThat(key.headers().allValues("Cache-Control"), contains("no-store"));
+    HttpResponse<String> jwt = bearer("/rs", Tokens.rs256(rsa, claims().build()));
+    assertThat(jwt.statusCode(), is(200));
+    assertThat(jwt.headers().allValues("Cache-Control"), contains("no-store"));
+    HttpResponse<String> sql = get("/key/whoami", "X-Api-Key", OPS_KEY);
+    assertThat(sql.statusCode(), is(200));
+    assertThat(sql.headers().allValues("Cache-Control"), contains("no-store"));
+    // refusals are problems, never stored either
+    assertThat(get("/key").headers().allValues("Cache-Control"), contains("no-store"));
+  }
+
+  @Test
+  void aRouteThatSetsItsOwnCacheControlKeepsIt() throws Exception {
+    HttpResponse<String> res = get("/key/cached", "X-Api-Key", CI_KEY);
+    assertThat(res.statusCode(), is(200));
+    assertThat(res.headers().allValues("Cache-Control"), contains("private, max-age=60"));
   }
 
   // --- jwt: HS256 ---
@@ -342,6 +367,8 @@ class AuthHttpTest {
 
   @Test
   void aFloodOfUnknownKeyIdsCannotHammerTheJwksEndpoint() throws Exception {
+    // the keys are cached first: a request finding the first fetch in progress is a 503, not a 401
+    assertThat(bearer("/flood", Tokens.rs256(rsa, claims().build())).statusCode(), is(200));
     RSAKey attacker = Tokens.rsa("x");
     List<Future<HttpResponse<String>>> sent = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -356,7 +383,7 @@ class AuthHttpTest {
     }
     assertThat(
         jwks.hits("/flood/jwks.json"),
-        allOf(greaterThanOrEqualTo(1), lessThanOrEqualTo(JwksSource.BURST)));
+        allOf(greaterThanOrEqualTo(1), lessThanOrEqualTo(JwksKeys.FETCHES_PER_INTERVAL)));
     // known keys still work
     assertThat(bearer("/flood", Tokens.rs256(rsa, claims().build())).statusCode(), is(200));
   }
@@ -369,7 +396,7 @@ class AuthHttpTest {
       assertThat(
           res.headers().firstValue("Content-Type").orElseThrow(), is("application/problem+json"));
     }
-    assertThat(jwks.hits("/down/jwks.json"), lessThanOrEqualTo(JwksSource.BURST));
+    assertThat(jwks.hits("/down/jwks.json"), lessThanOrEqualTo(JwksKeys.FETCHES_PER_INTERVAL));
   }
 
   @Test
