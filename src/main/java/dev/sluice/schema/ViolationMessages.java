@@ -355,7 +355,7 @@ final class ViolationMessages {
     List<String> names = new ArrayList<>();
     JsonNode branches = v.schemaValue();
     for (int i = 1; i < args.length; i++) {
-      for (String part : String.valueOf(args[i]).split(",")) {
+      for (String part : String.valueOf(args[i]).split(",", -1)) {
         try {
           int index = Integer.parseInt(part.strip());
           JsonNode title = branches.path(index).path("title");
