@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.testing.RunningGateway;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +42,8 @@ class PrometheusScrapeTest {
   @Test
   void prometheusScrapesTheRequestHistogram() throws Exception {
     Path binary = PrometheusBinaries.require("prometheus");
-    try (Served gateway = Served.start(CONFIG)) {
-      int port = gateway.server().port();
+    try (RunningGateway gateway = RunningGateway.start(CONFIG, Map.of())) {
+      int port = gateway.port();
       for (int i = 0; i < 3; i++) {
         assertThat(
             get(URI.create("http://127.0.0.1:" + port + "/some/path")).statusCode(), is(200));
