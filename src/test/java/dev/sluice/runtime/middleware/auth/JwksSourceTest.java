@@ -50,7 +50,7 @@ class JwksSourceTest {
   void refreshesOnScheduleOnceUsed() throws Exception {
     published.set(new JWKSet(Tokens.ec("a")));
     try (JwksSource s = source(Duration.ofMillis(50), 5)) {
-      Thread.sleep(200);
+      Thread.sleep(200); // the scenario: four refresh periods pass unused
       assertThat("nothing is fetched before the first use", loads.get(), is(0));
       assertThat(kids(s.current()), contains("a"));
       published.set(new JWKSet(Tokens.ec("b")));
