@@ -179,18 +179,14 @@ class RedisStoreTest {
   }
 
   private static void awaitAllowed(RedisStore s) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      try {
-        assertThat(s.tryConsume("k").allowed(), is(true));
-        return;
-      } catch (StoreUnavailableException e) {
-        if (System.nanoTime() > until) {
-          throw new AssertionError("Redis store did not recover", e);
-        }
-        Thread.sleep(50);
-      }
-    }
+    // StoreUnavailableException while Redis is still away counts as not yet
+    boolean allowed =
+        Await.value(
+            "the Redis store recovered",
+            Duration.ofSeconds(10),
+            () -> s.tryConsume("k").allowed(),
+            answered -> true);
+    assertThat(allowed, is(true));
   }
 
   private static long millisSince(long nanos) {
