@@ -17,7 +17,10 @@ WORKDIR /build
 # 1. Dependencies and plugins. A build of the POM alone (no sources yet) fetches everything that
 #    `package` needs, so a change under src/ reuses this layer instead of fetching it all again.
 COPY pom.xml ./
-RUN mvn -B -ntp -q -Dmaven.test.skip=true package && rm -rf target
+COPY .mvn/ .mvn/
+# One empty class, so that the compiler step fetches Error Prone (its processor path) here too.
+RUN mkdir -p src/main/java/warm && echo 'package warm; final class Warm {}' > src/main/java/warm/Warm.java \
+ && mvn -B -ntp -q -Dmaven.test.skip=true package && rm -rf target src
 
 # 2. The application, offline (the tests run in CI, not here).
 COPY schemas/ schemas/

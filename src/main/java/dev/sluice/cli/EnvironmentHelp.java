@@ -72,7 +72,7 @@ final class EnvironmentHelp {
     String pad = " ".repeat(NAME_WIDTH);
     StringBuilder line = new StringBuilder(("  " + name + pad).substring(0, NAME_WIDTH));
     boolean empty = true;
-    for (String word : text.split(" ")) {
+    for (String word : text.strip().split(" ", -1)) {
       if (!empty && line.length() + 1 + word.length() > WIDTH) {
         b.append(line).append(NL);
         line = new StringBuilder(pad);

@@ -42,6 +42,7 @@ final class Signals {
    * @throws IllegalArgumentException when this platform does not know the signal, or the JVM
    *     reserves it
    */
+  @SuppressWarnings("ReferenceEquality") // the proxy's equals is identity, as Object's
   static void handle(String name, Consumer<String> handler) {
     Object proxy =
         Proxy.newProxyInstance(

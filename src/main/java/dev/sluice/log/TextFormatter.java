@@ -53,7 +53,7 @@ final class TextFormatter extends Formatter {
     if (r.getThrown() != null) {
       StringWriter trace = new StringWriter();
       r.getThrown().printStackTrace(new PrintWriter(trace));
-      for (String line : UrlCredentials.strip(trace.toString()).split("\\R")) {
+      for (String line : UrlCredentials.strip(trace.toString()).stripTrailing().split("\\R", -1)) {
         b.append('\t');
         JsonText.escape(b, line, false, true);
         b.append('\n');

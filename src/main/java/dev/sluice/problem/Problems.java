@@ -69,25 +69,25 @@ public final class Problems {
 
   /** A number, boolean, list or map (of these), or any other value as a string. */
   private static void writeValue(JsonGenerator g, Object v) throws IOException {
-    if (v instanceof Number n) {
-      g.writeNumber(n.toString());
-    } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (v instanceof List<?> list) {
-      g.writeStartArray();
-      for (Object o : list) {
-        writeValue(g, o);
+    switch (v) {
+      case Number n -> g.writeNumber(n.toString());
+      case Boolean b -> g.writeBoolean(b);
+      case List<?> list -> {
+        g.writeStartArray();
+        for (Object o : list) {
+          writeValue(g, o);
+        }
+        g.writeEndArray();
       }
-      g.writeEndArray();
-    } else if (v instanceof Map<?, ?> map) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        g.writeFieldName(String.valueOf(e.getKey()));
-        writeValue(g, e.getValue());
+      case Map<?, ?> map -> {
+        g.writeStartObject();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          g.writeFieldName(String.valueOf(e.getKey()));
+          writeValue(g, e.getValue());
+        }
+        g.writeEndObject();
       }
-      g.writeEndObject();
-    } else {
-      g.writeString(String.valueOf(v));
+      case null, default -> g.writeString(String.valueOf(v));
     }
   }
 }

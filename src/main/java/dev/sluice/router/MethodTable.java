@@ -37,18 +37,17 @@ final class MethodTable<T> {
 
   /** The route for {@code method}, or null. */
   Endpoint<T> find(String method) {
-    switch (method) {
-      case "GET":
-        return get;
-      case "HEAD":
-        return head;
-      default:
+    return switch (method) {
+      case "GET" -> get;
+      case "HEAD" -> head;
+      default -> {
         for (int i = 0; i < methods.length; i++) {
           if (methods[i].equals(method)) {
-            return endpoints[i];
+            yield endpoints[i];
           }
         }
-        return null;
-    }
+        yield null;
+      }
+    };
   }
 }

@@ -185,9 +185,10 @@ public final class GatewayRuntime implements AutoCloseable {
   public boolean retire(Duration drainTimeout) throws InterruptedException {
     retired = true;
     long deadline = System.nanoTime() + drainTimeout.toNanos();
-    boolean drained;
-    while (!(drained = inFlight.sum() == 0) && System.nanoTime() - deadline < 0) {
+    boolean drained = inFlight.sum() == 0;
+    while (!drained && System.nanoTime() - deadline < 0) {
       Thread.sleep(RETIRE_POLL);
+      drained = inFlight.sum() == 0;
     }
     close();
     return drained;

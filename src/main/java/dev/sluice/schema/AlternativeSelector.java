@@ -36,14 +36,12 @@ final class AlternativeSelector {
   }
 
   private static final class Group {
-    final String keyword;
     final String instance;
     final int next;
     Optional<Violation> own = Optional.empty();
     final Map<Integer, List<Violation>> branches = new TreeMap<>();
 
     Group(Violation.Combinator c) {
-      this.keyword = c.keyword();
       this.instance = c.instance();
       this.next = c.next();
     }

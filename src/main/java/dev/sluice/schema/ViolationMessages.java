@@ -1,7 +1,6 @@
 package dev.sluice.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Words each JSON Schema error the way an operator should read it.
@@ -60,8 +58,7 @@ final class ViolationMessages {
           Map.entry("relative-json-pointer", "relative JSON pointer"));
 
   /** Keys whose values are secrets: a message names the key, never the value. */
-  private static final java.util.regex.Pattern SECRET =
-      java.util.regex.Pattern.compile("(?i)(password|secret|token)[^/]*$");
+  private static final Pattern SECRET = Pattern.compile("(?i)(password|secret|token)[^/]*$");
 
   private final SchemaNodes schemas;
 
@@ -80,9 +77,10 @@ final class ViolationMessages {
       }
     }
     return switch (keyword) {
-      case "additionalProperties", "unevaluatedProperties" -> List.of(unknownKey(v, owner));
-      case "propertyNames" -> List.of(badKey(v));
-      case "false" -> List.of(forbidden(v));
+      case "additionalProperties", "unevaluatedProperties" ->
+          List.of(KeyFindings.unknownKey(v, owner));
+      case "propertyNames" -> List.of(KeyFindings.badKey(v));
+      case "false" -> List.of(KeyFindings.forbidden(v));
       case "uniqueItems" -> duplicates(v);
       case "items", "unevaluatedItems", "additionalItems" -> List.of(unexpectedItem(v, owner));
       case "not" -> List.of(not(v));
@@ -136,7 +134,7 @@ final class ViolationMessages {
    * ${VAR}} whose value YAML reads as a number, boolean or null.
    */
   private static String secret(String keyword, JsonNode limit, JsonNode value) {
-    String kind = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    String kind = value.getNodeType().name().toLowerCase(Locale.ROOT);
     String quote = " (write it in quotes, e.g. \"${SLUICE_DB_PASSWORD}\", to keep it text)";
     return keyword.equals("type")
         ? "expected "
@@ -184,90 +182,6 @@ final class ViolationMessages {
     return DidYouMean.suggest(value.textValue(), candidates)
         .map(s -> " (did you mean \"" + s + "\"?)")
         .orElse("");
-  }
-
-  private Finding unknownKey(Violation v, Optional<SchemaNodes.Owner> owner) {
-    String key = v.property().orElse("");
-    String pointer = JsonPointers.child(v.pointer(), key);
-    String message = "unknown key \"" + key + "\"";
-    if (owner.isEmpty()) {
-      return Finding.key(pointer, message);
-    }
-    List<String> allowed =
-        v.keyword().equals("unevaluatedProperties")
-            ? owner.get().evaluatedProperties()
-            : owner.get().properties();
-    List<String> patterns = owner.get().patterns();
-    Optional<String> suggestion = DidYouMean.suggest(key, allowed);
-    if (suggestion.isPresent()) {
-      return Finding.key(pointer, message + " (did you mean \"" + suggestion.get() + "\"?)");
-    }
-    if (allowed.isEmpty() && patterns.isEmpty()) {
-      return Finding.key(pointer, message + "; no keys are allowed here");
-    }
-    List<String> parts = new ArrayList<>();
-    if (!allowed.isEmpty()) {
-      parts.add(String.join(", ", allowed));
-    }
-    if (!patterns.isEmpty()) {
-      parts.add("keys matching " + Values.alternatives(patterns, "or"));
-    }
-    return Finding.key(pointer, message + "; allowed: " + String.join(", or ", parts));
-  }
-
-  private Finding badKey(Violation v) {
-    String key = v.property().orElse("");
-    String pointer = JsonPointers.child(v.pointer(), key);
-    String message = "invalid key \"" + key + "\"";
-    return Finding.key(
-        pointer, keyProblem(key, v.schemaValue()).map(p -> message + ": " + p).orElse(message));
-  }
-
-  /** Why a key fails a simple {@code propertyNames} schema, in our words. */
-  private static Optional<String> keyProblem(String key, JsonNode schema) {
-    JsonNode pattern = schema.path("pattern");
-    if (pattern.isTextual()) {
-      try {
-        if (!Pattern.compile(pattern.asText()).matcher(key).find()) {
-          return Optional.of("does not match the pattern " + pattern.asText());
-        }
-      } catch (PatternSyntaxException e) {
-        return Optional.empty();
-      }
-    }
-    JsonNode allowed = schema.path("enum");
-    if (allowed.isArray() && !Values.strings(allowed).contains(key)) {
-      return Optional.of(
-          "not one of "
-              + Values.list(allowed)
-              + suggestion(new TextNode(key), Values.strings(allowed)));
-    }
-    int length = key.codePointCount(0, key.length());
-    if (schema.path("maxLength").isInt() && length > schema.path("maxLength").asInt()) {
-      return Optional.of(
-          "longer than " + Values.count(schema.path("maxLength").asInt(), "character"));
-    }
-    if (schema.path("minLength").isInt() && length < schema.path("minLength").asInt()) {
-      return Optional.of(
-          "shorter than " + Values.count(schema.path("minLength").asInt(), "character"));
-    }
-    JsonNode format = schema.path("format");
-    if (format.isTextual()) {
-      return Optional.of("not a valid " + formatName(format.asText()));
-    }
-    return Optional.empty();
-  }
-
-  private static Finding forbidden(Violation v) {
-    List<Object> path = v.instancePath();
-    if (path.isEmpty()) {
-      return Finding.value("", "no value is allowed here");
-    }
-    Object last = path.get(path.size() - 1);
-    if (last instanceof String key) {
-      return Finding.key(v.pointer(), "key \"" + key + "\" is not allowed here");
-    }
-    return Finding.value(v.pointer(), "no item is allowed here");
   }
 
   private static List<Finding> duplicates(Violation v) {
@@ -342,7 +256,7 @@ final class ViolationMessages {
     return Values.brief(value) + " is not a valid " + formatName(format);
   }
 
-  private static String formatName(String format) {
+  static String formatName(String format) {
     return FORMATS.getOrDefault(format.toLowerCase(Locale.ROOT), "\"" + format + "\" value");
   }
 
@@ -355,7 +269,7 @@ final class ViolationMessages {
     List<String> names = new ArrayList<>();
     JsonNode branches = v.schemaValue();
     for (int i = 1; i < args.length; i++) {
-      for (String part : String.valueOf(args[i]).split(",")) {
+      for (String part : String.valueOf(args[i]).split(",", -1)) {
         try {
           int index = Integer.parseInt(part.strip());
           JsonNode title = branches.path(index).path("title");

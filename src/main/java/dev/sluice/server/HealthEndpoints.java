@@ -55,7 +55,7 @@ final class HealthEndpoints {
     res.status(status);
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
-    if (req.prologue().method() == Method.HEAD) {
+    if (Method.HEAD.equals(req.prologue().method())) {
       res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
       res.send();
     } else {

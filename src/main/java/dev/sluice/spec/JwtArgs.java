@@ -149,7 +149,7 @@ public record JwtArgs(
     }
 
     /** A number, compared by value ({@code 1} equals {@code 1.0}); {@code written} for messages. */
-    record Number(BigDecimal value, String written) implements ClaimValue {
+    record Numeric(BigDecimal value, String written) implements ClaimValue {
       @Override
       public String text() {
         return written;

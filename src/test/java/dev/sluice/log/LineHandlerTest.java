@@ -3,6 +3,7 @@ package dev.sluice.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,10 +78,7 @@ class LineHandlerTest {
     Sink sink = new Sink();
     LineHandler h = handler(sink, Duration.ofMillis(20));
     h.publish(line(Level.INFO, "later"));
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (sink.text().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    Await.until("the line written", Duration.ofSeconds(5), () -> !sink.text().isEmpty());
     assertEquals("later\n", sink.text());
     h.close();
   }

@@ -92,17 +92,12 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private static <T> T await(List<T> received, Predicate<T> match, Duration timeout)
       throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Optional<T> found = received.stream().filter(match).findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-      if (System.nanoTime() - end > 0) {
-        throw new AssertionError("nothing matched within " + timeout + "; received: " + received);
-      }
-      Thread.sleep(20);
-    }
+    return Await.value(
+            "a match among what was received (" + received + ")",
+            timeout,
+            () -> received.stream().filter(match).findFirst(),
+            Optional::isPresent)
+        .get();
   }
 
   private void traces(HttpExchange ex) throws IOException {

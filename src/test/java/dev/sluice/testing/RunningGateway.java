@@ -16,8 +16,10 @@ import java.util.Map;
 
 /**
  * A gateway served the way {@code serve} serves it — same loader, runtime, datasources, readiness
- * checks and WebServer (GatewayServer.start) — on a free port, for tests that need a database
- * behind it.
+ * checks and WebServer (GatewayServer.start) — on a free port. A test class that serves one config
+ * for all its tests registers a {@link GatewayExtension} instead of starting and closing this
+ * itself; a test that needs a gateway of its own for a while (two at once, one per scenario) starts
+ * this in try-with-resources.
  */
 public final class RunningGateway implements AutoCloseable {
   private final GatewayServer server;
@@ -45,6 +47,11 @@ public final class RunningGateway implements AutoCloseable {
     }
     GatewayServer server = GatewayServer.start(((GatewayRuntime.Result.Built) built).runtime());
     return new RunningGateway(server);
+  }
+
+  /** The server, for its other listeners' ports, its readiness and its runtime. */
+  public GatewayServer server() {
+    return server;
   }
 
   public int port() {

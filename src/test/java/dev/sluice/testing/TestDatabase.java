@@ -1,15 +1,11 @@
 package dev.sluice.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The PostgreSQL the integration tests use: {@code SLUICE_TEST_JDBC_URL}; without it they skip,
@@ -30,13 +26,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** The admin URL, or skips (or fails, when required) the calling test. */
   public static String requireAdminUrl() {
-    Optional<String> url = ContainerServices.jdbcUrl();
-    if (url.isEmpty() && "1".equals(System.getenv("SLUICE_TEST_REQUIRE_DB"))) {
-      fail("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_JDBC_URL is not set");
-    }
-    Assumptions.assumeTrue(
-        url.isPresent(), "SLUICE_TEST_JDBC_URL is not set: PostgreSQL tests skip");
-    return url.get();
+    return TestServices.postgresUrl();
   }
 
   /** A new database with the users example's schema and seed. */

@@ -40,7 +40,7 @@ final class JwtArgsParser {
         j.hasNonNull("issuer") ? Optional.of(j.get("issuer").asText()) : Optional.empty();
     Set<String> audiences = audiences(a, j.path("audience"));
     Duration skew = a.duration(j.path("clock-skew"), JwtArgs.DEFAULT_CLOCK_SKEW, JWT, "clock-skew");
-    Map<String, List<ClaimValue>> required = requiredClaims(a, j.path("required-claims"));
+    Map<String, List<ClaimValue>> required = requiredClaims(j.path("required-claims"));
     return a.result(
         () -> new JwtArgs(algorithms, secret, jwks, refresh, issuer, audiences, skew, required));
   }
@@ -137,7 +137,7 @@ final class JwtArgsParser {
   }
 
   /** {@code [name, ...]} or {@code {name: value | [values]}} (schema-checked). */
-  private static Map<String, List<ClaimValue>> requiredClaims(Args a, JsonNode node) {
+  private static Map<String, List<ClaimValue>> requiredClaims(JsonNode node) {
     Map<String, List<ClaimValue>> out = new LinkedHashMap<>();
     if (node.isArray()) {
       node.forEach(n -> out.put(n.asText(), List.of()));
@@ -159,7 +159,7 @@ final class JwtArgsParser {
       return Optional.of(new ClaimValue.Text(v.asText()));
     }
     if (v.isNumber()) {
-      return Optional.of(new ClaimValue.Number(v.decimalValue(), v.toString()));
+      return Optional.of(new ClaimValue.Numeric(v.decimalValue(), v.toString()));
     }
     if (v.isBoolean()) {
       return Optional.of(new ClaimValue.Bool(v.booleanValue()));

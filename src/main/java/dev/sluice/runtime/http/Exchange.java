@@ -48,7 +48,7 @@ public final class Exchange {
     this.requestId = requestId;
     this.clientAddress = clientAddress;
     this.startNanos = startNanos;
-    this.isHead = request.prologue().method() == Method.HEAD;
+    this.isHead = Method.HEAD.equals(request.prologue().method());
   }
 
   /** Binds this exchange to the current thread until {@link #unbind()}. */

@@ -194,7 +194,7 @@ final class CorsMiddleware implements Middleware {
       return List.of();
     }
     List<String> names = new ArrayList<>();
-    for (String part : value.split(",")) {
+    for (String part : value.split(",", -1)) {
       String name = part.trim().toLowerCase(Locale.ROOT);
       if (name.isEmpty()) {
         continue;

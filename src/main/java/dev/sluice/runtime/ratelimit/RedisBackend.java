@@ -21,6 +21,7 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -152,7 +153,8 @@ public final class RedisBackend implements AutoCloseable {
               .thenCompose(c -> c.connectAsync(CODEC, uri).toCompletableFuture())
               .thenCompose(this::connected);
       connecting = attempt;
-      attempt.whenComplete((p, e) -> attemptEnded(e));
+      // bookkeeping only: the caller reads the outcome from attempt itself
+      CompletableFuture<?> unused = attempt.whenComplete((p, e) -> attemptEnded(e));
       return new Attempt(attempt, first);
     } finally {
       lock.unlock();
@@ -205,7 +207,8 @@ public final class RedisBackend implements AutoCloseable {
               lock.lock();
               try {
                 if (closed) {
-                  c.closeAsync();
+                  // a connection nobody will use: how its close ends changes nothing
+                  CompletableFuture<Void> unused = c.closeAsync();
                   throw new IllegalStateException("the route table was closed");
                 }
                 connection = c;
@@ -260,7 +263,8 @@ public final class RedisBackend implements AutoCloseable {
     RedisClient made = cl == null ? null : cl.exceptionally(e -> null).join();
     if (made != null) {
       made.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      made.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+      // the event loops wind down in the background; close() does not wait up to 2 s more
+      Future<Boolean> unused = made.getResources().shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }

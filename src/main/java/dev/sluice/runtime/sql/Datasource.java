@@ -186,6 +186,7 @@ public final class Datasource implements AutoCloseable {
    * statement still unanswered {@link #STALL_GRACE} after the statement timeout (its read then
    * fails with SQLSTATE 08006, HikariCP drops the connection and the request answers 503).
    */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: iteration is safe
   void sweep(long now) {
     gates().forEach(g -> g.expire(now));
     for (Lease lease : leased) {
@@ -301,6 +302,7 @@ public final class Datasource implements AutoCloseable {
 
   /** Closes the pools; in-flight statements have finished by the time the server stopped. */
   @Override
+  @SuppressWarnings("ReferenceEquality") // one pool may serve both roles: close it once
   public synchronized void close() {
     SqlWatchdog.unwatch(this);
     gates().forEach(ConnectionGate::expireAll); // nobody waits for a pool that is going away

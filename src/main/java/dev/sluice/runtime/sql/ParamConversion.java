@@ -78,9 +78,9 @@ final class ParamConversion {
       case NUMBER -> number(text);
       case BOOLEAN -> {
         if (text.equalsIgnoreCase("true")) {
-          yield new Ok(Boolean.TRUE);
+          yield new Ok(true);
         }
-        yield text.equalsIgnoreCase("false") ? new Ok(Boolean.FALSE) : failed(type);
+        yield text.equalsIgnoreCase("false") ? new Ok(false) : failed(type);
       }
       case UUID -> UUID_TEXT.matcher(text).matches() ? new Ok(UUID.fromString(text)) : failed(type);
       case DATE -> date(text);

@@ -263,7 +263,7 @@ public final class SqlHandler implements Handler {
 
   private static boolean isRead(Exchange ex) {
     Method m = ex.request().prologue().method();
-    return m == Method.GET || m == Method.HEAD;
+    return Method.GET.equals(m) || Method.HEAD.equals(m);
   }
 
   private static Object[] flatten(Map<String, Object> fields) {

@@ -163,6 +163,7 @@ final class ExportWatch {
    * The reason in a few words: the first cause in the chain that names one ("connection refused" is
    * a ConnectException around a ClosedChannelException), else the innermost cause's message.
    */
+  @SuppressWarnings("ReferenceEquality") // a cause that is the throwable itself ends the chain
   static String reason(Throwable thrown) {
     if (thrown == null) {
       return "the collector did not accept the export";

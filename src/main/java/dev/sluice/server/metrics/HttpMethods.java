@@ -29,7 +29,7 @@ final class HttpMethods {
   /** The index of {@code m}'s label value, {@code 0 <= index < COUNT}. */
   static int index(Method m) {
     for (int i = 0; i < STANDARD.length; i++) {
-      if (STANDARD[i] == m) {
+      if (STANDARD[i].equals(m)) {
         return i;
       }
     }

@@ -61,7 +61,7 @@ class JwtArgsParserTest {
     assertThat(List.copyOf(a.requiredClaims().keySet()), is(List.of("scope", "level", "admin")));
     assertThat(a.requiredClaims().get("scope"), is(List.of(new ClaimValue.Text("users:write"))));
     List<ClaimValue> level = a.requiredClaims().get("level");
-    assertThat(((ClaimValue.Number) level.get(1)).value().compareTo(new BigDecimal("2.5")), is(0));
+    assertThat(((ClaimValue.Numeric) level.get(1)).value().compareTo(new BigDecimal("2.5")), is(0));
     assertThat(level.get(1).text(), is("2.5"));
     assertThat(a.requiredClaims().get("admin"), is(List.of(new ClaimValue.Bool(true))));
     assertThat(

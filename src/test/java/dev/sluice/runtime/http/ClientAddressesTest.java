@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.is;
 import dev.sluice.log.Fields;
 import dev.sluice.net.Cidr;
 import dev.sluice.net.IpAddress;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -129,25 +129,22 @@ class ClientAddressesTest {
         public void close() {}
       };
 
-  private static RunningGateway gateway;
+  @RegisterExtension
+  static final GatewayExtension gateway =
+      GatewayExtension.of("src/test/resources/configs/net/client-address/gateway.yaml")
+          .env("NET_TEST_HOST", () -> hasIpv6Loopback() ? "::" : "127.0.0.1");
+
   private static boolean ipv6;
 
   @BeforeAll
   static void start() throws Exception {
     ipv6 = hasIpv6Loopback();
-    gateway =
-        RunningGateway.start(
-            Path.of("src/test/resources/configs/net/client-address/gateway.yaml"),
-            Map.of("NET_TEST_HOST", ipv6 ? "::" : "127.0.0.1"));
     ACCESS.addHandler(CAPTURE);
   }
 
   @AfterAll
   static void stop() {
     ACCESS.removeHandler(CAPTURE);
-    if (gateway != null) {
-      gateway.close();
-    }
   }
 
   @Test

@@ -41,7 +41,7 @@ class RequestIdsTest {
           matchesPattern("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
       assertThat(seen.add(id), is(true));
     }
-    Thread.sleep(2);
+    Thread.sleep(2); // the scenario: the clock moves on, so the later id sorts after
     String later = RequestIds.generate();
     assertThat(first.substring(0, 13).compareTo(later.substring(0, 13)) < 0, is(true));
     assertThat(first, not(later));

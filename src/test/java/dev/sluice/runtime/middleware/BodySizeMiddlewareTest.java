@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,9 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code body-size} over HTTP: POST /upload allows 1 MiB (stack limited), PUT /small 16 bytes
@@ -29,17 +28,7 @@ import org.junit.jupiter.api.Test;
 class BodySizeMiddlewareTest {
   private static final int MIB = 1 << 20;
   private static final String TOO_LARGE = "Request Entity Too Large";
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = BodyTestSupport.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  @RegisterExtension static final GatewayExtension gateway = BodyTestSupport.gateway();
 
   @Test
   void bodiesUpToTheLimitPassAndKeepTheConnection() throws Exception {

@@ -10,6 +10,7 @@ import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.spec.ConfigError;
+import dev.sluice.testing.GatewayExtension;
 import dev.sluice.testing.RunningGateway;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,17 @@ final class BodyTestSupport {
 
   private BodyTestSupport() {}
 
-  /** configs/body served the way {@code serve} serves it. */
+  /** configs/body served the way {@code serve} serves it, for a {@code @RegisterExtension}. */
+  static GatewayExtension gateway() {
+    return GatewayExtension.of(DIR.resolve("gateway.yaml"));
+  }
+
+  /**
+   * configs/body served the way {@code serve} serves it.
+   *
+   * @deprecated register {@link #gateway()} instead
+   */
+  @Deprecated
   static RunningGateway start() throws Exception {
     return RunningGateway.start(DIR.resolve("gateway.yaml"), Map.of());
   }

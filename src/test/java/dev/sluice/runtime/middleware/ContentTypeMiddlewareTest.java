@@ -8,26 +8,15 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code content-type} over HTTP: stack json-only allows application/json and text/*. */
 class ContentTypeMiddlewareTest {
   private static final String ALLOWED = "; allowed: application/json, text/*";
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = BodyTestSupport.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  @RegisterExtension static final GatewayExtension gateway = BodyTestSupport.gateway();
 
   private static RawHttp.Response post(String... headersAndBody) throws Exception {
     String body = headersAndBody[headersAndBody.length - 1];

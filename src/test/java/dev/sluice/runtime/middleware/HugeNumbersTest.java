@@ -5,12 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.net.http.HttpResponse;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 18: a number too large for a double ({@code 1e400}) in a JSON body is the client's mistake
@@ -19,17 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class HugeNumbersTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static RunningGateway gateway;
 
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = RunningGateway.start(BodyTestSupport.DIR.resolve("numbers/gateway.yaml"), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension gateway =
+      GatewayExtension.of(BodyTestSupport.DIR.resolve("numbers/gateway.yaml"));
 
   private static String detail(HttpResponse<String> res) throws Exception {
     return JSON.readTree(res.body()).path("detail").asText();

@@ -14,7 +14,7 @@ import dev.sluice.net.Cidr;
 import dev.sluice.net.IpAddress;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.IpFilterArgs;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,12 +24,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,23 +37,16 @@ class IpFilterMiddlewareTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final InetAddress LOOPBACK_2 = literal("127.0.0.2");
 
-  private static RunningGateway gateway;
+  @RegisterExtension
+  static final GatewayExtension gateway =
+      GatewayExtension.of("src/test/resources/configs/net/ip-filter/gateway.yaml")
+          .env("NET_TEST_HOST", () -> hasIpv6Loopback() ? "::" : "127.0.0.1");
+
   private static boolean ipv6;
 
   @BeforeAll
   static void start() throws Exception {
     ipv6 = hasIpv6Loopback();
-    gateway =
-        RunningGateway.start(
-            Path.of("src/test/resources/configs/net/ip-filter/gateway.yaml"),
-            Map.of("NET_TEST_HOST", ipv6 ? "::" : "127.0.0.1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
   }
 
   @Test

@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.testing.GatewayExtension;
 import dev.sluice.testing.RunningGateway;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code json-schema} over HTTP: POST and PUT /users (stack users-in: body-size 64KiB, content-type
@@ -25,17 +25,7 @@ import org.junit.jupiter.api.Test;
 class JsonSchemaMiddlewareTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BAD = "Bad Request";
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = BodyTestSupport.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  @RegisterExtension static final GatewayExtension gateway = BodyTestSupport.gateway();
 
   private static RawHttp.Response post(String json, String requestId) throws Exception {
     int length = json.getBytes(StandardCharsets.UTF_8).length;

@@ -7,13 +7,12 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bodies a parser could read more than one way are refused with 400 problem+json, never a 500 or a
@@ -25,17 +24,7 @@ class MalformedBodyTest {
   private static final String CHUNKED =
       "the request body's chunked encoding is malformed: each chunk must start with its size in"
           + " hexadecimal and CRLF (chunk extensions are not accepted)";
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = BodyTestSupport.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  @RegisterExtension static final GatewayExtension gateway = BodyTestSupport.gateway();
 
   private static RawHttp.Received chunked(String chunks) throws Exception {
     return RawHttp.send(

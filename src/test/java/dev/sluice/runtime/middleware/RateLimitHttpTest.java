@@ -15,34 +15,20 @@ import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.spec.ConfigError;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rate-limit middleware on the local store, through the production routing over HTTP. */
 class RateLimitHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path CONFIG =
       Path.of("src/test/resources/configs/ratelimit/local/gateway.yaml");
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = RunningGateway.start(CONFIG, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension static final GatewayExtension gateway = GatewayExtension.of(CONFIG);
 
   @Test
   void allowsTheBurstThenRefusesWith429AndRetryAfter() throws Exception {

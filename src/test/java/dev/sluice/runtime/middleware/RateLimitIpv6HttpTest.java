@@ -8,16 +8,15 @@ import dev.sluice.bind.ConfigLoader;
 import dev.sluice.bind.LoadResult;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.spec.ConfigError;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,19 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RateLimitIpv6HttpTest {
   private static final Path CONFIG =
       Path.of("src/test/resources/configs/ratelimit/ipv6/gateway.yaml");
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = RunningGateway.start(CONFIG, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension static final GatewayExtension gateway = GatewayExtension.of(CONFIG);
 
   /** The statuses of one request from each client address, in order. */
   private static List<Integer> statuses(String path, String... clients) throws Exception {

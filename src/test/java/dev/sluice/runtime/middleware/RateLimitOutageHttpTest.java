@@ -7,9 +7,11 @@ import static org.hamcrest.Matchers.lessThan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.runtime.ratelimit.TestRedis;
+import dev.sluice.testing.Await;
 import dev.sluice.testing.RunningGateway;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -110,15 +112,13 @@ class RateLimitOutageHttpTest {
 
   /** Waits until Redis answers for {@code path}: a 200 with rate-limit headers. */
   private static void awaitLimited(RunningGateway gw, String path) throws Exception {
-    for (int i = 0; i < 200; i++) {
-      HttpResponse<String> res = gw.get(path);
-      if (res.statusCode() == 200 && res.headers().firstValue("RateLimit-Limit").isPresent()) {
-        assertThat(res.headers().firstValue("RateLimit-Limit").get(), is("1000"));
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(path + " never reached Redis");
+    HttpResponse<String> res =
+        Await.value(
+            path + " reaching Redis",
+            Duration.ofSeconds(10),
+            () -> gw.get(path),
+            r -> r.statusCode() == 200 && r.headers().firstValue("RateLimit-Limit").isPresent());
+    assertThat(res.headers().firstValue("RateLimit-Limit").get(), is("1000"));
   }
 
   private static long millisSince(long nanos) {

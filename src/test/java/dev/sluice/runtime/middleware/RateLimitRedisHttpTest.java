@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.sluice.runtime.ratelimit.TestRedis;
+import dev.sluice.testing.Await;
 import dev.sluice.testing.RunningGateway;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,13 +68,10 @@ class RateLimitRedisHttpTest {
 
   /** One request on a key of its own, so the counted ones do not wait for the first connection. */
   static void warmUp(RunningGateway gw, String run) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      if (get(gw, "/shared", run + "-warm-up").statusCode() == 200) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the gateway never reached Redis");
+    Await.until(
+        "the gateway reaching Redis",
+        Duration.ofSeconds(10),
+        () -> get(gw, "/shared", run + "-warm-up").statusCode() == 200);
   }
 
   /** 300 requests alternating between the gateways, 8 at a time: {200s, 429s}. */

@@ -4,32 +4,31 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** security-headers through the production routing, on answers and on problems. */
 class SecurityHeadersMiddlewareTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static RunningGateway gateway;
+  @RegisterExtension
+  static final GatewayExtension gateway =
+      GatewayExtension.of("src/test/resources/configs/net/security-headers/gateway.yaml");
+
   private static HttpClient http;
 
   @BeforeAll
   static void start() throws Exception {
-    gateway =
-        RunningGateway.start(
-            Path.of("src/test/resources/configs/net/security-headers/gateway.yaml"), Map.of());
     http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -41,9 +40,6 @@ class SecurityHeadersMiddlewareTest {
   static void stop() {
     if (http != null) {
       http.close();
-    }
-    if (gateway != null) {
-      gateway.close();
     }
   }
 

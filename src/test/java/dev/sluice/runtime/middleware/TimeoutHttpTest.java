@@ -8,14 +8,12 @@ import static org.hamcrest.Matchers.lessThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The timeout middleware over HTTP: a 300 ms deadline in front of a static route that takes 5 s and
@@ -25,19 +23,7 @@ class TimeoutHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path CONFIG =
       Path.of("src/test/resources/configs/ratelimit/timeout/gateway.yaml");
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = RunningGateway.start(CONFIG, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension static final GatewayExtension gateway = GatewayExtension.of(CONFIG);
 
   @Test
   void slowStaticRouteIs504AtTheDeadline() throws Exception {

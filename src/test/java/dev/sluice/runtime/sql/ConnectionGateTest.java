@@ -4,6 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sluice.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,10 +17,7 @@ class ConnectionGateTest {
   private static final long FAR = TimeUnit.MINUTES.toNanos(1);
 
   private static void awaitWaiting(ConnectionGate g, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (g.waiting() != n && System.nanoTime() < deadline) {
-      Thread.sleep(2);
-    }
+    Await.until(n + " waiting", Duration.ofSeconds(5), () -> g.waiting() == n);
     assertThat("waiting", g.waiting(), is(n));
   }
 

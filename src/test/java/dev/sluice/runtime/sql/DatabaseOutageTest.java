@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import dev.sluice.testing.Await;
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.TempPostgres;
 import java.net.http.HttpResponse;
@@ -73,15 +74,7 @@ class DatabaseOutageTest {
 
   private static void awaitStatus(RunningGateway gw, String path, int status, Duration max)
       throws Exception {
-    long deadline = System.nanoTime() + max.toNanos();
-    int last = -1;
-    while (System.nanoTime() < deadline) {
-      last = gw.get(path).statusCode();
-      if (last == status) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(path + " answered " + last + ", not " + status + ", for " + max);
+    Await.value(
+        path + " answering " + status, max, () -> gw.get(path).statusCode(), s -> s == status);
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.spec.DatasourceSpec;
 import dev.sluice.spec.Origin;
+import dev.sluice.testing.Await;
 import dev.sluice.testing.TestDatabase;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -63,10 +64,7 @@ class DatasourceGateTest {
   }
 
   private static void awaitWaiting(Datasource d, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (d.waiting(true) != n && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    Await.until(n + " requests waiting", Duration.ofSeconds(5), () -> d.waiting(true) == n);
     assertThat("requests waiting", d.waiting(true), is(n));
   }
 

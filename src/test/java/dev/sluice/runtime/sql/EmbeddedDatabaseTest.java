@@ -6,14 +6,11 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.GatewayExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shipped config with nothing installed: the users routes on the embedded H2 database; writes
@@ -29,25 +26,12 @@ class EmbeddedDatabaseTest {
   private static final String KEY_SHA256 =
       "2d224a799f247cfb8a231eeeedf3c315fca9b6c164d7552b8b5a7c4466a4facb";
 
-  private static RunningGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway =
-        RunningGateway.start(
-            Path.of("config/gateway.yaml"),
-            Map.of(
-                "SLUICE_DB_URL", "",
-                "SLUICE_LOG_LEVEL", "warn",
-                "SLUICE_API_KEY_SHA256", KEY_SHA256));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension
+  static final GatewayExtension gateway =
+      GatewayExtension.of("config/gateway.yaml")
+          .env("SLUICE_DB_URL", "")
+          .env("SLUICE_LOG_LEVEL", "warn")
+          .env("SLUICE_API_KEY_SHA256", KEY_SHA256);
 
   @Test
   void servesUsersFromTheEmbeddedDatabase() throws Exception {

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.problem.ProblemException;
@@ -24,10 +23,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -89,13 +86,7 @@ class ParamBinderTest {
                 + UUID.randomUUID().toString().replace("-", "")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
       }
-      Optional<String> url = dev.sluice.testing.ContainerServices.jdbcUrl();
-      if (url.isEmpty() && "1".equals(System.getenv("SLUICE_TEST_REQUIRE_DB"))) {
-        fail("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_JDBC_URL is not set");
-      }
-      Assumptions.assumeTrue(
-          url.isPresent(), "SLUICE_TEST_JDBC_URL is not set: PostgreSQL tests skip");
-      return DriverManager.getConnection(url.get());
+      return DriverManager.getConnection(dev.sluice.testing.TestServices.postgresUrl());
     }
 
     /** A table for this connection only (a temporary table on PostgreSQL). */

@@ -1,7 +1,5 @@
 package dev.sluice.runtime.sql;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,8 +18,8 @@ final class ResultTestDatabases {
   /** The PostgreSQL URL; empty when unset, a failure when unset but required. */
   static Optional<String> postgresUrl() {
     Optional<String> url = dev.sluice.testing.ContainerServices.jdbcUrl();
-    if (url.isEmpty() && "1".equals(System.getenv("SLUICE_TEST_REQUIRE_DB"))) {
-      fail("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_JDBC_URL is not set");
+    if (url.isEmpty() && dev.sluice.testing.TestServices.required()) {
+      throw new AssertionError("SLUICE_TEST_REQUIRE_DB=1 but SLUICE_TEST_JDBC_URL is not set");
     }
     return url;
   }

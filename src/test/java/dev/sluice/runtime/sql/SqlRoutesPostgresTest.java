@@ -10,40 +10,20 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.testing.RunningGateway;
-import dev.sluice.testing.TestDatabase;
+import dev.sluice.testing.GatewayExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The users routes and misbehaving SQL routes over HTTP, on a real PostgreSQL. */
 class SqlRoutesPostgresTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static TestDatabase db;
-  private static RunningGateway gateway;
 
-  @BeforeAll
-  static void start() throws Exception {
-    db = TestDatabase.createUsers();
-    gateway =
-        RunningGateway.start(
-            Path.of("src/test/resources/configs/sql/gateway.yaml"),
-            Map.of("SLUICE_DB_URL", db.url()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
+  @RegisterExtension
+  static final GatewayExtension gateway =
+      GatewayExtension.of("src/test/resources/configs/sql/gateway.yaml")
+          .usersDatabase("SLUICE_DB_URL");
 
   @Test
   void getUserIsAnObjectWithTypedColumns() throws Exception {
@@ -146,13 +126,13 @@ class SqlRoutesPostgresTest {
 
   @Test
   void injectionAttemptsChangeNothing() throws Exception {
-    long before = db.queryLong("SELECT count(*) FROM users");
+    long before = gateway.database().queryLong("SELECT count(*) FROM users");
     assertThat(gateway.get("/users/1;DROP%20TABLE%20users").statusCode(), is(400));
     assertThat(gateway.get("/users?limit=%27%20OR%201%3D1%20--").statusCode(), is(400));
     HttpResponse<String> body =
         gateway.postJson("/users", "{\"name\":\"x\",\"email\":\"' OR 1=1 --\"}");
     assertThat(body.statusCode(), is(400));
-    assertThat(db.queryLong("SELECT count(*) FROM users"), is(before));
+    assertThat(gateway.database().queryLong("SELECT count(*) FROM users"), is(before));
   }
 
   @Test
@@ -177,11 +157,11 @@ class SqlRoutesPostgresTest {
 
   @Test
   void getRouteThatWritesIsRefusedByTheDatabase() throws Exception {
-    long before = db.queryLong("SELECT count(*) FROM users");
+    long before = gateway.database().queryLong("SELECT count(*) FROM users");
     HttpResponse<String> res = gateway.get("/sneaky");
     assertThat(res.statusCode(), is(500));
     assertThat(res.body(), not(containsString("DELETE")));
-    assertThat(db.queryLong("SELECT count(*) FROM users"), is(before));
+    assertThat(gateway.database().queryLong("SELECT count(*) FROM users"), is(before));
   }
 
   @Test

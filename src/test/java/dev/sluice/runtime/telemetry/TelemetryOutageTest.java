@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
+import dev.sluice.testing.Await;
 import dev.sluice.testing.RunningGateway;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class TelemetryOutageTest {
       // more spans, more failed exports, within the minute: still the one line
       for (int i = 0; i < 3; i++) {
         assertThat(gw.get("/").statusCode(), is(200));
-        Thread.sleep(1100);
+        Thread.sleep(1100); // the scenario: time passes, more exports fail
       }
     }
     // (a gateway of another test, closing, may still report its own collector: not counted)
@@ -96,16 +97,10 @@ class TelemetryOutageTest {
     assertThat(fromTheSdk(), is(empty()));
   }
 
-  private LogRecord await(Duration max, String text) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      List<LogRecord> found = matching(text);
-      if (!found.isEmpty()) {
-        return found.get(0);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no log line with \"" + text + "\" within " + max + ": " + lines());
+  private LogRecord await(Duration max, String text) {
+    return Await.value(
+            "a log line with \"" + text + "\"", max, () -> matching(text), f -> !f.isEmpty())
+        .get(0);
   }
 
   private List<LogRecord> matching(String text) {

@@ -8,18 +8,12 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.runtime.http.RequestIds;
-import dev.sluice.server.GatewayServer;
-import dev.sluice.server.Readiness;
-import dev.sluice.testing.TestDatabase;
+import dev.sluice.testing.GatewayExtension;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,43 +22,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /metrics} on the production routing, after traffic to SQL routes on PostgreSQL, a static
  * route, a rate-limited one and unknown paths.
  */
-@ServerTest
 class MetricsHttpTest {
-  private static final Path CONFIG = Path.of("src/test/resources/configs/metrics/gateway.yaml");
   private static final String DURATION_COUNT = RequestMeters.DURATION + "_count";
 
-  private static TestDatabase db;
-  private static GatewayRuntime table;
-  private final Http1Client client;
+  @RegisterExtension
+  static final GatewayExtension gateway =
+      GatewayExtension.of("src/test/resources/configs/metrics/gateway.yaml")
+          .usersDatabase("SLUICE_DB_URL");
 
-  MetricsHttpTest(Http1Client client) {
-    this.client = client;
-  }
-
-  @SetUpServer
-  static void server(WebServerConfig.Builder builder) throws Exception {
-    db = TestDatabase.createUsers();
-    table = Tables.open(CONFIG, Map.of("SLUICE_DB_URL", db.url()));
-    GatewayServer.configure(builder, new AtomicReference<>(table), new Readiness());
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    if (table != null) {
-      table.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-  }
+  private final Http1Client client =
+      Http1Client.builder().baseUri("http://127.0.0.1:" + gateway.port()).build();
 
   @Test
   void histogramCountsRequestsByRouteTemplateMethodAndStatus() {
@@ -139,7 +113,10 @@ class MetricsHttpTest {
             .orElseThrow(),
         greaterThan(0.0));
     assertThat(
-        m.value(RuntimeMeters.CONFIG_INFO, Map.of("hash", table.snapshot().hash())).orElseThrow(),
+        m.value(
+                RuntimeMeters.CONFIG_INFO,
+                Map.of("hash", gateway.gateway().server().runtime().snapshot().hash()))
+            .orElseThrow(),
         is(1.0));
     assertThat(
         m.names(),

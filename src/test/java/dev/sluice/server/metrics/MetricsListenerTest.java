@@ -8,12 +8,14 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.sluice.testing.RunningGateway;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,9 +28,10 @@ class MetricsListenerTest {
 
   @Test
   void theCatchAllRouteDoesNotShadowTheMetrics() throws Exception {
-    try (Served s = Served.start(CONFIGS.resolve("metrics-catchall/gateway.yaml"))) {
-      assertThat(get(s.server().port(), "/anything/else").body(), is("caught"));
-      HttpResponse<String> m = get(s.server().port(), "/metrics");
+    try (RunningGateway s =
+        RunningGateway.start(CONFIGS.resolve("metrics-catchall/gateway.yaml"), Map.of())) {
+      assertThat(get(s.port(), "/anything/else").body(), is("caught"));
+      HttpResponse<String> m = get(s.port(), "/metrics");
       assertThat(m.statusCode(), is(200));
       assertThat(m.body(), containsString("http_route=\"/{path...}\""));
       assertThat(s.server().metricsPort(), is(-1));
@@ -37,9 +40,10 @@ class MetricsListenerTest {
 
   @Test
   void aMetricsPortTakesTheEndpointOffTheMainPort() throws Exception {
-    try (Served s = Served.start(CONFIGS.resolve("metrics-port/gateway.yaml"))) {
+    try (RunningGateway s =
+        RunningGateway.start(CONFIGS.resolve("metrics-port/gateway.yaml"), Map.of())) {
       assertThat(s.server().metricsPort(), greaterThan(0));
-      assertThat(get(s.server().port(), "/metrics").body(), is("caught")); // a route like any
+      assertThat(get(s.port(), "/metrics").body(), is("caught")); // a route like any
       HttpResponse<String> m = get(s.server().metricsPort(), "/metrics");
       assertThat(m.statusCode(), is(200));
       assertThat(
@@ -48,12 +52,12 @@ class MetricsListenerTest {
       assertThat(m.body(), containsString("http_route=\"/{path...}\""));
       assertThat(get(s.server().metricsPort(), "/anything").statusCode(), is(404));
       // issue 18: the readiness checks go with the metrics; the traffic port tells UP or DOWN only
-      assertThat(get(s.server().port(), "/readyz?verbose").body(), is("{\"status\":\"UP\"}"));
+      assertThat(get(s.port(), "/readyz?verbose").body(), is("{\"status\":\"UP\"}"));
       String detailed = get(s.server().metricsPort(), "/readyz?verbose").body();
       assertThat(detailed, startsWith("{\"status\":\"UP\",\"checks\":[{\"name\":\"shutdown\""));
       assertThat(detailed, containsString("{\"name\":\"server\",\"status\":\"UP\""));
       assertThat(get(s.server().metricsPort(), "/healthz").statusCode(), is(200));
-      assertThat(get(s.server().port(), "/healthz").statusCode(), is(200));
+      assertThat(get(s.port(), "/healthz").statusCode(), is(200));
       // HTTP/1.0 gets the same 505 problem there as on the main port, not a silent close
       assertThat(
           raw(s.server().metricsPort(), "GET /metrics HTTP/1.0"), startsWith("HTTP/1.1 505 "));
@@ -92,8 +96,9 @@ class MetricsListenerTest {
     assertThat(off.enabled(), is(false));
     dev.sluice.runtime.http.Handler h = ex -> {};
     assertThat(off.around(h), is(h));
-    try (Served s = Served.start(CONFIGS.resolve("metrics-port/off.yaml"))) {
-      HttpResponse<String> m = get(s.server().port(), "/metrics");
+    try (RunningGateway s =
+        RunningGateway.start(CONFIGS.resolve("metrics-port/off.yaml"), Map.of())) {
+      HttpResponse<String> m = get(s.port(), "/metrics");
       assertThat(m.body(), is("caught"));
       assertThat(m.body(), not(containsString("jvm")));
       assertThat(s.server().metricsPort(), is(-1));

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.RunningGateway;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +43,8 @@ class PrometheusScrapeTest {
   @Test
   void prometheusScrapesTheRequestHistogram() throws Exception {
     Path binary = PrometheusBinaries.require("prometheus");
-    try (Served gateway = Served.start(CONFIG)) {
-      int port = gateway.server().port();
+    try (RunningGateway gateway = RunningGateway.start(CONFIG, Map.of())) {
+      int port = gateway.port();
       for (int i = 0; i < 3; i++) {
         assertThat(
             get(URI.create("http://127.0.0.1:" + port + "/some/path")).statusCode(), is(200));
@@ -94,25 +97,18 @@ class PrometheusScrapeTest {
 
   /** The query's result once it has one, polling until {@code timeout}. */
   private JsonNode awaitSeries(URI query, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      assertThat("prometheus exited: " + log(), prometheus.isAlive(), is(true));
-      try {
-        HttpResponse<String> res = get(query);
-        last = res.body();
-        if (res.statusCode() == 200) {
-          JsonNode result = JSON.readTree(res.body()).path("data").path("result");
-          if (!result.isEmpty()) {
-            return result;
-          }
-        }
-      } catch (IOException e) {
-        last = e.toString(); // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("no series within " + timeout + ": " + last + "\n" + log());
+    // an IOException (Prometheus not listening yet) counts as not yet
+    return Await.value(
+        "a series from Prometheus",
+        timeout,
+        () -> {
+          assertThat("prometheus exited: " + log(), prometheus.isAlive(), is(true));
+          HttpResponse<String> res = get(query);
+          return res.statusCode() == 200
+              ? JSON.readTree(res.body()).path("data").path("result")
+              : JSON.missingNode();
+        },
+        result -> !result.isMissingNode() && !result.isEmpty());
   }
 
   private HttpResponse<String> get(URI uri) throws Exception {

@@ -6,7 +6,14 @@ import dev.sluice.server.Readiness;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A started server, the way {@code serve} builds it, of a test config without datasources. */
+/**
+ * A started server, the way {@code serve} builds it, of a test config without datasources.
+ *
+ * @deprecated the tests use {@link dev.sluice.testing.RunningGateway} (one gateway for a try block)
+ *     or {@link dev.sluice.testing.GatewayExtension} (one for a test class); kept for tests written
+ *     against it
+ */
+@Deprecated
 record Served(GatewayServer server, GatewayRuntime table) implements AutoCloseable {
   static Served start(Path config) throws Exception {
     GatewayRuntime table = Tables.open(config, Map.of());

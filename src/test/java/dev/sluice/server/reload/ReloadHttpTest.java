@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.server.GatewayServer;
+import dev.sluice.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,14 +112,8 @@ class ReloadHttpTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static void await(Duration within, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within " + within);
-      }
-      Thread.sleep(20);
-    }
+  private static void await(Duration within, BooleanSupplier condition) {
+    Await.until("the condition", within, condition::getAsBoolean);
   }
 
   private boolean serves(String path, String body) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.server.GatewayServer;
+import dev.sluice.testing.Await;
 import dev.sluice.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -139,14 +140,8 @@ class ReloadPostgresTest {
     return pids;
   }
 
-  private static void await(Duration within, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within " + within);
-      }
-      Thread.sleep(50);
-    }
+  private static void await(Duration within, BooleanSupplier condition) {
+    Await.until("the condition", within, condition::getAsBoolean);
   }
 
   private Set<Integer> unchecked() {

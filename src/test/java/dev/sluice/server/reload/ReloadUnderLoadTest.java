@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.lessThan;
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.runtime.GatewayRuntime;
 import dev.sluice.server.GatewayServer;
+import dev.sluice.testing.Await;
 import dev.sluice.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,7 +134,7 @@ class ReloadUnderLoadTest {
                     }
                   }));
     }
-    Thread.sleep(500); // the clients are under way
+    Await.until("the clients under way", Duration.ofSeconds(10), () -> requests.get() > 0);
     List<Long> servedAfterMillis = new ArrayList<>();
     boolean a = true;
     int invalid = 0;
@@ -149,12 +150,8 @@ class ReloadUnderLoadTest {
         invalid++;
         long rejected = rejected(server);
         Files.writeString(routes, routes(a).replace("stack: plain", "stack: plian"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (rejected(server) == rejected) {
-          assertThat(
-              "rejection not counted within 5 s", System.nanoTime() - deadline < 0, is(true));
-          Thread.sleep(10);
-        }
+        Await.until(
+            "the rejection counted", Duration.ofSeconds(5), () -> rejected(server) != rejected);
         assertThat(get(http, base + path).body(), is(body)); // the last good set serves
       }
     }
@@ -195,14 +192,10 @@ class ReloadUnderLoadTest {
 
   private static void awaitServes(HttpClient http, String uri, String body, Duration within)
       throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      HttpResponse<String> r = get(http, uri);
-      if (r.statusCode() == 200 && r.body().equals(body)) {
-        return;
-      }
-      assertThat(uri + " not serving within " + within, System.nanoTime() - deadline < 0, is(true));
-      Thread.sleep(5);
-    }
+    Await.value(
+        uri + " serving " + body,
+        within,
+        () -> get(http, uri),
+        r -> r.statusCode() == 200 && r.body().equals(body));
   }
 }

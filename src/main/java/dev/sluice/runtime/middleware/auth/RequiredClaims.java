@@ -50,7 +50,7 @@ record RequiredClaims(Map<String, List<ClaimValue>> claims) {
     if (claim.isTextual()
         && wanted instanceof ClaimValue.Text t
         && SPACE_SEPARATED.contains(name)) {
-      for (String word : claim.asText().split(" ")) {
+      for (String word : claim.asText().split(" ", -1)) {
         if (word.equals(t.value())) {
           return true;
         }
@@ -62,7 +62,7 @@ record RequiredClaims(Map<String, List<ClaimValue>> claims) {
   private static boolean sameValue(JsonNode claim, ClaimValue wanted) {
     return switch (wanted) {
       case ClaimValue.Text t -> claim.isTextual() && claim.asText().equals(t.value());
-      case ClaimValue.Number n ->
+      case ClaimValue.Numeric n ->
           claim.isNumber() && claim.decimalValue().compareTo(n.value()) == 0;
       case ClaimValue.Bool b -> claim.isBoolean() && claim.booleanValue() == b.value();
     };
