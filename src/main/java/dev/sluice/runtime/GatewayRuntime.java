@@ -5,6 +5,7 @@ import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.middleware.MiddlewareContext;
 import dev.sluice.runtime.middleware.MiddlewareResources;
+import dev.sluice.runtime.proxy.ProxyHandler;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.sql.Datasource;
 import dev.sluice.runtime.sql.Datasources;
@@ -18,6 +19,7 @@ import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.CorsArgs;
 import dev.sluice.spec.MiddlewareSpec;
+import dev.sluice.spec.ProxySpec;
 import dev.sluice.spec.RouteSpec;
 import dev.sluice.spec.SqlSpec;
 import dev.sluice.spec.StaticSpec;
@@ -110,7 +112,10 @@ public final class GatewayRuntime implements AutoCloseable {
       Handler chain = Chains.compose(context.forRoute(r.id()), all, handler.get(), errors);
       List<String> names = all.stream().map(MiddlewareSpec::name).toList();
       boolean cors = all.stream().anyMatch(m -> m.args() instanceof CorsArgs);
-      router.add(r.method(), r.path(), new RuntimeRoute(r, names, handler.get(), chain, cors));
+      RuntimeRoute route = new RuntimeRoute(r, names, handler.get(), chain, cors);
+      for (String method : r.methods()) {
+        router.add(method.equals(RouteSpec.ANY) ? Router.ANY_METHOD : method, r.path(), route);
+      }
     }
     List<MiddlewareSpec> unmatchedStack =
         snapshot
@@ -149,6 +154,7 @@ public final class GatewayRuntime implements AutoCloseable {
     return switch (r.handler()) {
       case StaticSpec s -> Optional.of(StaticHandler.create(s));
       case SqlSpec s -> SqlHandler.create(r, s, datasources, errors);
+      case ProxySpec p -> Optional.of(ProxyHandler.create(p));
     };
   }
 
