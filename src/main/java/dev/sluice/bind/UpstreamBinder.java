@@ -150,7 +150,6 @@ final class UpstreamBinder {
             GatewayBinder.duration(u.path("connect-timeout"), UpstreamSpec.DEFAULT_CONNECT_TIMEOUT),
             GatewayBinder.duration(u.path("timeout"), UpstreamSpec.DEFAULT_TIMEOUT),
             u.path("max-connections").asInt(UpstreamSpec.DEFAULT_MAX_CONNECTIONS),
-            GatewayBinder.duration(u.path("idle-timeout"), UpstreamSpec.DEFAULT_IDLE_TIMEOUT),
             retries,
             health,
             outlier,

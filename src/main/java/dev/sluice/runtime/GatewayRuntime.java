@@ -1,6 +1,7 @@
 package dev.sluice.runtime;
 
 import dev.sluice.router.Router;
+import dev.sluice.runtime.http.ClientAddresses;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.middleware.MiddlewareContext;
@@ -105,7 +106,7 @@ public final class GatewayRuntime implements AutoCloseable {
       List<MiddlewareSpec> all =
           new ArrayList<>(snapshot.gateway().stacks().get(r.stack()).middleware());
       all.addAll(r.middleware());
-      Optional<Handler> handler = handler(r, datasources, errors);
+      Optional<Handler> handler = handler(r, datasources, resources, snapshot, errors);
       if (handler.isEmpty()) {
         continue;
       }
@@ -150,11 +151,28 @@ public final class GatewayRuntime implements AutoCloseable {
   }
 
   private static Optional<Handler> handler(
-      RouteSpec r, Datasources datasources, List<ConfigError> errors) {
+      RouteSpec r,
+      Datasources datasources,
+      RuntimeResources resources,
+      ConfigSnapshot snapshot,
+      List<ConfigError> errors) {
     return switch (r.handler()) {
       case StaticSpec s -> Optional.of(StaticHandler.create(s));
       case SqlSpec s -> SqlHandler.create(r, s, datasources, errors);
-      case ProxySpec p -> Optional.of(ProxyHandler.create(p));
+      case ProxySpec p -> {
+        try {
+          yield Optional.of(
+              ProxyHandler.create(
+                  r,
+                  p,
+                  resources.upstream(p.upstream()),
+                  ClientAddresses.of(snapshot.gateway().server().trustedProxies()),
+                  resources.deadlines()));
+        } catch (IllegalArgumentException e) {
+          errors.add(p.upstream().origin().error(e.getMessage()));
+          yield Optional.empty();
+        }
+      }
     };
   }
 

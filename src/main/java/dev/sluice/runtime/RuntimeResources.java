@@ -3,12 +3,14 @@ package dev.sluice.runtime;
 import dev.sluice.runtime.http.DeadlineTimer;
 import dev.sluice.runtime.middleware.MiddlewareResources;
 import dev.sluice.runtime.middleware.auth.JwksSources;
+import dev.sluice.runtime.proxy.UpstreamClient;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.ratelimit.RateLimiter;
 import dev.sluice.runtime.ratelimit.RedisBackend;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.RateLimitSpec;
 import dev.sluice.spec.RedisSpec;
+import dev.sluice.spec.UpstreamSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +29,7 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   private final ResourceCache cache;
   private final Map<RateLimitSpec, RateLimiter> limiters = new LinkedHashMap<>();
   private final List<Object> taken = new ArrayList<>();
+  private final Map<UpstreamSpec, UpstreamClient> upstreams = new LinkedHashMap<>();
   private JwksSources jwks;
   private DeadlineTimer deadlines;
 
@@ -111,6 +114,30 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     return take(redisKey(), () -> RedisBackend.create(spec));
   }
 
+  /** The client of an upstream, shared while its settings stay the same. */
+  synchronized UpstreamClient upstream(UpstreamSpec spec) {
+    UpstreamSpec key = spec.settings();
+    UpstreamClient c = upstreams.get(key);
+    if (c == null) {
+      c = take(new UpstreamKey(key), () -> UpstreamClient.create(key));
+      upstreams.put(key, c);
+    }
+    return c;
+  }
+
+  /** The upstream clients this runtime holds. */
+  synchronized java.util.Collection<UpstreamClient> upstreams() {
+    return List.copyOf(upstreams.values());
+  }
+
+  /** An upstream client's cache key: its settings; printed by name. */
+  private record UpstreamKey(UpstreamSpec settings) {
+    @Override
+    public String toString() {
+      return "upstream " + settings.name();
+    }
+  }
+
   @Override
   public synchronized JwksSources jwks() {
     if (jwks == null) {
@@ -148,5 +175,6 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     }
     taken.clear();
     limiters.clear();
+    upstreams.clear();
   }
 }

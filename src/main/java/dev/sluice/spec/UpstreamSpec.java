@@ -19,7 +19,6 @@ import java.util.Set;
  *     connect-timeout: 1s
  *     timeout: 10s                    # request head to last response byte; a route may lower it
  *     max-connections: 512            # per target, kept alive and reused
- *     idle-timeout: 4s                # below the upstream's keep-alive (5 s for Node)
  *     retries: {attempts: 2, on: [connect-failure, reset, 502, 503, 504]}
  *     health-check: {path: /healthz, interval: 5s, timeout: 1s, unhealthy-after: 3, healthy-after: 2}
  *     outlier: {consecutive-failures: 5, eject-for: 30s}
@@ -37,7 +36,6 @@ public record UpstreamSpec(
     Duration connectTimeout,
     Duration timeout,
     int maxConnections,
-    Duration idleTimeout,
     Retries retries,
     Optional<HealthCheck> healthCheck,
     Outlier outlier,
@@ -47,7 +45,6 @@ public record UpstreamSpec(
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_CONNECTIONS = 512;
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(4);
 
   public UpstreamSpec {
     targets = List.copyOf(targets);
@@ -108,7 +105,6 @@ public record UpstreamSpec(
         connectTimeout,
         timeout,
         maxConnections,
-        idleTimeout,
         retries,
         healthCheck,
         outlier,
@@ -125,7 +121,6 @@ public record UpstreamSpec(
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_TIMEOUT,
         DEFAULT_MAX_CONNECTIONS,
-        DEFAULT_IDLE_TIMEOUT,
         Retries.defaults(),
         Optional.empty(),
         Outlier.defaults(),
