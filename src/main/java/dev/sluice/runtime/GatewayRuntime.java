@@ -269,6 +269,11 @@ public final class GatewayRuntime implements AutoCloseable {
   /** A named check: empty when healthy, else why not (worded for a public endpoint). */
   public record Check(String name, Supplier<Optional<String>> probe) {}
 
+  /** The clients of the upstreams its proxy routes use (for metrics and /readyz?verbose). */
+  public List<dev.sluice.runtime.proxy.UpstreamClient> upstreams() {
+    return List.copyOf(resources.upstreams());
+  }
+
   /** The datasources' connection pools, for the pool gauges. */
   public List<PoolGauges> pools() {
     return datasources.all().stream().flatMap(d -> d.gauges().stream()).toList();

@@ -29,6 +29,9 @@ public final class TestUpstream implements AutoCloseable {
   public final AtomicInteger hits = new AtomicInteger();
   public volatile boolean healthy = true;
 
+  /** Added to every echo answer. */
+  public volatile long delayMs;
+
   private TestUpstream(HttpServer server, String name) {
     this.server = server;
     this.name = name;
@@ -73,6 +76,13 @@ public final class TestUpstream implements AutoCloseable {
     long bodyBytes;
     try (InputStream in = ex.getRequestBody()) {
       bodyBytes = in.transferTo(OutputStream.nullOutputStream());
+    }
+    if (delayMs > 0) {
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (path.equals("/slow")) {
       try {

@@ -183,12 +183,14 @@ public final class ProxyHandler implements Handler {
           throw new UncheckedIOException("reading the request body failed", e);
         }
         Outcome.Failed f = Outcome.failed(e, name(), t.address);
+        client.timed(t, method, 0, System.nanoTime() - start);
         t.failed(upstream.outlier(), System.nanoTime());
         call.end(0, f.kind().name().toLowerCase(Locale.ROOT));
         return f;
       }
       int status = res.statusCode();
       ex.attribute(UpstreamCall.class, new UpstreamCall(t.address, System.nanoTime() - start));
+      client.timed(t, method, status, System.nanoTime() - start);
       if (status >= 502 && status <= 504) {
         t.failed(upstream.outlier(), System.nanoTime());
       } else {

@@ -46,6 +46,40 @@ public final class UpstreamClient implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicInteger next = new AtomicInteger();
 
+  /** Where call durations go: nowhere until a server with metrics binds it. */
+  private volatile CallTimer timer = (address, method, status, nanos) -> {};
+
+  /** Records one upstream call ({@code http_client_request_duration_seconds}). */
+  @FunctionalInterface
+  public interface CallTimer {
+    /**
+     * @param status the upstream's status, or 0 when it gave none (refused, reset, timed out)
+     */
+    void record(String address, String method, int status, long nanos);
+  }
+
+  /** Sends call durations to {@code timer} from now on. */
+  public void bind(CallTimer timer) {
+    this.timer = timer;
+  }
+
+  void timed(Target t, String method, int status, long nanos) {
+    timer.record(t.address, method, status, nanos);
+  }
+
+  /** Tries made again after a failed one, since this client was made. */
+  public long retries() {
+    return retries.sum();
+  }
+
+  /** Ejections of the target at {@code address} since this client was made. */
+  public long ejections(String address) {
+    return targets.stream()
+        .filter(t -> t.address.equals(address))
+        .mapToLong(t -> t.ejections.sum())
+        .sum();
+  }
+
   /** Tries made again after a failed one. */
   final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
 

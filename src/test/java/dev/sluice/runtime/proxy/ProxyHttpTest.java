@@ -42,6 +42,8 @@ class ProxyHttpTest {
   static TestUpstream a;
   static TestUpstream b;
   static TestUpstream flaky;
+  static TestUpstream checked;
+  static TestUpstream slowOne;
   static int deadPort;
   static int flakyPort;
   static RunningGateway gw;
@@ -52,6 +54,9 @@ class ProxyHttpTest {
     b = TestUpstream.start("b");
     flaky = TestUpstream.start("flaky");
     flakyPort = flaky.port();
+    checked = TestUpstream.start("checked");
+    slowOne = TestUpstream.start("slow-one");
+    slowOne.delayMs = 100;
     deadPort = freePort();
     String dead = "http://127.0.0.1:" + deadPort;
     Files.writeString(
@@ -67,11 +72,17 @@ class ProxyHttpTest {
           dead-first: {targets: ["@DEAD", "@A"], outlier: {enabled: false}}
           dead-post: {targets: ["@DEAD", "@A"], outlier: {enabled: false}}
           flaky: {targets: ["@F"], outlier: {consecutive-failures: 1, eject-for: 1500ms}}
+          checked:
+            targets: ["@C"]
+            health-check: {path: /healthz, interval: 100ms, timeout: 100ms, unhealthy-after: 1, healthy-after: 1}
+          least: {targets: ["@A", "@S"], balance: least-requests}
         """
             .replace("@A", a.url())
             .replace("@B", b.url())
             .replace("@DEAD", dead)
-            .replace("@F", flaky.url()));
+            .replace("@F", flaky.url())
+            .replace("@C", checked.url())
+            .replace("@S", slowOne.url()));
     Files.writeString(
         dir.resolve("routes.yaml"),
         """
@@ -116,6 +127,16 @@ class ProxyHttpTest {
             path: /flaky
             stack: public
             proxy: {upstream: flaky}
+          - id: checked
+            method: GET
+            path: /checked
+            stack: public
+            proxy: {upstream: checked}
+          - id: least
+            method: GET
+            path: /least
+            stack: public
+            proxy: {upstream: least}
           - id: inline
             method: GET
             path: /inline
@@ -134,6 +155,8 @@ class ProxyHttpTest {
     a.close();
     b.close();
     flaky.close();
+    checked.close();
+    slowOne.close();
   }
 
   private static int freePort() throws Exception {
@@ -334,6 +357,73 @@ class ProxyHttpTest {
       Thread.sleep(100);
     }
     assertThat(status, is(200));
+  }
+
+  @Test
+  void healthChecksTakeATargetOutAndBringItBack() throws Exception {
+    assertThat(awaitStatus("/checked", 200), is(200));
+    checked.healthy = false;
+    assertThat(awaitStatus("/checked", 503), is(503));
+    HttpResponse<String> verbose = gw.get("/readyz?verbose");
+    assertThat(verbose.statusCode(), is(200)); // an upstream down is not Sluice's readiness
+    assertThat(verbose.body(), containsString("\"name\":\"checked\""));
+    assertThat(verbose.body(), containsString("failing its health checks"));
+    checked.healthy = true;
+    assertThat(awaitStatus("/checked", 200), is(200));
+  }
+
+  @Test
+  void leastRequestsFavoursTheFasterTarget() throws Exception {
+    Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < 8; c++) {
+        pool.submit(
+            () -> {
+              for (int i = 0; i < 15; i++) {
+                counts.merge(json(gw.get("/least")).get("upstream").asText(), 1, Integer::sum);
+              }
+              return null;
+            });
+      }
+    }
+    assertThat(
+        counts.toString(),
+        counts.getOrDefault("a", 0),
+        greaterThanOrEqualTo(2 * counts.getOrDefault("slow-one", 0)));
+  }
+
+  @Test
+  void metricsNameTheUpstreamTargets() throws Exception {
+    gw.get("/spread");
+    String metrics = gw.get("/metrics").body();
+    assertThat(
+        metrics,
+        containsString(
+            "http_client_request_duration_seconds_count{http_request_method=\"GET\","
+                + "http_response_status_code=\"200\",scope=\"application\","
+                + "server_address=\"127.0.0.1:"
+                + b.port()
+                + "\""));
+    assertThat(
+        metrics,
+        containsString(
+            "sluice_upstream_target_up{scope=\"application\",target=\"127.0.0.1:"
+                + a.port()
+                + "\",upstream=\"two\",} 1.0"));
+    assertThat(
+        metrics,
+        containsString(
+            "sluice_upstream_retries_total{scope=\"application\",upstream=\"dead-first\",}"));
+  }
+
+  /** Asks {@code path} until it answers {@code status} or 10 s pass; the last status. */
+  private static int awaitStatus(String path, int status) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int last;
+    while ((last = gw.get(path).statusCode()) != status && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    return last;
   }
 
   private String raw(String request) throws Exception {
