@@ -47,7 +47,10 @@ class ProxyStreamingTest {
           limits: {max-payload-size: 2GiB}
         route-files: [routes.yaml]
         stacks: {public: []}
-        """);
+        upstreams:
+          big: {targets: ["URL"], timeout: 10m}
+        """
+            .replace("URL", upstream.url()));
     Files.writeString(
         dir.resolve("routes.yaml"),
         """
@@ -57,9 +60,8 @@ class ProxyStreamingTest {
             path: /big/{rest...}
             stack: public
             params: {rest: {in: path}}
-            proxy: {url: "URL", path: "/{rest}", timeout: 5m}
-        """
-            .replace("URL", upstream.url()));
+            proxy: {upstream: big, path: "/{rest}"}
+        """);
     gw = RunningGateway.start(dir.resolve("gateway.yaml"), Map.of());
   }
 
