@@ -41,6 +41,9 @@ public final class ProxyHandler implements Handler {
       Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
   private static final HeaderName UPGRADE = HeaderNames.UPGRADE;
 
+  /** Bodies up to this size, with a Content-Length, are sent with the head in one write. */
+  private static final int SMALL_BODY = 64 * 1024;
+
   private final UpstreamClient client;
   private final UpstreamSpec upstream;
   private final UpstreamPath path;
@@ -249,6 +252,12 @@ public final class ProxyHandler implements Handler {
     try (in) {
       if (noBody) {
         out.send();
+        return;
+      }
+      long length = h.firstValueAsLong("content-length").orElse(-1);
+      if (length >= 0 && length <= SMALL_BODY) {
+        // one write for head and body: separate small writes meet Nagle and delayed ACKs
+        out.send(in.readNBytes((int) length));
         return;
       }
       try (OutputStream os = out.outputStream()) {
