@@ -534,6 +534,7 @@ class ValidateConfigCommandTest {
             POST    /login       login        login (request-id, access-log, security-headers, rate-limit)                                                       static 200
             GET     /            root         public (request-id, access-log, security-headers, cors, rate-limit)                                                static 200
             GET     /robots.txt  robots       public (request-id, access-log, security-headers, cors, rate-limit)                                                static 200
+            GET     /ex/{p...}   example      edge (request-id, access-log, security-headers)                                                                    proxy example /{p}
             GET     /users/{id}  get-user     public (request-id, access-log, security-headers, cors, rate-limit)                                                sql main one
             GET     /users       list-users   public (request-id, access-log, security-headers, cors, rate-limit)                                                sql main many
             POST    /users       create-user  writers (request-id, access-log, security-headers, cors, rate-limit, auth) + body-size, content-type, json-schema  sql main one 201

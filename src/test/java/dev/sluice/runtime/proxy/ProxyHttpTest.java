@@ -137,6 +137,11 @@ class ProxyHttpTest {
             path: /least
             stack: public
             proxy: {upstream: least}
+          - id: preserve
+            method: GET
+            path: /preserve
+            stack: public
+            proxy: {upstream: one, preserve-host: true}
           - id: inline
             method: GET
             path: /inline
@@ -414,6 +419,12 @@ class ProxyHttpTest {
         metrics,
         containsString(
             "sluice_upstream_retries_total{scope=\"application\",upstream=\"dead-first\",}"));
+  }
+
+  @Test
+  void preserveHostPassesTheClientsHost() throws Exception {
+    JsonNode h = json(gw.get("/preserve")).get("headers");
+    assertThat(h.get("host").asText(), is("127.0.0.1:" + gw.port()));
   }
 
   /** Asks {@code path} until it answers {@code status} or 10 s pass; the last status. */
