@@ -27,14 +27,21 @@
 # discards them) and one with tracing off; alternates wrk on GET /users/{id} against each and
 # prints the ratio on / off. PROFILE profiles the tracing-on gateway.
 #
+# MODE=proxy: an upstream nginx (one worker, a 60-byte JSON body on every path), a second nginx as
+# reverse proxy in front of it (workers auto, keepalive 64, HTTP/1.1, no access log) and Sluice's
+# proxy route GET /bench/proxy (bench/proxy/gateway.yaml: empty stack, log level warn); alternates
+# wrk straight to the upstream, through nginx and through Sluice, and prints the ratio of the two
+# hops (Sluice / nginx, goal at least 0.8) with each run's p99. Installs nginx with apt-get.
+#
 # Usage: scripts/load_test.sh            (about 4 minutes with the defaults)
 #        MODE=static scripts/load_test.sh
 #        MODE=tracing scripts/load_test.sh
+#        MODE=proxy scripts/load_test.sh
 #        LIMITED=1 DURATION=10 WARMUP=20 scripts/load_test.sh   (the memory acceptance)
 # Results and methodology: docs/benchmarks.md.
 #
 # Knobs (environment):
-#   MODE=sql          sql, static or tracing (above)
+#   MODE=sql          sql, static, tracing or proxy (above)
 #   DURATION=20       seconds of each measured run (wrk and pgbench)
 #   WARMUP=60         seconds of wrk before the first measured run (0: none); on 2 shared
 #                     cores C2 is still compiling after 30 s of load
@@ -101,8 +108,9 @@ SLUICE_JAR=${SLUICE_JAR:-$root/target/sluice.jar}
 case $MODE in
   sql | tracing) CONFIG=${CONFIG:-$root/config/gateway.yaml} ;;
   static) CONFIG=${CONFIG:-$root/bench/static/gateway.yaml} ;;
+  proxy) CONFIG=${CONFIG:-$root/bench/proxy/gateway.yaml} ;;
   *)
-    echo "load_test: error: MODE must be sql, static or tracing, not \"$MODE\"" >&2
+    echo "load_test: error: MODE must be sql, static, tracing or proxy, not \"$MODE\"" >&2
     exit 1
     ;;
 esac
@@ -152,7 +160,13 @@ if ! command -v wrk >/dev/null; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
 fi
 command -v curl >/dev/null || die "curl is missing"
-if [[ $MODE != static ]]; then
+if [[ $MODE == proxy ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
+  log "installing nginx with apt-get"
+  if ((EUID == 0)); then sudo=(); else sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -q >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null
+fi
+if [[ $MODE != static && $MODE != proxy ]]; then
   for tool in psql pgbench; do
     command -v "$tool" >/dev/null || die "$tool is missing (postgresql-client)"
   done
@@ -289,7 +303,62 @@ PY
   receiver_pid=$!
 }
 
+# start_nginx NAME PORT BODY: an nginx of its own (prefix $OUT/NAME) in the foreground of a
+# background job, configured by BODY (the http block's contents); waits until PORT answers.
+start_nginx() {
+  local name=$1 port=$2 body=$3 dir=$OUT/$1 i nginx_bin
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  mkdir -p "$dir/logs" "$dir/tmp"
+  cat >"$dir/nginx.conf" <<NGINX
+worker_processes ${4:-1};
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  keepalive_requests 1000000;
+$body
+}
+NGINX
+  "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' >"$dir/logs/stdout.log" 2>&1 &
+  gateway_pids+=("$!")
+  for ((i = 0; i < 50; i++)); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/") == 200 ]] && return 0
+    sleep 0.2
+  done
+  die "nginx $name did not answer on port $port; see $dir/logs"
+}
+
 case $MODE in
+  proxy)
+    # 60 bytes, like a small JSON API answer
+    body='{"id":1,"name":"upstream","email":"upstream@example.com"}   '
+    upstream_port=$(free_port 18090) || die "no free port from 18090"
+    start_nginx nginx-upstream "$upstream_port" "  server {
+    listen 127.0.0.1:$upstream_port;
+    location / { default_type application/json; return 200 '$body'; }
+  }"
+    nginx_port=$(free_port $((upstream_port + 1))) || die "no free port after $upstream_port"
+    start_nginx nginx-proxy "$nginx_port" "  upstream bench { server 127.0.0.1:$upstream_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://bench;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+    }
+  }" auto
+    port=$(free_port $((nginx_port + 1))) || die "no free port after $nginx_port"
+    log_level=warn start_gateway gateway.log "$port" \
+      SLUICE_BENCH_UPSTREAM="http://127.0.0.1:$upstream_port"
+    gateway_pid=$started_pid
+    base=http://127.0.0.1:$port
+    ;;
   sql | static)
     port=$(free_port) || die "no free port in 18080..18179"
     start_gateway gateway.log "$port"
@@ -325,6 +394,8 @@ esac
 
 if [[ $MODE == static ]]; then
   probes=(/bench/empty /bench/full)
+elif [[ $MODE == proxy ]]; then
+  probes=(/bench/proxy)
 else
   probes=(/users/1)
 fi
@@ -515,6 +586,11 @@ if [[ $MODE == sql ]]; then
   echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
   [[ $BARE != 1 ]] || echo "  bare Helidon + HikariCP handler: GET /users/{id} on $bare_base, pool $POOL"
   [[ $LIMITED != 1 ]] || echo "  limited gateway: GET /users/{id} on $limited_base, pool $POOL, JVM: $LIMITED_JAVA_OPTS"
+elif [[ $MODE == proxy ]]; then
+  echo "  upstream: nginx (1 worker, 60-byte JSON) on 127.0.0.1:$upstream_port;" \
+    "nginx reverse proxy (workers auto, keepalive 64) on $nginx_port;" \
+    "Sluice GET /bench/proxy (empty stack, log level warn) on $port"
+  echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, alternating direct, nginx, sluice"
 elif [[ $MODE == static ]]; then
   echo "  gateway: GET /bench/empty (no middleware) and GET /bench/full (request-id, access-log," \
     "cors, ip-filter, rate-limit, security-headers) on $base"
@@ -589,6 +665,36 @@ if [[ $MODE == sql ]]; then
     b_runs+=("$pg_tps")
   done
   a_label="gateway" a_unit="req/s (2xx)" b_label="pgbench" b_unit="tps" ratio_label="gateway/pgbench"
+elif [[ $MODE == proxy ]]; then
+  sluice_base=$base
+  # on_base URL NAME SECS PATH: run_wrk against another server, then back to Sluice.
+  on_base() {
+    base=$1
+    run_wrk "$2" "$3" "$4"
+    base=$sluice_base
+  }
+  if ((WARMUP > 0)); then
+    wait_quiet
+    run_wrk warm-sluice $((WARMUP / 2)) /bench/proxy
+    echo "$wrk_line"
+    on_base "http://127.0.0.1:$nginx_port" warm-nginx $((WARMUP - WARMUP / 2)) /
+    echo "$wrk_line"
+  fi
+  for ((r = 1; r <= ROUNDS; r++)); do
+    wait_quiet
+    on_base "http://127.0.0.1:$upstream_port" "direct-$r" "$DURATION" /
+    echo "$wrk_line"
+    c_runs+=("$wrk_rps")
+    wait_quiet
+    on_base "http://127.0.0.1:$nginx_port" "nginx-$r" "$DURATION" /
+    echo "$wrk_line"
+    b_runs+=("$wrk_rps")
+    wait_quiet
+    run_wrk "sluice-$r" "$DURATION" /bench/proxy
+    echo "$wrk_line"
+    a_runs+=("$wrk_rps")
+  done
+  a_label="sluice" a_unit="req/s (2xx)" b_label="nginx" b_unit="req/s (2xx)" ratio_label="sluice-hop/nginx-hop (goal: at least 0.8)"
 elif [[ $MODE == static ]]; then
   if ((WARMUP > 0)); then
     wait_quiet
@@ -661,6 +767,10 @@ if [[ $MODE == sql && $LIMITED == 1 ]]; then
   printf 'limited gateway RSS: peak %.1f MiB (VmHWM), now %.1f MiB (goal: peak under 256 MiB)\n' \
     "$(awk -v k="$limited_hwm_kib" 'BEGIN {print k / 1024}')" \
     "$(awk -v k="$limited_rss_kib" 'BEGIN {print k / 1024}')"
+fi
+if [[ $MODE == proxy ]]; then
+  c_median=$(median "${c_runs[@]}")
+  printf 'median %-8s %10.1f %-12s runs: %s\n' direct "$c_median" "req/s (2xx)" "${c_runs[*]}"
 fi
 if [[ $MODE == sql && $BARE == 1 ]]; then
   c_median=$(median "${c_runs[@]}")

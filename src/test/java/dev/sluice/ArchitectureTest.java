@@ -20,7 +20,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * runtime  one object per configuration; inside it, from the bottom:
  *            runtime.http (the exchange, handler and middleware types)
  *            runtime.telemetry, then runtime.ratelimit
- *            the handlers (runtime.sql, runtime.staticresponse) and runtime.middleware
+ *            the handlers (runtime.sql, runtime.staticresponse, runtime.proxy) and runtime.middleware
  *            runtime (the runtime object and its compiled routes)
  * server   the listeners, health, metrics
  * cli      the commands; Main
@@ -67,7 +67,10 @@ class ArchitectureTest {
           .layer("runtime.ratelimit")
           .definedBy("dev.sluice.runtime.ratelimit..")
           .layer("runtime.handlers")
-          .definedBy("dev.sluice.runtime.sql..", "dev.sluice.runtime.staticresponse..")
+          .definedBy(
+              "dev.sluice.runtime.sql..",
+              "dev.sluice.runtime.staticresponse..",
+              "dev.sluice.runtime.proxy..")
           .layer("runtime.middleware")
           .definedBy("dev.sluice.runtime.middleware..")
           .layer("runtime")

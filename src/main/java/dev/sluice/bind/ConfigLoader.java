@@ -70,7 +70,16 @@ public final class ConfigLoader {
     List<ConfigError> stackErrors = new ArrayList<>();
     Map<String, StackSpec> stacks =
         MiddlewareBinder.stacks(gw, middleware, gatewayErrors::contains, stackErrors);
-    RouteBinder.Names names = new RouteBinder.Names(stackNames, datasourceNames, middleware);
+    Set<String> upstreamNames = new LinkedHashSet<>();
+    Map<String, dev.sluice.spec.UpstreamSpec> upstreams =
+        UpstreamBinder.bind(
+            gw,
+            configFile.toAbsolutePath().getParent(),
+            gatewayErrors::contains,
+            upstreamNames,
+            stackErrors);
+    RouteBinder.Names names =
+        new RouteBinder.Names(stackNames, datasourceNames, middleware, upstreamNames, upstreams);
     List<RouteSpec> routes = new ArrayList<>();
     List<RouteKey> keys = new ArrayList<>();
     Map<Path, YamlDocument> docs = new LinkedHashMap<>();
@@ -81,7 +90,7 @@ public final class ConfigLoader {
       errors.addAll(stackErrors);
       return new LoadResult.Invalid(errors);
     }
-    GatewaySpec gateway = GatewayBinder.bind(gw, configFile, stacks, errors);
+    GatewaySpec gateway = GatewayBinder.bind(gw, configFile, stacks, upstreams, errors);
     CrossChecks.metrics(gateway, keys, gw, errors);
     // A stack's middleware arguments are gateway.yaml's errors that still let the routes be built
     // (without the broken middleware) for their handlers' errors.

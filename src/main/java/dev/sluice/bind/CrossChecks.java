@@ -47,29 +47,31 @@ final class CrossChecks {
                                   + ")"));
                 }
               });
-      if (r.method().isEmpty() || r.path().isEmpty()) {
+      if (r.methods().isEmpty() || r.path().isEmpty()) {
         continue;
       }
-      String method = r.method().get();
       PathTemplate path = r.path().get();
-      RouteKey same = shapes.putIfAbsent(method + " " + path.shape(), r);
-      if (same != null) {
-        offending.add(r.origin());
-        errors.add(
-            r.pathOrigin()
-                .error(
-                    method
-                        + " "
-                        + path.template()
-                        + " has the same method and path shape as "
-                        + same.id().map(id -> "\"" + id + "\"").orElse("another route")
-                        + " ("
-                        + same.method().get()
-                        + " "
-                        + same.path().get().template()
-                        + " at "
-                        + where(same)
-                        + ")"));
+      for (String method : r.methods().get()) {
+        RouteKey same = shapes.putIfAbsent(method + " " + path.shape(), r);
+        if (same != null && !same.equals(r)) { // a method listed twice is no clash
+          offending.add(r.origin());
+          errors.add(
+              r.pathOrigin()
+                  .error(
+                      method
+                          + " "
+                          + path.template()
+                          + " has the same method and path shape as "
+                          + same.id().map(id -> "\"" + id + "\"").orElse("another route")
+                          + " ("
+                          + String.join(", ", same.methods().get())
+                          + " "
+                          + same.path().get().template()
+                          + " at "
+                          + where(same)
+                          + ")"));
+          break;
+        }
       }
     }
     return offending;

@@ -49,10 +49,15 @@ final class GatewayBinder {
   private GatewayBinder() {}
 
   /**
-   * Binds gateway.yaml, whose {@code stacks} were bound already ({@link MiddlewareBinder#stacks}).
+   * Binds gateway.yaml, whose {@code stacks} ({@link MiddlewareBinder#stacks}) and {@code
+   * upstreams} ({@link UpstreamBinder}) were bound already.
    */
   static GatewaySpec bind(
-      YamlDocument doc, Path file, Map<String, StackSpec> stacks, List<ConfigError> errors) {
+      YamlDocument doc,
+      Path file,
+      Map<String, StackSpec> stacks,
+      Map<String, dev.sluice.spec.UpstreamSpec> upstreams,
+      List<ConfigError> errors) {
     JsonNode root = doc.root();
     ServerSpec server = server(root.path("server"), trustedProxies(doc, errors));
     JsonNode logging = root.path("logging");
@@ -113,6 +118,7 @@ final class GatewayBinder {
         routeFiles,
         stacks,
         datasources,
+        upstreams,
         rateLimits,
         redis,
         OperationsBinder.reload(root.path("reload")),

@@ -34,7 +34,7 @@ final class RouteBinder {
   /** Paths the gateway serves itself. */
   static final Set<String> RESERVED_PATHS = Set.of("/healthz", "/readyz"); // metrics: CrossChecks
 
-  private static final List<String> HANDLER_KINDS = List.of("static", "sql");
+  private static final List<String> HANDLER_KINDS = List.of("static", "sql", "proxy");
 
   private RouteBinder() {}
 
@@ -56,7 +56,8 @@ final class RouteBinder {
     int before = errors.size();
     JsonNode r = doc.root().at(at);
     String id = r.path("id").asText();
-    String method = r.path("method").asText();
+    List<String> methods = RouteKey.methods(r.path("method")).orElse(List.of());
+    checkMethods(doc, at, methods, errors);
     Optional<PathTemplate> path = path(doc, at, errors);
     String stack = r.path("stack").asText();
     checkStack(doc, at, names, errors);
@@ -67,14 +68,15 @@ final class RouteBinder {
             : new MiddlewareBinder.Bound(List.of(), true);
     Map<String, ParamSpec> params = params(doc, at, errors);
     path.ifPresent(p -> checkPathParams(doc, at, p, params, errors));
-    Optional<HandlerSpec> handler = handler(doc, at, names, errors);
+    Optional<HandlerSpec> handler = handler(doc, at, names, path, errors);
     if (errors.size() > before || handler.isEmpty() || path.isEmpty() || !middleware.complete()) {
       return Optional.empty();
     }
     return Optional.of(
         new RouteSpec(
             id,
-            method,
+            String.join(", ", methods),
+            methods,
             path.get(),
             stack,
             middleware.middleware(),
@@ -121,6 +123,46 @@ final class RouteBinder {
     }
     if (r.path("sql").isObject()) { // an error on the block itself (a missing key) spares its parts
       checkUnboundSql(doc, at, names, hasError, paramsReadable, errors);
+    }
+    if (!hasError.test(at + "/method") && !hasError.test(at)) {
+      RouteKey.methods(r.path("method")).ifPresent(m -> checkMethods(doc, at, m, errors));
+    }
+    if (r.path("proxy").isObject() && !hasError.test(at + "/proxy")) {
+      Optional<PathTemplate> path =
+          r.path("path").isTextual() && !hasError.test(at + "/path")
+              ? parsed(r.path("path").asText())
+              : Optional.empty();
+      ProxyBinder.check(doc, at, names, path, hasError, errors);
+    }
+  }
+
+  private static Optional<PathTemplate> parsed(String path) {
+    try {
+      return Optional.of(PathTemplate.parse(path));
+    } catch (InvalidPathTemplateException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Several methods, or {@code ANY}, are for proxy routes only: a static or SQL route answers one
+   * method. {@code ANY} stands alone.
+   */
+  private static void checkMethods(
+      YamlDocument doc, String at, List<String> methods, List<ConfigError> errors) {
+    boolean proxy = doc.root().at(at).has("proxy");
+    Origin origin = doc.origin(at + "/method");
+    if (methods.contains(RouteSpec.ANY) && methods.size() > 1) {
+      errors.add(origin.error("ANY stands alone: it is every method; write method: ANY"));
+    } else if (!proxy && methods.contains(RouteSpec.ANY)) {
+      errors.add(
+          origin.error(
+              "method ANY is for proxy routes only; name the one method this route answers"));
+    } else if (!proxy && doc.root().at(at + "/method").isArray()) {
+      errors.add(
+          origin.error(
+              "a list of methods is for proxy routes only; a static or sql route answers one method"
+                  + " (write one route per method)"));
     }
   }
 
@@ -240,13 +282,18 @@ final class RouteBinder {
   }
 
   private static Optional<HandlerSpec> handler(
-      YamlDocument doc, String at, Names names, List<ConfigError> errors) {
+      YamlDocument doc,
+      String at,
+      Names names,
+      Optional<PathTemplate> path,
+      List<ConfigError> errors) {
     Optional<String> kind = handlerKind(doc, at, errors);
     if (kind.isEmpty()) {
       return Optional.empty();
     }
     return switch (kind.get()) {
       case "sql" -> sqlSpec(doc, at, names, errors);
+      case "proxy" -> ProxyBinder.bind(doc, at, names, path, errors).map(p -> (HandlerSpec) p);
       default -> staticSpec(doc, at + "/static", errors);
     };
   }
@@ -382,8 +429,14 @@ final class RouteBinder {
   }
 
   /**
-   * What a route may refer to, as gateway.yaml declares it: stacks and datasources by name, and
-   * what middleware arguments resolve against (rate-limit policies, the server's limits).
+   * What a route may refer to, as gateway.yaml declares it: stacks, datasources and upstreams by
+   * name, what middleware arguments resolve against (rate-limit policies, the server's limits), and
+   * the upstreams bound (those without errors of their own).
    */
-  record Names(Set<String> stacks, Set<String> datasources, BindingContext middleware) {}
+  record Names(
+      Set<String> stacks,
+      Set<String> datasources,
+      BindingContext middleware,
+      Set<String> upstreamNames,
+      Map<String, dev.sluice.spec.UpstreamSpec> upstreams) {}
 }

@@ -37,7 +37,9 @@ final class EnvironmentHelp {
           new Variable("SLUICE_DB_PASSWORD", "", "database password"),
           new Variable("SLUICE_DB_POOL_SIZE", "16", "database connections"),
           new Variable("SLUICE_RATE_LIMIT_BURST", "100", "per-client burst (bucket capacity)"),
-          new Variable("SLUICE_RATE_LIMIT_PER_SECOND", "50", "per-client requests per second"));
+          new Variable("SLUICE_RATE_LIMIT_PER_SECOND", "50", "per-client requests per second"),
+          new Variable(
+              "SLUICE_EXAMPLE_UPSTREAM", "http://127.0.0.1:9001", "the proxy example's upstream"));
 
   private static final String KEY = "environment";
   private static final int NAME_WIDTH = 32;

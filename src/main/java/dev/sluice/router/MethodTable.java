@@ -6,13 +6,15 @@ import java.util.Set;
 
 /**
  * The routes that end at one trie position, by method. {@code HEAD} falls back to {@code GET} when
- * no explicit {@code HEAD} route exists.
+ * no explicit {@code HEAD} route exists; a method without a route of its own falls back to the
+ * {@link Router#ANY_METHOD} route, if there is one.
  */
 final class MethodTable<T> {
   private final String[] methods;
   private final Endpoint<T>[] endpoints;
   private final Endpoint<T> get;
   private final Endpoint<T> head;
+  private final Endpoint<T> any;
   final MethodSet allowed;
 
   @SuppressWarnings("unchecked")
@@ -26,9 +28,12 @@ final class MethodTable<T> {
       endpoints[i] = e.getValue();
       i++;
     }
-    get = byMethod.get("GET");
+    any = byMethod.get(Router.ANY_METHOD);
+    Endpoint<T> explicitGet = byMethod.get("GET");
+    get = explicitGet != null ? explicitGet : any;
     head = byMethod.containsKey("HEAD") ? byMethod.get("HEAD") : get;
     Set<String> names = new HashSet<>(byMethod.keySet());
+    names.remove(Router.ANY_METHOD);
     if (get != null) {
       names.add("HEAD");
     }
@@ -46,7 +51,7 @@ final class MethodTable<T> {
             yield endpoints[i];
           }
         }
-        yield null;
+        yield any;
       }
     };
   }

@@ -38,6 +38,12 @@ import java.util.Objects;
  * @param <T> the route value type, for example a route definition or handler
  */
 public final class Router<T> {
+  /**
+   * The method of a route that serves every method a route of its own at the same place does not
+   * ({@code method: ANY}).
+   */
+  public static final String ANY_METHOD = "*";
+
   private final Node<T> root;
   private final List<Entry<T>> entries;
 
@@ -100,7 +106,8 @@ public final class Router<T> {
     /**
      * Adds a route.
      *
-     * @param method an HTTP method token without lower-case letters, for example {@code GET}
+     * @param method an HTTP method token without lower-case letters, for example {@code GET}, or
+     *     {@link #ANY_METHOD}
      * @throws IllegalArgumentException if the method is not such a token, or a route with the same
      *     method and {@linkplain PathTemplate#shape() path shape} was already added
      */
@@ -124,6 +131,9 @@ public final class Router<T> {
     }
 
     private static void checkMethod(String method) {
+      if (method.equals(ANY_METHOD)) {
+        return;
+      }
       if (method.isEmpty()) {
         throw new IllegalArgumentException("empty HTTP method");
       }

@@ -1,10 +1,12 @@
 package dev.sluice.runtime;
 
 import dev.sluice.router.Router;
+import dev.sluice.runtime.http.ClientAddresses;
 import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.middleware.MiddlewareContext;
 import dev.sluice.runtime.middleware.MiddlewareResources;
+import dev.sluice.runtime.proxy.ProxyHandler;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.sql.Datasource;
 import dev.sluice.runtime.sql.Datasources;
@@ -18,6 +20,7 @@ import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.CorsArgs;
 import dev.sluice.spec.MiddlewareSpec;
+import dev.sluice.spec.ProxySpec;
 import dev.sluice.spec.RouteSpec;
 import dev.sluice.spec.SqlSpec;
 import dev.sluice.spec.StaticSpec;
@@ -103,14 +106,17 @@ public final class GatewayRuntime implements AutoCloseable {
       List<MiddlewareSpec> all =
           new ArrayList<>(snapshot.gateway().stacks().get(r.stack()).middleware());
       all.addAll(r.middleware());
-      Optional<Handler> handler = handler(r, datasources, errors);
+      Optional<Handler> handler = handler(r, datasources, resources, snapshot, errors);
       if (handler.isEmpty()) {
         continue;
       }
       Handler chain = Chains.compose(context.forRoute(r.id()), all, handler.get(), errors);
       List<String> names = all.stream().map(MiddlewareSpec::name).toList();
       boolean cors = all.stream().anyMatch(m -> m.args() instanceof CorsArgs);
-      router.add(r.method(), r.path(), new RuntimeRoute(r, names, handler.get(), chain, cors));
+      RuntimeRoute route = new RuntimeRoute(r, names, handler.get(), chain, cors);
+      for (String method : r.methods()) {
+        router.add(method.equals(RouteSpec.ANY) ? Router.ANY_METHOD : method, r.path(), route);
+      }
     }
     List<MiddlewareSpec> unmatchedStack =
         snapshot
@@ -145,10 +151,28 @@ public final class GatewayRuntime implements AutoCloseable {
   }
 
   private static Optional<Handler> handler(
-      RouteSpec r, Datasources datasources, List<ConfigError> errors) {
+      RouteSpec r,
+      Datasources datasources,
+      RuntimeResources resources,
+      ConfigSnapshot snapshot,
+      List<ConfigError> errors) {
     return switch (r.handler()) {
       case StaticSpec s -> Optional.of(StaticHandler.create(s));
       case SqlSpec s -> SqlHandler.create(r, s, datasources, errors);
+      case ProxySpec p -> {
+        try {
+          yield Optional.of(
+              ProxyHandler.create(
+                  r,
+                  p,
+                  resources.upstream(p.upstream()),
+                  ClientAddresses.of(snapshot.gateway().server().trustedProxies()),
+                  resources.deadlines()));
+        } catch (IllegalArgumentException e) {
+          errors.add(p.upstream().origin().error(e.getMessage()));
+          yield Optional.empty();
+        }
+      }
     };
   }
 
@@ -245,6 +269,11 @@ public final class GatewayRuntime implements AutoCloseable {
 
   /** A named check: empty when healthy, else why not (worded for a public endpoint). */
   public record Check(String name, Supplier<Optional<String>> probe) {}
+
+  /** The clients of the upstreams its proxy routes use (for metrics and /readyz?verbose). */
+  public List<dev.sluice.runtime.proxy.UpstreamClient> upstreams() {
+    return List.copyOf(resources.upstreams());
+  }
 
   /** The datasources' connection pools, for the pool gauges. */
   public List<PoolGauges> pools() {

@@ -55,7 +55,7 @@ final class RouteTable {
 
   /** Every route in file order. */
   List<RuntimeRoute> routes() {
-    return router.entries().stream().map(Router.Entry::value).toList();
+    return router.entries().stream().map(Router.Entry::value).distinct().toList();
   }
 
   /**

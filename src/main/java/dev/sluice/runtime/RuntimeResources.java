@@ -3,6 +3,7 @@ package dev.sluice.runtime;
 import dev.sluice.runtime.http.DeadlineTimer;
 import dev.sluice.runtime.middleware.MiddlewareResources;
 import dev.sluice.runtime.middleware.auth.JwksKeys;
+import dev.sluice.runtime.proxy.UpstreamClient;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.ratelimit.RateLimiter;
 import dev.sluice.runtime.ratelimit.RedisBackend;
@@ -10,6 +11,7 @@ import dev.sluice.spec.ConfigSnapshot;
 import dev.sluice.spec.JwtArgs;
 import dev.sluice.spec.RateLimitSpec;
 import dev.sluice.spec.RedisSpec;
+import dev.sluice.spec.UpstreamSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   private final Map<RateLimitSpec, RateLimiter> limiters = new LinkedHashMap<>();
   private final List<Object> taken = new ArrayList<>();
   private final Map<JwksKey, JwksKeys> jwks = new LinkedHashMap<>();
+  private final Map<UpstreamSpec, UpstreamClient> upstreams = new LinkedHashMap<>();
   private DeadlineTimer deadlines;
 
   RuntimeResources(ConfigSnapshot snapshot, ResourceCache cache) {
@@ -112,6 +115,30 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     return take(redisKey(), () -> RedisBackend.create(spec));
   }
 
+  /** The client of an upstream, shared while its settings stay the same. */
+  synchronized UpstreamClient upstream(UpstreamSpec spec) {
+    UpstreamSpec key = spec.settings();
+    UpstreamClient c = upstreams.get(key);
+    if (c == null) {
+      c = take(new UpstreamKey(key), () -> UpstreamClient.create(key));
+      upstreams.put(key, c);
+    }
+    return c;
+  }
+
+  /** The upstream clients this runtime holds. */
+  synchronized java.util.Collection<UpstreamClient> upstreams() {
+    return List.copyOf(upstreams.values());
+  }
+
+  /** An upstream client's cache key: its settings; printed by name. */
+  private record UpstreamKey(UpstreamSpec settings) {
+    @Override
+    public String toString() {
+      return "upstream " + settings.name();
+    }
+  }
+
   /** A JWKS's keys are the same while its URL or file and refresh interval are. */
   private record JwksKey(JwtArgs.Jwks where, Duration refresh) {}
 
@@ -159,5 +186,6 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     taken.clear();
     limiters.clear();
     jwks.clear();
+    upstreams.clear();
   }
 }

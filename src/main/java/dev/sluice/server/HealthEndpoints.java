@@ -47,7 +47,12 @@ final class HealthEndpoints {
               req,
               res,
               up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
-              body(up, outcomes, verbose, detailed));
+              body(
+                  up,
+                  outcomes,
+                  verbose,
+                  detailed,
+                  verbose && detailed ? readiness.upstreams() : List.of()));
         });
   }
 
@@ -64,7 +69,11 @@ final class HealthEndpoints {
   }
 
   private static byte[] body(
-      boolean up, List<Readiness.Outcome> outcomes, boolean verbose, boolean detailed) {
+      boolean up,
+      List<Readiness.Outcome> outcomes,
+      boolean verbose,
+      boolean detailed,
+      List<dev.sluice.runtime.proxy.UpstreamClient> upstreams) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
@@ -72,11 +81,40 @@ final class HealthEndpoints {
       if (detailed) {
         checks(g, outcomes, verbose);
       }
+      if (!upstreams.isEmpty()) {
+        upstreams(g, upstreams);
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** Each upstream's targets and their state; informational, never part of {@code status}. */
+  private static void upstreams(
+      JsonGenerator g, List<dev.sluice.runtime.proxy.UpstreamClient> upstreams) throws IOException {
+    g.writeArrayFieldStart("upstreams");
+    for (var u : upstreams) {
+      g.writeStartObject();
+      g.writeStringField("name", u.spec().name());
+      g.writeArrayFieldStart("targets");
+      for (var t : u.states()) {
+        g.writeStartObject();
+        g.writeStringField("address", t.address());
+        g.writeStringField("status", t.up() ? "UP" : "DOWN");
+        if (!t.healthy()) {
+          g.writeStringField("reason", "failing its health checks");
+        } else if (t.ejected()) {
+          g.writeStringField("reason", "ejected after failing requests in a row");
+        }
+        g.writeNumberField("active_requests", t.active());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private static void checks(JsonGenerator g, List<Readiness.Outcome> outcomes, boolean verbose)

@@ -43,6 +43,15 @@ public final class Readiness {
     return draining;
   }
 
+  /**
+   * The upstreams of the runtime being served, each target with its state: listed by {@code
+   * /readyz?verbose}, never failing readiness (a target down is the upstream's problem).
+   */
+  public List<dev.sluice.runtime.proxy.UpstreamClient> upstreams() {
+    GatewayRuntime now = runtime.get();
+    return now == null ? List.of() : now.upstreams();
+  }
+
   /** Runs every check. */
   public List<Outcome> run() {
     List<Outcome> out = new java.util.ArrayList<>();

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * gateway.yaml, validated: server, logging, telemetry, route files, named stacks, datasources, rate
- * limits, Redis, reload and the admin listener.
+ * gateway.yaml, validated: server, logging, telemetry, route files, named stacks, datasources,
+ * upstreams, rate limits, Redis, reload and the admin listener.
  */
 public record GatewaySpec(
     Path file,
@@ -16,6 +16,7 @@ public record GatewaySpec(
     List<String> routeFiles,
     Map<String, StackSpec> stacks,
     Map<String, DatasourceSpec> datasources,
+    Map<String, UpstreamSpec> upstreams,
     Map<String, RateLimitSpec> rateLimits,
     java.util.Optional<RedisSpec> redis,
     ReloadSpec reload,
@@ -24,6 +25,7 @@ public record GatewaySpec(
     routeFiles = List.copyOf(routeFiles);
     stacks = Map.copyOf(stacks);
     datasources = Map.copyOf(datasources);
+    upstreams = Map.copyOf(upstreams);
     rateLimits = Map.copyOf(rateLimits);
   }
 }

@@ -84,7 +84,7 @@ class ValidateConfigCommandTest {
         hasItem(
             startsWith(
                 routes
-                    + ":22:13: /routes/3/method: \"GTE\" is not one of [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS] (did you mean \"GET\"?)")));
+                    + ":22:13: /routes/3/method: expected one of [GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, ANY] or array, got string \"GTE\" (did you mean \"GET\"?)")));
     // wrong type
     assertThat(
         lines,
@@ -148,7 +148,8 @@ class ValidateConfigCommandTest {
     assertThat(lines, hasItem(routes + ":62:9: /routes/11/id: expected string, got integer 11"));
     assertThat(
         lines,
-        hasItem(routes + ":62:5: /routes/11: route has no handler; add one of: static, sql"));
+        hasItem(
+            routes + ":62:5: /routes/11: route has no handler; add one of: static, sql, proxy"));
     // the misspelt handler key's "did you mean" says it: no second "route has no handler"
     assertThat(r.out(), not(containsString("/routes/2: route has no handler")));
     assertThat(lines.get(lines.size() - 1), is("22 errors in 3 files."));
@@ -339,7 +340,7 @@ class ValidateConfigCommandTest {
             "routes.yaml:11:14: /routes/0/sql/query: parameter :offset is used in the query but"
                 + " not declared; add params: {offset: {in: query, type: string}}",
             "routes.yaml:16:5: /routes/1/descr: unknown key \"descr\"; allowed: id, method, path,"
-                + " stack, middleware, params, static, sql",
+                + " stack, middleware, params, static, sql, proxy",
             "routes.yaml:19:14: /routes/1/sql/query: unterminated string literal starting at line"
                 + " 1, column 8",
             // a parameter whose definition has an error is still declared: no second error
@@ -533,6 +534,7 @@ class ValidateConfigCommandTest {
             POST    /login       login        login (request-id, access-log, security-headers, rate-limit)                                                       static 200
             GET     /            root         public (request-id, access-log, security-headers, cors, rate-limit)                                                static 200
             GET     /robots.txt  robots       public (request-id, access-log, security-headers, cors, rate-limit)                                                static 200
+            GET     /ex/{p...}   example      edge (request-id, access-log, security-headers)                                                                    proxy example /{p}
             GET     /users/{id}  get-user     public (request-id, access-log, security-headers, cors, rate-limit)                                                sql main one
             GET     /users       list-users   public (request-id, access-log, security-headers, cors, rate-limit)                                                sql main many
             POST    /users       create-user  writers (request-id, access-log, security-headers, cors, rate-limit, auth) + body-size, content-type, json-schema  sql main one 201

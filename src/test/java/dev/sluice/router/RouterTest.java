@@ -444,4 +444,19 @@ class RouterTest {
         router.match("POST", "/api/v1/resource0"),
         is(new RouteMatch.MethodNotAllowed<Integer>(Set.of("GET", "HEAD"))));
   }
+
+  @Test
+  void anyMethodRouteServesEveryMethodAnExplicitRouteDoesNot() {
+    Router<String> router =
+        Router.<String>builder()
+            .add(Router.ANY_METHOD, PathTemplate.parse("/api/{rest...}"), "any")
+            .add("POST", PathTemplate.parse("/api/{rest...}"), "post")
+            .build();
+    for (String method : List.of("GET", "HEAD", "PUT", "DELETE", "PROPFIND")) {
+      assertThat(
+          method, ((RouteMatch.Found<String>) router.match(method, "/api/a/b")).value(), is("any"));
+    }
+    assertThat(((RouteMatch.Found<String>) router.match("POST", "/api/a")).value(), is("post"));
+    assertThat(router.match("GET", "/other"), is(RouteMatch.notFound()));
+  }
 }

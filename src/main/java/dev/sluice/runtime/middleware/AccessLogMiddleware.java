@@ -3,13 +3,15 @@ package dev.sluice.runtime.middleware;
 import dev.sluice.log.Log;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
+import dev.sluice.runtime.http.UpstreamCall;
 import java.util.logging.Logger;
 
 /**
  * {@code access-log}: one line per request on the {@code sluice.access} logger, written after the
  * response: method, path, route (the id of the route that ran; absent when none did: 404, 405,
  * 400), status, duration_ms, bytes, client_ip (and request_id, as every line written while serving
- * a request).
+ * a request); for a proxied request also upstream (the target's host:port) and upstream_ms (its
+ * time to the response head).
  */
 final class AccessLogMiddleware implements Middleware {
   private static final Logger LOG = Logger.getLogger("sluice.access");
@@ -36,7 +38,16 @@ final class AccessLogMiddleware implements Middleware {
           "client_ip",
           ex.clientAddress()
         };
-        Log.info(LOG, "request", ex.routeId().isEmpty() ? withoutRoute(fields) : fields);
+        Object[] line = ex.routeId().isEmpty() ? withoutRoute(fields) : fields;
+        var upstream = ex.attribute(UpstreamCall.class);
+        if (upstream.isPresent()) {
+          line = java.util.Arrays.copyOf(line, line.length + 4);
+          line[line.length - 4] = "upstream";
+          line[line.length - 3] = upstream.get().address();
+          line[line.length - 2] = "upstream_ms";
+          line[line.length - 1] = upstream.get().latencyNanos() / 1_000_000.0;
+        }
+        Log.info(LOG, "request", line);
       }
     };
   }

@@ -44,7 +44,7 @@ public final class RouteTableView {
     return r.middleware().subList(r.middleware().size() - own, r.middleware().size());
   }
 
-  /** "sql main one", "static 200". */
+  /** "sql main one", "static 200", "proxy orders /v2/orders/{rest}". */
   static String handler(RouteSpec s) {
     return switch (s.handler()) {
       case StaticSpec st -> "static " + st.status();
@@ -54,6 +54,12 @@ public final class RouteTableView {
               + " "
               + sql.result().name().toLowerCase(Locale.ROOT)
               + (sql.status() == 200 ? "" : " " + sql.status());
+      case dev.sluice.spec.ProxySpec p ->
+          "proxy "
+              + (p.upstream().name().startsWith("url:")
+                  ? p.upstream().targets().get(0).toString()
+                  : p.upstream().name())
+              + p.rewrite().map(t -> " " + t.template()).orElse("");
     };
   }
 

@@ -54,6 +54,7 @@ final class RuntimeMeters {
                 "Always 1; the hash label identifies the config being served"
                     + " (SHA-256 of gateway.yaml and the route files, 16 hex digits).")
             .tags(List.of(Tag.create("hash", now.snapshot().hash()))));
+    UpstreamMeters.register(factory, registry, runtime);
   }
 
   private io.helidon.metrics.api.Timer queryTimer(QueryTimer t) {

@@ -1,0 +1,86 @@
+package dev.sluice.runtime.proxy;
+
+import dev.sluice.problem.ProblemException;
+import dev.sluice.spec.UpstreamSpec;
+import io.helidon.http.Status;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+
+/** How one try on a target ended: answered (streamed to the client), or failed and why. */
+sealed interface Outcome {
+  Answered ANSWERED = new Answered();
+
+  /** The response went to the client. */
+  final class Answered implements Outcome {
+    private Answered() {}
+  }
+
+  /** What went wrong, as the failures a retry policy names. */
+  enum Kind {
+    CONNECT,
+    TIMEOUT,
+    RESET,
+    STATUS,
+    BUSY
+  }
+
+  /**
+   * A try that failed before any response byte went to the client.
+   *
+   * @param problem the answer if no other try follows
+   * @param status the upstream's status for {@link Kind#STATUS}, else 0
+   */
+  record Failed(Kind kind, ProblemException problem, int status) implements Outcome {
+    /** Whether {@code retries} allow another try after this failure. */
+    boolean retryable(UpstreamSpec.Retries retries) {
+      return switch (kind) {
+        case CONNECT -> retries.onConnectFailure();
+        case RESET -> retries.onReset();
+        case STATUS, BUSY -> true;
+        case TIMEOUT -> false;
+      };
+    }
+  }
+
+  /** A failure of the JDK client before the response head: connect, timeout or reset. */
+  static Failed failed(IOException e, String upstream, String address) {
+    String who = "upstream " + upstream + " (" + address + ")";
+    if (e instanceof HttpConnectTimeoutException) {
+      return new Failed(
+          Kind.CONNECT,
+          new ProblemException(
+              Status.GATEWAY_TIMEOUT_504, who + " did not accept a connection in time"),
+          0);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new Failed(
+          Kind.TIMEOUT,
+          new ProblemException(Status.GATEWAY_TIMEOUT_504, who + " did not answer in time"),
+          0);
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException
+          || c instanceof UnresolvedAddressException
+          || c instanceof UnknownHostException) {
+        return new Failed(
+            Kind.CONNECT,
+            new ProblemException(
+                Status.BAD_GATEWAY_502,
+                who
+                    + (c instanceof ConnectException
+                        ? " refused the connection"
+                        : " could not be resolved")),
+            0);
+      }
+    }
+    return new Failed(
+        Kind.RESET,
+        new ProblemException(
+            Status.BAD_GATEWAY_502, who + " closed the connection before answering"),
+        0);
+  }
+}

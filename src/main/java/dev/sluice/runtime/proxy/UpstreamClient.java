@@ -1,0 +1,262 @@
+package dev.sluice.runtime.proxy;
+
+import dev.sluice.log.Log;
+import dev.sluice.spec.UpstreamSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The client side of one upstream, shared by every route that proxies to it and kept across reloads
+ * while its settings stay the same ({@code ResourceCache}): the JDK HttpClient with its keep-alive
+ * pool, the targets with their health and ejections, the balancer, and the health-check thread when
+ * {@code health-check} is set.
+ */
+public final class UpstreamClient implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("sluice.proxy");
+
+  static {
+    ClientProperties.apply();
+  }
+
+  final UpstreamSpec spec;
+  final HttpClient http;
+  final List<Target> targets;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicInteger next = new AtomicInteger();
+
+  /** Where call durations go: nowhere until a server with metrics binds it. */
+  private volatile CallTimer timer = (address, method, status, nanos) -> {};
+
+  /** Records one upstream call ({@code http_client_request_duration_seconds}). */
+  @FunctionalInterface
+  public interface CallTimer {
+    /**
+     * Records a call to {@code address}.
+     *
+     * @param status the upstream's status, or 0 when it gave none (refused, reset, timed out)
+     */
+    void record(String address, String method, int status, long nanos);
+  }
+
+  /** Sends call durations to {@code timer} from now on. */
+  public void bind(CallTimer timer) {
+    this.timer = timer;
+  }
+
+  void timed(Target t, String method, int status, long nanos) {
+    timer.record(t.address, method, status, nanos);
+  }
+
+  /** Tries made again after a failed one, since this client was made. */
+  public long retries() {
+    return retries.sum();
+  }
+
+  /** Ejections of the target at {@code address} since this client was made. */
+  public long ejections(String address) {
+    return targets.stream()
+        .filter(t -> t.address.equals(address))
+        .mapToLong(t -> t.ejections.sum())
+        .sum();
+  }
+
+  /** Tries made again after a failed one. */
+  final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
+
+  private final Thread checker;
+  private volatile boolean closed;
+
+  private UpstreamClient(UpstreamSpec spec) {
+    this.spec = spec;
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(spec.connectTimeout())
+            .executor(executor);
+    spec.caFile().ifPresent(ca -> b.sslContext(sslContext(ca)));
+    this.http = b.build();
+    this.targets = spec.targets().stream().map(u -> new Target(u, spec.maxConnections())).toList();
+    this.checker =
+        spec.healthCheck()
+            .map(
+                h -> Thread.ofVirtual().name("sluice-health-" + spec.name()).start(this::checkLoop))
+            .orElse(null);
+  }
+
+  /** A client for {@code spec}. Connects nowhere until the first request or health check. */
+  public static UpstreamClient create(UpstreamSpec spec) {
+    return new UpstreamClient(spec);
+  }
+
+  /**
+   * The target for the next try, skipping {@code tried} when another is available; null when no
+   * target is available (all unhealthy or ejected).
+   */
+  Target pick(Target tried) {
+    long now = System.nanoTime();
+    int n = targets.size();
+    if (spec.balance() == UpstreamSpec.Balance.LEAST_REQUESTS && n > 1) {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      for (int i = 0; i < 2 * n; i++) {
+        Target a = targets.get(r.nextInt(n));
+        Target c = targets.get(r.nextInt(n));
+        Target best = a.active.get() <= c.active.get() ? a : c;
+        Target other = best == a ? c : a;
+        for (Target t : new Target[] {best, other}) {
+          if (t != tried && t.available(now)) {
+            return t;
+          }
+        }
+      }
+    }
+    int start = Math.floorMod(next.getAndIncrement(), n);
+    Target fallback = null;
+    for (int i = 0; i < n; i++) {
+      Target t = targets.get((start + i) % n);
+      if (t.available(now)) {
+        if (t != tried) {
+          return t;
+        }
+        fallback = t;
+      }
+    }
+    return fallback;
+  }
+
+  /** Seconds until the first target comes back from an ejection (at least 1). */
+  long retryAfterSeconds() {
+    long now = System.nanoTime();
+    long min = Long.MAX_VALUE;
+    for (Target t : targets) {
+      long wait = t.unavailableForNanos(now);
+      if (wait > 0) {
+        min = Math.min(min, wait);
+      }
+    }
+    return min == Long.MAX_VALUE ? 1 : Math.max(1, (min + 999_999_999L) / 1_000_000_000L);
+  }
+
+  public UpstreamSpec spec() {
+    return spec;
+  }
+
+  /** Each target's address and state, for {@code /readyz?verbose} and the health gauges. */
+  public List<TargetState> states() {
+    long now = System.nanoTime();
+    return targets.stream()
+        .map(
+            t ->
+                new TargetState(
+                    t.address, t.healthy, t.unavailableForNanos(now) > 0, t.active.get()))
+        .toList();
+  }
+
+  /** One target's state: up when healthy and not ejected. */
+  public record TargetState(String address, boolean healthy, boolean ejected, int active) {
+    public boolean up() {
+      return healthy && !ejected;
+    }
+  }
+
+  private void checkLoop() {
+    UpstreamSpec.HealthCheck h = spec.healthCheck().orElseThrow();
+    while (!closed) {
+      for (Target t : targets) {
+        t.checked(check(t, h), h);
+      }
+      try {
+        Thread.sleep(h.interval());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private boolean check(Target t, UpstreamSpec.HealthCheck h) {
+    try {
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(t.uri + h.path())).timeout(h.timeout()).GET().build();
+      HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = res.body()) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return res.statusCode() >= 200 && res.statusCode() < 400;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static SSLContext sslContext(Path caFile) {
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      TrustManagerFactory system =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      system.init((KeyStore) null);
+      int i = 0;
+      for (var tm : system.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x) {
+          for (X509Certificate c : x.getAcceptedIssuers()) {
+            store.setCertificateEntry("system-" + i++, c);
+          }
+        }
+      }
+      try (InputStream in = Files.newInputStream(caFile)) {
+        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+          store.setCertificateEntry("ca-file-" + i++, c);
+        }
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "cannot read ca-file " + caFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (checker != null) {
+      checker.interrupt();
+    }
+    http.shutdownNow();
+    executor.shutdownNow();
+    Log.log(LOG, Level.FINE, "upstream client closed", null, "upstream", spec.name());
+  }
+
+  /** How long before {@code timeout} from now, for a try's deadline. */
+  static Duration remaining(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
+  }
+}
