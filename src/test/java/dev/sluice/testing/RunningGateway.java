@@ -47,6 +47,11 @@ public final class RunningGateway implements AutoCloseable {
     return new RunningGateway(server);
   }
 
+  /** The server itself (its readiness, its reloader). */
+  public GatewayServer server() {
+    return server;
+  }
+
   public int port() {
     return server.port();
   }
