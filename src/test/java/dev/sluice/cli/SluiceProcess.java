@@ -28,7 +28,8 @@ public final class SluiceProcess implements AutoCloseable {
   }
 
   /** Starts the jar in the working directory {@code dir}. */
-  public static SluiceProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+  public static SluiceProcess start(Path dir, Map<String, String> env, String... args)
+      throws IOException {
     String jar =
         Path.of(System.getProperty("sluice.jar", "target/sluice.jar")).toAbsolutePath().toString();
     List<String> cmd = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -158,7 +157,9 @@ final class Load implements AutoCloseable {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-    slowestMillis.computeIfAbsent(status, s -> new AtomicLong()).accumulateAndGet(millis, Math::max);
+    slowestMillis
+        .computeIfAbsent(status, s -> new AtomicLong())
+        .accumulateAndGet(millis, Math::max);
     boolean close = lower.contains("\r\nconnection: close");
     if (close) {
       closeHeaders.increment();

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGTERM and SIGINT under load, on the packaged jar with the shipped config as a user runs it:
- * 64 keep-alive connections on {@code GET /users/{id}} (SQL, the embedded database) and {@code GET
- * /} (static); the signal arrives mid-load. Every request written gets its whole response with its
+ * SIGTERM and SIGINT under load, on the packaged jar with the shipped config as a user runs it: 64
+ * keep-alive connections on {@code GET /users/{id}} (SQL, the embedded database) and {@code GET /}
+ * (static); the signal arrives mid-load. Every request written gets its whole response with its
  * real status (none unanswered, none cut mid-response, none timed out); responses during the drain
  * say {@code Connection: close}; once the listener closes, connections are refused; the process
  * exits 0 within drain + grace.
@@ -42,13 +42,19 @@ class ShutdownUnderLoadIT {
     int port = SluiceProcess.freePort();
     Map<String, String> env =
         Map.of(
-            "SLUICE_PORT", String.valueOf(port),
-            "SLUICE_API_KEY_SHA256", KEY_SHA256,
-            "SLUICE_DRAIN_DELAY", DRAIN.toSeconds() + "s",
-            "SLUICE_RELOAD_WATCH", "false",
+            "SLUICE_PORT",
+            String.valueOf(port),
+            "SLUICE_API_KEY_SHA256",
+            KEY_SHA256,
+            "SLUICE_DRAIN_DELAY",
+            DRAIN.toSeconds() + "s",
+            "SLUICE_RELOAD_WATCH",
+            "false",
             // all the load comes from 127.0.0.1: the per-client limit out of reach
-            "SLUICE_RATE_LIMIT_BURST", "1000000000",
-            "SLUICE_RATE_LIMIT_PER_SECOND", "1000000000");
+            "SLUICE_RATE_LIMIT_BURST",
+            "1000000000",
+            "SLUICE_RATE_LIMIT_PER_SECOND",
+            "1000000000");
     try (SluiceProcess p = SluiceProcess.start(env, "serve", "-c", "config/gateway.yaml")) {
       p.awaitReady(port);
       Load load =
@@ -73,7 +79,8 @@ class ShutdownUnderLoadIT {
       } finally {
         load.stop();
       }
-      // A connection the kernel had queued and Helidon had not yet accepted when the listener closed
+      // A connection the kernel had queued and Helidon had not yet accepted when the listener
+      // closed
       // is reset by the kernel (checked on a bare ServerSocket): its request was never read. At
       // most one per client, and only at that instant; any other request must be answered.
       long queued = load.unansweredFresh.sum();
