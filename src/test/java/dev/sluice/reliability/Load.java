@@ -44,6 +44,7 @@ final class Load implements AutoCloseable {
   final LongAdder closeHeaders = new LongAdder();
   final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
   final Map<Integer, AtomicLong> slowestMillis = new ConcurrentHashMap<>();
+  final Map<Integer, LongAdder> totalMillis = new ConcurrentHashMap<>();
 
   /**
    * @param requests the raw bytes of the {@code n}th request (a whole HTTP/1.1 request)
@@ -243,6 +244,24 @@ final class Load implements AutoCloseable {
   /** Requests written that got no whole response. */
   long lost() {
     return unanswered.sum() + cut.sum() + timedOut.sum();
+  }
+
+  /** The slowest answer with {@code status}, in milliseconds (0 when none). */
+  long slowest(int status) {
+    AtomicLong a = slowestMillis.get(status);
+    return a == null ? 0 : a.get();
+  }
+
+  /** The slowest answer of any status, in milliseconds. */
+  long slowest() {
+    return slowestMillis.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
+  }
+
+  /** The mean time of the answers with {@code status}, in milliseconds (0 when none). */
+  long mean(int status) {
+    long n = answered(status);
+    LongAdder total = totalMillis.get(status);
+    return n == 0 || total == null ? 0 : total.sum() / n;
   }
 
   /** "200=41230 404=12" */

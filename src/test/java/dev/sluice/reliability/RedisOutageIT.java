@@ -104,7 +104,7 @@ class RedisOutageIT {
       failed += p.open().lost() + p.closed().lost();
       failed += p.open().answered() - p.open().answered(200);
       failed += p.closed().answered() - p.closed().answered(200) - p.closed().answered(503);
-      slowest = Math.max(slowest, Math.max(slowest(p.open()), slowest(p.closed())));
+      slowest = Math.max(slowest, Math.max(p.open().slowest(), p.closed().slowest()));
       detail.append(
           String.format(
               "; %s: open %s, closed %s",
@@ -135,7 +135,7 @@ class RedisOutageIT {
           is(0L));
       assertThat(
           p.name() + ": slowest",
-          Math.max(slowest(p.open()), slowest(p.closed())),
+          Math.max(p.open().slowest(), p.closed().slowest()),
           lessThan(MAX_MILLIS));
     }
     for (Phase p : phases) {
@@ -151,10 +151,6 @@ class RedisOutageIT {
             lessThanOrEqualTo(p.closed().answered()));
       }
     }
-  }
-
-  private static long slowest(Load l) {
-    return l.slowestMillis.values().stream().mapToLong(a -> a.get()).max().orElse(0);
   }
 
   private interface Action {
