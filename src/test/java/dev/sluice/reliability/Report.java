@@ -11,7 +11,7 @@ import java.time.Duration;
  * {@code scripts/chaos_test.sh} prints in its order) and to standard output; and the mode the
  * script asked for ({@code SLUICE_CHAOS_MODE=short} in CI, else full).
  */
-final class Report {
+public final class Report {
   static final Path DIR = Path.of("target", "reliability");
 
   private Report() {}
@@ -27,7 +27,7 @@ final class Report {
   }
 
   /** Writes {@code "<scenario>: <line>"}; the test then asserts what the line claims. */
-  static void line(String scenario, String line) throws IOException {
+  public static void line(String scenario, String line) throws IOException {
     String text = scenario + ": " + line;
     System.out.println(text);
     Files.createDirectories(DIR);
