@@ -9,7 +9,7 @@
 #   redis-outage       a private redis-server killed, restarted, paused under load (both policies)
 #   upstream           skipped until Sluice has a proxy route kind
 #   reload             ReloadUnderLoadTest: 35 route-file edits under 64 clients
-#   soak               skipped: not built yet (docs/reliability.md)
+#   soak               the packaged jar under mixed traffic, 2 min (short: bounds) or 15 (slopes)
 #   fuzz               config loader, router and percent-decoding, IP/CIDR, parameter conversion,
 #                      JSON bodies: seeded random inputs plus src/test/resources/fuzz/ corpora
 #
@@ -82,7 +82,7 @@ line postgres-restart target/reliability/postgres-restart.txt PostgresRestartIT
 line redis-outage target/reliability/redis-outage.txt RedisOutageIT
 echo "upstream: skipped (no proxy handler yet)"
 line reload target/reliability/reload.txt ReloadUnderLoadTest
-echo "soak: skipped (not built yet; docs/reliability.md)"
+line soak target/reliability/soak.txt SoakIT
 if compgen -G "target/reliability/fuzz/*.txt" >/dev/null; then
   inputs=0 bad=0 parts=""
   for f in target/reliability/fuzz/*.txt; do
