@@ -14,7 +14,7 @@
 #                      JSON bodies: seeded random inputs plus src/test/resources/fuzz/ corpora
 #
 # Usage: scripts/chaos_test.sh [--short]
-#   --short   CI: 3 s phases, fuzz 10 s a target (4 minutes in all on 2 cores at load average 15)
+#   --short   CI: 3 s phases, a 2-minute soak, fuzz 10 s a target (6 minutes in all on 2 busy cores)
 #   default   20 s phases, 15 s of load before the signal, fuzz 60 s a target
 # Environment: MVN (default mvn), SLUICE_FUZZ_SECONDS (overrides the fuzz budget);
 # the JUnit tests are tagged "reliability", which the default surefire/failsafe runs exclude.
