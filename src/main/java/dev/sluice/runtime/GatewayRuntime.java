@@ -179,6 +179,7 @@ public final class GatewayRuntime implements AutoCloseable {
   /** Opens what needs opening before serving: the datasources' pools (and embedded database). */
   public void open() throws SQLException {
     datasources.open();
+    resources.connect();
   }
 
   /**

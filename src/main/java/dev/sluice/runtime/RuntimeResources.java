@@ -110,6 +110,17 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     return new RedisKey(spec.url(), spec.timeout());
   }
 
+  /**
+   * Starts the Redis client's first connection in the background when a policy of this runtime uses
+   * Redis (the server calls it as it starts serving): the first requests then find it made or under
+   * way instead of each starting the wait.
+   */
+  synchronized void connect() {
+    if (limiters.keySet().stream().anyMatch(p -> p.store() == RateLimitSpec.Store.REDIS)) {
+      redis().connectInBackground();
+    }
+  }
+
   private synchronized RedisBackend redis() {
     RedisSpec spec = snapshot.gateway().redis().orElseThrow();
     return take(redisKey(), () -> RedisBackend.create(spec));

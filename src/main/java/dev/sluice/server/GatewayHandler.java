@@ -8,8 +8,6 @@ import dev.sluice.runtime.http.RequestIds;
 import dev.sluice.server.metrics.GatewayMetrics;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -63,11 +61,6 @@ final class GatewayHandler implements Handler {
       }
     } finally {
       now.exit();
-    }
-    if (res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
-      // Helidon 4.5 neither closes after a routed "Connection: close" nor discards the unread body
-      // then: it would parse the rest of the body as the next request. This makes it close now.
-      throw new CloseConnectionException("response sent with Connection: close");
     }
   }
 

@@ -136,7 +136,9 @@ public final class GatewayServer {
     ServerSpec.Limits limits = spec.limits();
     readiness.runtime(runtime::get);
     TelemetrySpec.Metrics metricsSpec = runtime.get().snapshot().gateway().telemetry().metrics();
-    HttpRouting.Builder routing = HttpRouting.builder();
+    // before every route: Connection: close while draining, and a close after any such response
+    HttpRouting.Builder routing =
+        HttpRouting.builder().addFilter(new DrainingConnections(readiness));
     // The checks name datasources and their failures: listed on the traffic port only while it is
     // on loopback and no metrics listener of its own serves them (docs/security.md).
     boolean detailed = spec.loopback() && metricsSpec.ownPort().isEmpty();

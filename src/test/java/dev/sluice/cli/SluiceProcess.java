@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged jar as an operator would: {@code java -jar target/sluice.jar …}. */
-final class SluiceProcess implements AutoCloseable {
-  final Process process;
+public final class SluiceProcess implements AutoCloseable {
+  public final Process process;
   final Path stdout;
   final Path stderr;
 
@@ -27,12 +27,13 @@ final class SluiceProcess implements AutoCloseable {
     this.stderr = stderr;
   }
 
-  static SluiceProcess start(Map<String, String> env, String... args) throws IOException {
+  public static SluiceProcess start(Map<String, String> env, String... args) throws IOException {
     return start(Path.of(""), env, args);
   }
 
   /** Starts the jar in the working directory {@code dir}. */
-  static SluiceProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+  public static SluiceProcess start(Path dir, Map<String, String> env, String... args)
+      throws IOException {
     String jar =
         Path.of(System.getProperty("sluice.jar", "target/sluice.jar")).toAbsolutePath().toString();
     List<String> cmd = new ArrayList<>();
@@ -70,15 +71,15 @@ final class SluiceProcess implements AutoCloseable {
     }
   }
 
-  String out() throws IOException {
+  public String out() throws IOException {
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
-  String err() throws IOException {
+  public String err() throws IOException {
     return Files.readString(stderr, StandardCharsets.UTF_8);
   }
 
-  int waitForExit(Duration max) throws InterruptedException {
+  public int waitForExit(Duration max) throws InterruptedException {
     if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("sluice did not exit within " + max);
     }
@@ -86,7 +87,7 @@ final class SluiceProcess implements AutoCloseable {
   }
 
   /** Waits (at most 30 s) until {@code /readyz} on {@code port} answers 200. */
-  void awaitReady(int port) throws Exception {
+  public void awaitReady(int port) throws Exception {
     java.net.http.HttpClient http =
         java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     java.net.http.HttpRequest ready =
@@ -112,7 +113,7 @@ final class SluiceProcess implements AutoCloseable {
     throw new AssertionError("sluice did not become ready: " + err());
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -49,7 +49,7 @@ public final class RunningGateway implements AutoCloseable {
     return new RunningGateway(server);
   }
 
-  /** The server, for its other listeners' ports, its readiness and its runtime. */
+  /** The server, for its other listeners' ports, its readiness, its runtime and its reloader. */
   public GatewayServer server() {
     return server;
   }

@@ -37,19 +37,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * </pre>
  *
  * <p>Nothing connects while the table is built (so {@code validate-config} touches no Redis); the
- * client itself is made on a background thread then, so that no request pays for loading it. The
- * first request that needs Redis starts connecting and may wait for that first connection up to
- * {@value #FIRST_CONNECT_MILLIS} ms (once per table: a refused connection fails at once); after a
- * failed attempt the next one starts a second later, and requests in between fail at once. Once
- * connected, Lettuce reconnects by itself (after 100 ms, backing off to 2 s) and, while
- * disconnected, rejects commands instead of queueing them, so an outage is a store failure at once;
- * a reply slower than {@code timeout} is one too.
+ * client itself is made on a background thread then, so that no request pays for loading it. A
+ * runtime that opens to serve starts the first connection ({@link #connectInBackground()}); else
+ * the first request that needs Redis starts connecting and may wait for that first connection up to
+ * {@value #FIRST_CONNECT_MILLIS} ms from the attempt's start, and so may every request that arrives
+ * while it is being made (once per table: a refused connection fails at once); after a failed
+ * attempt the next one starts a second later, and requests in between fail at once. Once connected,
+ * Lettuce reconnects by itself (after 100 ms, backing off to 2 s) and, while disconnected, rejects
+ * commands instead of queueing them, so an outage is a store failure at once; a reply slower than
+ * {@code timeout} is one too.
  */
 public final class RedisBackend implements AutoCloseable {
   static final long FIRST_CONNECT_MILLIS = 2_000;
 
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  private static final Duration HANDSHAKE = Duration.ofMillis(FIRST_CONNECT_MILLIS);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(1);
   private static final String WARM_UP_KEY = RedisStore.PREFIX + "~warm-up";
@@ -64,6 +67,8 @@ public final class RedisBackend implements AutoCloseable {
   private CompletableFuture<RedisClient> client; // guarded by lock, as the fields below
   private StatefulRedisConnection<String, byte[]> connection;
   private CompletableFuture<AsyncProxyManager<String>> connecting;
+  private boolean connectingIsFirst;
+  private long connectingSince;
   private boolean attempted;
   private long nextAttemptNanos = System.nanoTime();
   private boolean closed;
@@ -83,7 +88,11 @@ public final class RedisBackend implements AutoCloseable {
       throw new IllegalArgumentException(
           UrlCredentials.strip("redis.url is not a Redis URL: " + e.getMessage()));
     }
-    uri.setTimeout(spec.timeout());
+    // Lettuce times the connection's handshake with the URI's timeout; the commands have their own
+    // (TimeoutOptions, Bucket4j's request timeout). A cold JVM on a busy machine may need more than
+    // a command's 250 ms for the first handshake; no request waits on a handshake past its own
+    // deadline (the first attempt's grace aside).
+    uri.setTimeout(spec.timeout().compareTo(HANDSHAKE) > 0 ? spec.timeout() : HANDSHAKE);
     return new RedisBackend(uri, spec.timeout());
   }
 
@@ -115,7 +124,7 @@ public final class RedisBackend implements AutoCloseable {
     Attempt attempt = connect();
     long until =
         attempt.first()
-            ? Math.max(deadlineNanos, System.nanoTime() + FIRST_CONNECT_MILLIS * 1_000_000)
+            ? Math.max(deadlineNanos, attempt.startNanos() + FIRST_CONNECT_MILLIS * 1_000_000)
             : deadlineNanos;
     try {
       return attempt.future().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -131,16 +140,39 @@ public final class RedisBackend implements AutoCloseable {
     }
   }
 
-  private record Attempt(CompletableFuture<AsyncProxyManager<String>> future, boolean first) {}
+  /**
+   * A connection attempt, whether it is the table's first (which gets the longer grace, counted
+   * from its start) and when it started.
+   */
+  record Attempt(
+      CompletableFuture<AsyncProxyManager<String>> future, boolean first, long startNanos) {}
 
-  private Attempt connect() throws StoreUnavailableException {
+  /**
+   * Starts the first connection unless one is made or under way; returns at once (a failure is the
+   * first request's to see).
+   */
+  public void connectInBackground() {
+    if (proxies != null) {
+      return;
+    }
+    try {
+      connect();
+    } catch (StoreUnavailableException e) {
+      // closed, or retrying shortly: the next request tries
+    }
+  }
+
+  /** The attempt under way, or a new one (package-private for tests). */
+  Attempt connect() throws StoreUnavailableException {
     lock.lock();
     try {
       if (closed) {
         throw new StoreUnavailableException("the route table was closed", null);
       }
       if (connecting != null) {
-        return new Attempt(connecting, false);
+        // every request that arrives during the table's first attempt gets its grace, not only
+        // the one that started it: under load at start-up a burst of them waits for it together
+        return new Attempt(connecting, connectingIsFirst, connectingSince);
       }
       if (System.nanoTime() - nextAttemptNanos < 0) {
         throw new StoreUnavailableException("cannot connect to Redis; retrying shortly", null);
@@ -148,6 +180,8 @@ public final class RedisBackend implements AutoCloseable {
       prepare();
       boolean first = !attempted;
       attempted = true;
+      connectingIsFirst = first;
+      connectingSince = System.nanoTime();
       CompletableFuture<AsyncProxyManager<String>> attempt =
           client
               .thenCompose(c -> c.connectAsync(CODEC, uri).toCompletableFuture())
@@ -155,7 +189,7 @@ public final class RedisBackend implements AutoCloseable {
       connecting = attempt;
       // bookkeeping only: the caller reads the outcome from attempt itself
       CompletableFuture<?> unused = attempt.whenComplete((p, e) -> attemptEnded(e));
-      return new Attempt(attempt, first);
+      return new Attempt(attempt, first, connectingSince);
     } finally {
       lock.unlock();
     }

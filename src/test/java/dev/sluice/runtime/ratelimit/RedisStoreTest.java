@@ -146,6 +146,40 @@ class RedisStoreTest {
     }
   }
 
+  /**
+   * Found by the reliability suite (RedisOutageIT): at start-up under load, the requests that
+   * arrived while the table's first connection was being made (a cold JVM loads Netty and Lettuce
+   * meanwhile) waited only their 250 ms, and fail-closed answered 503 with Redis healthy. Every
+   * request that joins the first attempt gets its grace; a later attempt gives none.
+   */
+  @Test
+  void requestsJoiningTheFirstConnectionAttemptGetItsGraceToo() throws Exception {
+    try (TestRedis.OwnRedis redis = TestRedis.OwnRedis.start();
+        dev.sluice.testing.StallingProxy proxy =
+            dev.sluice.testing.StallingProxy.to("jdbc:" + redis.url());
+        RedisBackend backend =
+            backend(proxy.rewrite("jdbc:" + redis.url()).substring("jdbc:".length()))) {
+      proxy.stall(); // the handshake waits: the first attempt stays under way, then times out
+      RedisBackend.Attempt starter = backend.connect();
+      RedisBackend.Attempt joiner = backend.connect();
+      assertThat(starter.first(), is(true));
+      assertThat(joiner.future() == starter.future(), is(true));
+      assertThat(joiner.first(), is(true));
+      assertThrows(java.util.concurrent.ExecutionException.class, () -> starter.future().get());
+      proxy.resume();
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      RedisBackend.Attempt later = null;
+      while (later == null && System.nanoTime() < until) {
+        try {
+          later = backend.connect();
+        } catch (StoreUnavailableException e) {
+          Thread.sleep(50); // the retry delay after a failed attempt
+        }
+      }
+      assertThat(later != null && !later.first(), is(true));
+    }
+  }
+
   @Test
   void redisDownFromTheStartFailsFastThenConnectsWhenItComesUp() throws Exception {
     try (TestRedis.OwnRedis redis = TestRedis.OwnRedis.start();

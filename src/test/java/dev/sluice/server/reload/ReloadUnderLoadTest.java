@@ -159,15 +159,17 @@ class ReloadUnderLoadTest {
     for (Thread t : clients) {
       t.join(Duration.ofSeconds(30));
     }
-    System.out.printf(
-        "reload under load: %d requests, %d failed, %d reloads (%d rejected), slowest change"
-            + " served after %d ms, median %d ms%n",
-        requests.get(),
-        failures.size(),
-        VALID + invalid,
-        invalid,
-        servedAfterMillis.stream().mapToLong(Long::longValue).max().orElse(0),
-        servedAfterMillis.stream().sorted().toList().get(servedAfterMillis.size() / 2));
+    dev.sluice.reliability.Report.line(
+        "reload",
+        String.format(
+            "%d requests, %d failed, %d reloads (%d rejected) under 64 clients, slowest change"
+                + " served after %d ms, median %d ms",
+            requests.get(),
+            failures.size(),
+            VALID + invalid,
+            invalid,
+            servedAfterMillis.stream().mapToLong(Long::longValue).max().orElse(0),
+            servedAfterMillis.stream().sorted().toList().get(servedAfterMillis.size() / 2)));
     assertThat(failures.stream().limit(5).toList(), is(empty()));
     assertThat(invalid, is(INVALID));
     assertThat(requests.get(), greaterThan(1000L));

@@ -1,0 +1,133 @@
+package dev.sluice.reliability;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import dev.sluice.testing.RunningGateway;
+import dev.sluice.testing.TempPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL restarted under load: a private cluster ({@link TempPostgres}) behind {@code GET
+ * /users/{id}} (pool 4, connection-timeout 1 s, statement-timeout 700 ms) loaded by 32 keep-alive
+ * connections, stopped, held down, started again. Every request is answered (200 or 503, none
+ * unanswered or hung); {@code /readyz} is 503 while it is down; after it is back, 200s and a ready
+ * {@code /readyz} without restarting the gateway. Reports how long the 503s took while it was down
+ * (mean, slowest) and the recovery times.
+ */
+@Tag("reliability")
+class PostgresRestartIT {
+  private static final Path CONFIG = Path.of("src/test/resources/configs/sql/gateway.yaml");
+  private static final List<String> PATHS = List.of("/users/1", "/users/2", "/users/3");
+
+  @Test
+  void postgresRestart() throws Exception {
+    TempPostgres.assumeAvailable();
+    Duration phase = Report.pick(Duration.ofSeconds(3), Duration.ofSeconds(20));
+    try (TempPostgres pg = TempPostgres.create()) {
+      pg.exec(Files.readString(Path.of("examples/users/schema.sql")));
+      pg.exec(Files.readString(Path.of("examples/users/seed.sql")));
+      try (RunningGateway gw =
+          RunningGateway.start(
+              CONFIG, Map.of("SLUICE_DB_URL", pg.jdbcUrl(), "SLUICE_LOG_LEVEL", "error"))) {
+        await(gw, "/users/1", 200, Duration.ofSeconds(20));
+
+        Load up = load(gw);
+        Thread.sleep(phase.toMillis());
+        up.stop();
+
+        Load down = load(gw);
+        int readyWhileDown;
+        try {
+          Thread.sleep(300);
+          pg.stop();
+          Thread.sleep(phase.toMillis());
+          readyWhileDown = gw.get("/readyz").statusCode();
+        } finally {
+          down.stop();
+        }
+
+        Load back = load(gw);
+        long usersMillis;
+        long readyMillis;
+        try {
+          pg.start();
+          long started = System.nanoTime();
+          await(gw, "/users/1", 200, Duration.ofSeconds(30));
+          usersMillis = (System.nanoTime() - started) / 1_000_000;
+          await(gw, "/readyz", 200, Duration.ofSeconds(30));
+          readyMillis = (System.nanoTime() - started) / 1_000_000;
+          Thread.sleep(phase.toMillis());
+        } finally {
+          back.stop();
+        }
+        Load after = load(gw);
+        Thread.sleep(phase.toMillis());
+        after.stop();
+
+        List<Load> all = List.of(up, down, back, after);
+        long written = all.stream().mapToLong(l -> l.written.sum()).sum();
+        long failed =
+            all.stream()
+                .mapToLong(l -> l.lost() + l.answered() - l.answered(200) - l.answered(503))
+                .sum();
+        failed += up.answered(503) + after.answered(503);
+        Report.line(
+            "postgres-restart",
+            String.format(
+                "%d requests, %d failed, while down %d 503s (mean %d ms, slowest %d ms) and %d"
+                    + " 200s, /readyz %d while down, /users 200 again %d ms and /readyz 200 %d ms"
+                    + " after PostgreSQL accepted connections; up %s, down %s, back %s, after %s",
+                written,
+                failed,
+                down.answered(503),
+                down.mean(503),
+                down.slowest(503),
+                down.answered(200),
+                readyWhileDown,
+                usersMillis,
+                readyMillis,
+                up.statusCounts(),
+                down.statusCounts(),
+                back.statusCounts(),
+                after.statusCounts()));
+        for (Load l : all) {
+          assertThat("requests without a whole answer", l.lost(), is(0L));
+          assertThat(
+              "answers other than 200 and 503",
+              l.answered() - l.answered(200) - l.answered(503),
+              is(0L));
+        }
+        assertThat("503s before the stop", up.answered(503), is(0L));
+        assertThat("503s after recovery", after.answered(503), is(0L));
+        assertThat("503s while down", down.answered(503), greaterThan(0L));
+        assertThat("/readyz while down", readyWhileDown, is(503));
+        assertThat("200s after recovery", after.answered(200), greaterThan(0L));
+      }
+    }
+  }
+
+  private static Load load(RunningGateway gw) {
+    return new Load(gw.port(), 32, Load.gets(PATHS), Duration.ofSeconds(15));
+  }
+
+  /** Polls {@code path} until it answers {@code status}. */
+  private static void await(RunningGateway gw, String path, int status, Duration max)
+      throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    int last;
+    while ((last = gw.get(path).statusCode()) != status) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(path + " still " + last + " after " + max);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
