@@ -200,7 +200,15 @@ public final class DatasourceHealth implements AutoCloseable {
   }
 
   private void warn(String msg, ConnectFailure why) {
-    Log.warn(LOG, msg, "datasource", name, "reason", why.reason().text(), "error", why.detail());
+    Log.warn(
+        LOG,
+        msg,
+        "datasource",
+        name,
+        "reason",
+        why.reason().text(),
+        "driver_message",
+        why.detail());
   }
 
   /** While down: probe again after 100 ms, 200 ms, … at most a second apart. Under the lock. */
