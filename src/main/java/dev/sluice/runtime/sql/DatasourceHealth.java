@@ -32,6 +32,7 @@ public final class DatasourceHealth implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("sluice.sql");
   static final long FIRST_RETRY_MILLIS = 100;
   static final long MAX_RETRY_MILLIS = 1_000;
+  static final long SUSPECT_GAP_MILLIS = 100;
   private static final Executor VIRTUAL = Thread::startVirtualThread;
 
   /** One connection attempt, made and closed: empty when it succeeded, else why not. */
@@ -53,6 +54,7 @@ public final class DatasourceHealth implements AutoCloseable {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   private volatile ConnectFailure down; // null: up, or not known yet
+  private volatile long lastFoundUp = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
   private long downSince; // guarded by lock, as the fields below
   private boolean known;
   private boolean closed;
@@ -89,8 +91,16 @@ public final class DatasourceHealth implements AutoCloseable {
     }
   }
 
-  /** Something suggests the database went away: probe now, in the background. */
+  /**
+   * Something suggests the database went away: probe now, in the background — unless a probe runs,
+   * or one found it up less than {@value #SUSPECT_GAP_MILLIS} ms ago (a burst of failing requests
+   * is one probe, not one each).
+   */
   public void suspect() {
+    if (down == null
+        && System.nanoTime() - lastFoundUp < TimeUnit.MILLISECONDS.toNanos(SUSPECT_GAP_MILLIS)) {
+      return;
+    }
     probeAsync();
   }
 
@@ -183,6 +193,7 @@ public final class DatasourceHealth implements AutoCloseable {
         }
       } else {
         down = null;
+        lastFoundUp = System.nanoTime();
         if (was != null) {
           Log.info(
               LOG,
