@@ -83,10 +83,10 @@ final class StatementCheck {
     }
     Log.error(
         LOG,
-        "the database rejects the SQL of some routes ("
+        "the database finds errors in the SQL of some routes ("
             + when
-            + "): they answer 500 until it is fixed and described again (a reload, or the"
-            + " datasource reconnecting)",
+            + "): a route whose statement it rejects answers 500 until the statement is fixed"
+            + " and described again (a reload, or the datasource reconnecting)",
         null,
         "errors",
         errors.size());

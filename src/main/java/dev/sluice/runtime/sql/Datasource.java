@@ -122,11 +122,10 @@ public final class Datasource implements AutoCloseable {
       readOnlyGate = readWriteGate;
       readWrite = h2;
       readOnly = h2;
+      health.start(); // no network: known up from now on
     } else {
       readWriteGate = new ConnectionGate(spec.poolSize());
       readOnlyGate = new ConnectionGate(spec.poolSize());
-      readWrite = JdbcPools.postgres(spec, false);
-      readOnly = JdbcPools.postgres(spec, true);
       health.listen(
           new DatasourceHealth.Listener() {
             @Override
@@ -141,11 +140,15 @@ public final class Datasource implements AutoCloseable {
               minimumIdle(spec.poolSize());
             }
           });
+      // Up: the pools fill at once (HikariCP's first housekeeping). Down: they keep no idle
+      // connections, so HikariCP makes none and no add-connection thread is asleep in its backoff
+      // (up to 5 s) when the pools close or the database comes back; the probe watches instead.
+      int idle = health.start().isEmpty() ? spec.poolSize() : 0;
+      readWrite = JdbcPools.postgres(spec, false, idle);
+      readOnly = JdbcPools.postgres(spec, true, idle);
+      minimumIdle(health.down().isEmpty() ? spec.poolSize() : 0); // it may have changed meanwhile
     }
     SqlWatchdog.watch(this);
-    if (health.start().isEmpty()) {
-      minimumIdle(spec.poolSize());
-    }
   }
 
   /** Closes the pools' idle connections, and the others when they come back. */

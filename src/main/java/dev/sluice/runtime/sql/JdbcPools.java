@@ -27,7 +27,7 @@ final class JdbcPools {
    * A pool of PostgreSQL connections; the read-only pool's sessions start with {@code
    * default_transaction_read_only=on}.
    */
-  static HikariDataSource postgres(DatasourceSpec spec, boolean readOnlyPool) {
+  static HikariDataSource postgres(DatasourceSpec spec, boolean readOnlyPool, int minimumIdle) {
     HikariConfig c = common(spec, readOnlyPool ? "ro" : "rw");
     c.setJdbcUrl(spec.url());
     if (!spec.user().isEmpty()) {
@@ -47,10 +47,7 @@ final class JdbcPools {
         "connectTimeout", String.valueOf(Math.max(1, spec.connectionTimeout().toSeconds())));
     // No socketTimeout: a server that vanishes mid-statement is the watchdog's (Datasource.sweep).
     c.addDataSourceProperty("tcpKeepAlive", "true");
-    // No connections until the datasource's first probe finds the database (Datasource.open):
-    // while it is down HikariCP makes none, so no add-connection thread is asleep in its backoff
-    // (up to 5 s) when the pool closes or when the database comes back.
-    c.setMinimumIdle(0);
+    c.setMinimumIdle(minimumIdle); // 0 while the database is down (Datasource.open)
     return new HikariDataSource(c);
   }
 

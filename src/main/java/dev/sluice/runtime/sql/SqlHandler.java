@@ -237,13 +237,16 @@ public final class SqlHandler implements Handler {
    * line in the route file, a statement the database rejects (unknown table or column, syntax),
    * declared parameter types that do not fit what the database infers, and result columns that
    * could not be written (two with one label). From then on, until the next check, the route
-   * answers a 500 problem saying it is misconfigured when there was an error.
+   * answers a 500 problem saying it is misconfigured when the database rejected the statement (a
+   * parameter type that does not fit is reported, but the route serves: the database may still
+   * convert the values it gets).
    *
    * @return the errors (none: the statement fits); empty when the database could not be reached,
    *     which leaves the route as it was
    */
   public Optional<List<ConfigError>> check(boolean readOnlyRoute) {
     List<ConfigError> errors = new ArrayList<>();
+    boolean rejected = false;
     try {
       Description d = statement.describe(readOnlyRoute);
       int described = Math.min(placeholders.size(), d.parameters().size());
@@ -270,6 +273,7 @@ public final class SqlHandler implements Handler {
       if (SqlErrors.unreachable(e)) {
         return Optional.empty();
       }
+      rejected = true;
       String message = SqlErrors.logFields(e).getOrDefault("message", e.getMessage()).toString();
       errors.add(
           spec.queryOrigin()
@@ -278,7 +282,7 @@ public final class SqlHandler implements Handler {
                       + message
                       + (e.sqlState().isEmpty() ? "" : " (SQLSTATE " + e.sqlState() + ")")));
     }
-    misconfigured = !errors.isEmpty();
+    misconfigured = rejected;
     return Optional.of(errors);
   }
 
