@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped cleanly",
-      "1:invalid configuration (every error is printed)",
+      "1:invalid configuration (every error is printed), or with --strict a statement the"
+          + " database rejects",
       "2:usage error or unreadable file",
       "3:cannot start (e.g. the port is in use)"
     })
@@ -45,6 +47,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--strict",
+      description =
+          "Exit 1 instead of serving when a database rejects the SQL of a route (each is"
+              + " described at start, as validate-config --check-sql does; without --strict the"
+              + " route answers 500 and the others serve).")
+  boolean strict;
 
   @Override
   public Integer call() throws InterruptedException, UnreadableFileException {
@@ -74,7 +84,17 @@ final class ServeCommand implements Callable<Integer> {
     ShutdownSignals signals = ShutdownSignals.install();
     GatewayServer gateway;
     try {
-      gateway = GatewayServer.start(runtime, Optional.of(source));
+      gateway = GatewayServer.start(runtime, Optional.of(source), strict);
+    } catch (GatewayServer.RejectedStatementsException e) {
+      Loaded.printErrors(spec.commandLine().getErr(), e.errors());
+      Log.error(
+          LOG,
+          "the database rejects the SQL of some routes; not serving (--strict)",
+          null,
+          "errors",
+          e.errors().size());
+      logExport.close();
+      return 1;
     } catch (SQLException | GatewayServer.CannotStartException e) {
       String msg =
           UrlCredentials.strip(

@@ -9,6 +9,7 @@ import dev.sluice.runtime.middleware.MiddlewareResources;
 import dev.sluice.runtime.proxy.ProxyHandler;
 import dev.sluice.runtime.ratelimit.RateLimitCounters;
 import dev.sluice.runtime.sql.Datasource;
+import dev.sluice.runtime.sql.DatasourceHealth;
 import dev.sluice.runtime.sql.Datasources;
 import dev.sluice.runtime.sql.PoolGauges;
 import dev.sluice.runtime.sql.SqlHandler;
@@ -54,6 +55,10 @@ public final class GatewayRuntime implements AutoCloseable {
   private final RuntimeResources resources;
   private final Tracing tracing;
   private final LongAdder inFlight = new LongAdder();
+
+  /** What removes this runtime's listeners from its datasources' health (they may outlive it). */
+  private final List<Runnable> listening = new ArrayList<>();
+
   private volatile boolean retired;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -176,10 +181,52 @@ public final class GatewayRuntime implements AutoCloseable {
     };
   }
 
-  /** Opens what needs opening before serving: the datasources' pools (and embedded database). */
-  public void open() throws SQLException {
+  /**
+   * Opens what needs opening before serving — the datasources' pools (and embedded database), each
+   * probed once — then has every datasource that answers describe the statements of its routes, and
+   * again whenever a datasource connects after it was down (logging what it rejects). A route whose
+   * statement the database rejects answers a 500 problem saying it is misconfigured, and the {@code
+   * statements} readiness check names it.
+   *
+   * @return what the databases reject, at each statement in its route file (not logged here)
+   */
+  public List<ConfigError> open() throws SQLException {
     datasources.open();
     resources.connect();
+    synchronized (listening) {
+      if (listening.isEmpty() && !closed.get()) {
+        for (Datasource d : datasources.all()) {
+          listening.add(
+              d.health()
+                  .listen(
+                      new DatasourceHealth.Listener() {
+                        @Override
+                        public void cameBack() {
+                          Thread.ofVirtual()
+                              .name("sluice-describe-" + d.name())
+                              .start(() -> describeAgain(d));
+                        }
+                      }));
+        }
+      }
+    }
+    return StatementCheck.run(this, datasources, d -> true, false);
+  }
+
+  private void describeAgain(Datasource d) {
+    if (!closed.get()) {
+      StatementCheck.log(
+          StatementCheck.run(this, datasources, x -> x == d, false),
+          "datasource " + d.name() + " connected again");
+    }
+  }
+
+  /**
+   * Logs what {@link #open()} returned: a line saying what follows, then one ERROR line per
+   * statement the database rejects, as {@code validate-config} prints it.
+   */
+  public static void logRejectedStatements(List<ConfigError> errors) {
+    StatementCheck.log(errors, "at start");
   }
 
   /**
@@ -259,17 +306,52 @@ public final class GatewayRuntime implements AutoCloseable {
     return tracing;
   }
 
-  /** One readiness check per datasource: empty when it answers a ping, else why not. */
+  /**
+   * The readiness checks of this runtime: one per datasource (empty when it answers, else why not:
+   * "connection refused", …), {@code statements} when there are SQL routes (the routes whose SQL
+   * the database rejects, by id; it does not fail readiness: the other routes serve), and {@code
+   * redis} when a rate-limit policy keeps its buckets there ({@link RuntimeResources#redisCheck}).
+   */
   public List<Check> readinessChecks(Duration pingTimeout) {
     List<Check> checks = new ArrayList<>();
     for (Datasource d : datasources.all()) {
-      checks.add(new Check("datasource:" + d.name(), () -> d.ping(pingTimeout)));
+      checks.add(new Check("datasource:" + d.name(), () -> d.readiness(pingTimeout), true));
     }
+    List<RuntimeRoute> sqlRoutes =
+        routes().stream().filter(r -> r.handler() instanceof SqlHandler).toList();
+    if (!sqlRoutes.isEmpty()) {
+      checks.add(new Check("statements", () -> misconfigured(sqlRoutes), false));
+    }
+    resources.redisCheck(pingTimeout).ifPresent(checks::add);
     return checks;
   }
 
-  /** A named check: empty when healthy, else why not (worded for a public endpoint). */
-  public record Check(String name, Supplier<Optional<String>> probe) {}
+  private static Optional<String> misconfigured(List<RuntimeRoute> sqlRoutes) {
+    List<String> ids =
+        sqlRoutes.stream()
+            .filter(r -> ((SqlHandler) r.handler()).misconfigured())
+            .map(r -> r.spec().id())
+            .toList();
+    return ids.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "misconfigured: "
+                + String.join(", ", ids)
+                + " (the database rejects their SQL; see the log; the other routes serve)");
+  }
+
+  /**
+   * A named check: empty when healthy, else why not (worded for a public endpoint).
+   *
+   * @param critical whether its failing fails readiness (else it is only reported)
+   * @param note what the check always says, up or down (empty: nothing)
+   */
+  public record Check(
+      String name, Supplier<Optional<String>> probe, boolean critical, String note) {
+    public Check(String name, Supplier<Optional<String>> probe, boolean critical) {
+      this(name, probe, critical, "");
+    }
+  }
 
   /** The clients of the upstreams its proxy routes use (for metrics and /readyz?verbose). */
   public List<dev.sluice.runtime.proxy.UpstreamClient> upstreams() {
@@ -301,17 +383,15 @@ public final class GatewayRuntime implements AutoCloseable {
    * reports, at the statement in its route file, what the database rejects. A datasource that
    * cannot be reached is one error at its definition. Opens the datasources if they are not open.
    */
-  public List<ConfigError> checkStatements(Duration connectTimeout) {
-    return StatementCheck.run(this, datasources, connectTimeout, true);
-  }
-
-  /**
-   * {@link #checkStatements}, skipping the datasources that do not answer within {@code
-   * connectTimeout} (a reload while a database is down is not refused for it; the datasource's
-   * readiness check reports it).
-   */
-  public List<ConfigError> checkStatementsOnReachable(Duration connectTimeout) {
-    return StatementCheck.run(this, datasources, connectTimeout, false);
+  public List<ConfigError> checkStatements() {
+    try {
+      datasources.open();
+    } catch (SQLException e) {
+      return List.of(
+          new ConfigError(
+              snapshot.files().get(0), 1, 1, "/datasources", "cannot open: " + e.getMessage()));
+    }
+    return StatementCheck.run(this, datasources, d -> true, true);
   }
 
   /**
@@ -322,6 +402,10 @@ public final class GatewayRuntime implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      synchronized (listening) {
+        listening.forEach(Runnable::run);
+        listening.clear();
+      }
       resources.close();
       releaseDatasources.run();
       tracing.close();

@@ -33,6 +33,7 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   private final Map<JwksKey, JwksKeys> jwks = new LinkedHashMap<>();
   private final Map<UpstreamSpec, UpstreamClient> upstreams = new LinkedHashMap<>();
   private DeadlineTimer deadlines;
+  private RedisBackend redis;
 
   RuntimeResources(ConfigSnapshot snapshot, ResourceCache cache) {
     this.snapshot = snapshot;
@@ -122,8 +123,33 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
   }
 
   private synchronized RedisBackend redis() {
-    RedisSpec spec = snapshot.gateway().redis().orElseThrow();
-    return take(redisKey(), () -> RedisBackend.create(spec));
+    if (redis == null) {
+      RedisSpec spec = snapshot.gateway().redis().orElseThrow();
+      redis = take(redisKey(), () -> RedisBackend.create(spec));
+    }
+    return redis;
+  }
+
+  /**
+   * The {@code redis} readiness check, when a rate-limit policy in use keeps its buckets in Redis:
+   * a PING within {@code timeout}. Its reason names those policies and whether each fails open
+   * (requests pass unlimited while Redis is down) or closed (they are refused with 503); it fails
+   * readiness only when one fails closed.
+   */
+  synchronized Optional<GatewayRuntime.Check> redisCheck(Duration timeout) {
+    List<RateLimitSpec> policies =
+        limiters.keySet().stream().filter(p -> p.store() == RateLimitSpec.Store.REDIS).toList();
+    if (policies.isEmpty() || redis == null) {
+      return Optional.empty();
+    }
+    RedisBackend backend = redis;
+    String which =
+        policies.stream()
+            .map(p -> p.name() + (p.allowOnStoreFailure() ? " fails open" : " fails closed"))
+            .collect(java.util.stream.Collectors.joining(", ", "rate-limit policy ", ""));
+    boolean critical = policies.stream().anyMatch(p -> !p.allowOnStoreFailure());
+    return Optional.of(
+        new GatewayRuntime.Check("redis", () -> backend.ping(timeout), critical, which));
   }
 
   /** The client of an upstream, shared while its settings stay the same. */
@@ -198,5 +224,6 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
     limiters.clear();
     jwks.clear();
     upstreams.clear();
+    redis = null;
   }
 }

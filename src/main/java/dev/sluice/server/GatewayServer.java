@@ -6,6 +6,7 @@ import dev.sluice.server.metrics.GatewayMetrics;
 import dev.sluice.server.reload.ConfigSource;
 import dev.sluice.server.reload.Reloader;
 import dev.sluice.spec.AdminSpec;
+import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.ServerSpec;
 import dev.sluice.spec.TelemetrySpec;
 import io.helidon.webserver.WebServer;
@@ -17,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -67,13 +69,54 @@ public final class GatewayServer {
   public static GatewayServer start(GatewayRuntime runtime, Optional<ConfigSource> source)
       throws SQLException, CannotStartException {
     try {
-      runtime.open();
+      return start(runtime, source, false);
+    } catch (RejectedStatementsException e) {
+      throw new IllegalStateException("not strict", e); // never: only strict starts refuse
+    }
+  }
+
+  /**
+   * {@link #start(GatewayRuntime, Optional)}. The statements of the SQL routes are described by
+   * every datasource that answers ({@link GatewayRuntime#open}); what a database rejects is logged
+   * (an ERROR line per statement, {@code file:line:column}) and those routes answer 500 — or, when
+   * {@code strict}, nothing starts.
+   *
+   * @throws RejectedStatementsException when {@code strict} and a database rejects a statement
+   */
+  public static GatewayServer start(
+      GatewayRuntime runtime, Optional<ConfigSource> source, boolean strict)
+      throws SQLException, CannotStartException, RejectedStatementsException {
+    try {
+      List<ConfigError> rejected = runtime.open();
+      if (strict && !rejected.isEmpty()) {
+        throw new RejectedStatementsException(rejected);
+      }
+      GatewayRuntime.logRejectedStatements(rejected);
       GatewayServer server = create(runtime, new Readiness(), source);
       server.start();
       return server;
-    } catch (SQLException | CannotStartException | RuntimeException e) {
+    } catch (SQLException
+        | CannotStartException
+        | RejectedStatementsException
+        | RuntimeException e) {
       runtime.close();
       throw e;
+    }
+  }
+
+  /** {@code serve --strict}: a database rejects the statements of some routes. */
+  public static final class RejectedStatementsException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient List<ConfigError> errors;
+
+    RejectedStatementsException(List<ConfigError> errors) {
+      super(errors.size() + " statements rejected by the database");
+      this.errors = List.copyOf(errors);
+    }
+
+    /** What the databases reject, at each statement in its route file. */
+    public List<ConfigError> errors() {
+      return errors;
     }
   }
 

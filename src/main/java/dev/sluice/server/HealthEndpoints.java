@@ -14,11 +14,12 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * {@code /healthz}: 200 while the process serves. {@code /readyz}: 200 when every readiness check
- * passes, else 503 with the failing checks; {@code /readyz?verbose} lists every check. Where the
- * checks are not to be shown (a traffic port reachable from other machines, or one beside a metrics
- * listener of its own) {@code /readyz} answers the same status with {@code {"status":"UP"}} or
- * {@code {"status":"DOWN"}} alone.
+ * {@code /healthz}: 200 while the process serves. {@code /readyz}: 200 when every critical
+ * readiness check passes, else 503; the body lists the checks that are down (those that do not fail
+ * readiness too); {@code /readyz?verbose} lists every check. Where the checks are not to be shown
+ * (a traffic port reachable from other machines, or one beside a metrics listener of its own)
+ * {@code /readyz} answers the same status with {@code {"status":"UP"}} or {@code {"status":"DOWN"}}
+ * alone.
  */
 final class HealthEndpoints {
   private static final JsonFactory JSON = new JsonFactory();
@@ -41,7 +42,7 @@ final class HealthEndpoints {
         io.helidon.http.PathMatchers.exact("/readyz"),
         (req, res) -> {
           List<Readiness.Outcome> outcomes = readiness.run();
-          boolean up = outcomes.stream().allMatch(Readiness.Outcome::up);
+          boolean up = outcomes.stream().allMatch(Readiness.Outcome::passes);
           boolean verbose = req.query().contains("verbose");
           send(
               req,

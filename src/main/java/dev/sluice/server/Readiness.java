@@ -6,27 +6,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * What {@code /readyz} reports: a list of named checks, all of which must pass. The gateway's own
- * are "shutdown" (not draining) and "server" (accepting connections); the runtime being served adds
- * its own (a ping per datasource), read anew at each check so they follow a reload. A loaded config
- * needs no check: the server is only built from a snapshot that loaded.
+ * What {@code /readyz} reports: a list of named checks, every critical one of which must pass. The
+ * gateway's own are "shutdown" (not draining) and "server" (accepting connections); the runtime
+ * being served adds its own (each datasource, the SQL statements, Redis when a rate-limit policy
+ * uses it: {@link GatewayRuntime#readinessChecks}), read anew at each check so they follow a
+ * reload. A check that is not critical (a misconfigured route, a fail-open Redis store) is reported
+ * DOWN without failing readiness. A loaded config needs no check: the server is only built from a
+ * snapshot that loaded.
  */
 public final class Readiness {
   /** How long a datasource's ping may take before the check fails. */
   static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(1);
 
-  private final List<Check> checks = new CopyOnWriteArrayList<>();
+  private final List<GatewayRuntime.Check> checks = new CopyOnWriteArrayList<>();
   private volatile Supplier<GatewayRuntime> runtime = () -> null;
   private volatile boolean draining;
 
-  /** One named check; {@code probe} returns empty when healthy, else why not. */
-  public record Check(String name, Supplier<java.util.Optional<String>> probe) {}
+  /** The outcome of one check; {@code critical}: whether its being down fails readiness. */
+  public record Outcome(String name, boolean up, boolean critical, String reason, long millis) {
+    /** Up, or down without failing readiness. */
+    public boolean passes() {
+      return up || !critical;
+    }
+  }
 
-  /** The outcome of one check. */
-  public record Outcome(String name, boolean up, String reason, long millis) {}
-
+  /** Adds a critical check; {@code probe} returns empty when healthy, else why not. */
   public void add(String name, Supplier<java.util.Optional<String>> probe) {
-    checks.add(new Check(name, probe));
+    checks.add(new GatewayRuntime.Check(name, probe, true));
   }
 
   /** The runtime whose checks run too (the server's current one). */
@@ -55,13 +61,15 @@ public final class Readiness {
   /** Runs every check. */
   public List<Outcome> run() {
     List<Outcome> out = new java.util.ArrayList<>();
-    out.add(new Outcome("shutdown", !draining, draining ? "the gateway is shutting down" : "", 0));
-    List<Check> all = new java.util.ArrayList<>(checks);
+    out.add(
+        new Outcome(
+            "shutdown", !draining, true, draining ? "the gateway is shutting down" : "", 0));
+    List<GatewayRuntime.Check> all = new java.util.ArrayList<>(checks);
     GatewayRuntime now = runtime.get();
     if (now != null) {
-      now.readinessChecks(PING_TIMEOUT).forEach(c -> all.add(new Check(c.name(), c.probe())));
+      all.addAll(now.readinessChecks(PING_TIMEOUT));
     }
-    for (Check c : all) {
+    for (GatewayRuntime.Check c : all) {
       long t = System.nanoTime();
       java.util.Optional<String> problem;
       try {
@@ -69,11 +77,14 @@ public final class Readiness {
       } catch (RuntimeException e) {
         problem = java.util.Optional.of("check failed: " + e.getClass().getSimpleName());
       }
+      String reason =
+          problem.map(p -> c.note().isEmpty() ? p : p + "; " + c.note()).orElse(c.note());
       out.add(
           new Outcome(
               c.name(),
               problem.isEmpty(),
-              problem.orElse(""),
+              c.critical(),
+              reason,
               (System.nanoTime() - t) / 1_000_000));
     }
     return out;

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import dev.sluice.testing.TestDatabase;
 import java.util.Map;
@@ -30,6 +31,29 @@ class CheckSqlIT {
                   + " the database rejects this statement: column \"nme\" does not exist"
                   + " (SQLSTATE 42703)\n"
                   + "1 error in 1 file.\n"));
+    }
+  }
+
+  @Test
+  void serveStrictExits1WhenTheDatabaseRejectsAStatement() throws Exception {
+    try (TestDatabase db = TestDatabase.createUsers()) {
+      SluiceProcess.Result r =
+          SluiceProcess.run(
+              Map.of("SLUICE_DB_URL", db.url(), "SLUICE_PORT", "0"),
+              "serve",
+              "--strict",
+              "-c",
+              CONFIG);
+      assertThat(r.out() + r.err(), r.code(), is(1));
+      assertThat(
+          r.err(),
+          containsString(
+              "src/test/resources/configs/sql/routes/misbehaving.yaml:8:14: /routes/0/sql/query:"
+                  + " the database rejects this statement: column \"nme\" does not exist"
+                  + " (SQLSTATE 42703)\n"
+                  + "1 error in 1 file.\n"));
+      assertThat(r.out(), containsString("not serving (--strict)"));
+      assertThat(r.out(), not(containsString("\"listening\"")));
     }
   }
 

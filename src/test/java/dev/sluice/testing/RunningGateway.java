@@ -78,6 +78,35 @@ public final class RunningGateway implements AutoCloseable {
         b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Asks {@code path} until it answers {@code status}, at most for {@code max}. */
+  public void awaitStatus(String path, int status, Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = get(path).statusCode();
+      if (last == status) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(path + " answered " + last + ", not " + status + ", for " + max);
+  }
+
+  /** Asks {@code path} until its body contains {@code part}, at most for {@code max}. */
+  public HttpResponse<String> awaitBody(String path, String part, Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    HttpResponse<String> last = null;
+    while (System.nanoTime() < deadline) {
+      last = get(path);
+      if (last.body().contains(part)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        path + " never said " + part + " within " + max + ": " + (last == null ? "" : last.body()));
+  }
+
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port() + path);
   }

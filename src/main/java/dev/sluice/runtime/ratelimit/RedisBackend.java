@@ -16,9 +16,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -73,6 +75,8 @@ public final class RedisBackend implements AutoCloseable {
   private long nextAttemptNanos = System.nanoTime();
   private boolean closed;
   private volatile AsyncProxyManager<String> proxies;
+  // why the last connection or reconnection attempt failed, in public words
+  private volatile String lastFailure;
 
   private RedisBackend(RedisURI uri, Duration timeout) {
     this.uri = uri;
@@ -196,16 +200,25 @@ public final class RedisBackend implements AutoCloseable {
   }
 
   private RedisClient newClient() {
-    RedisClient c =
-        RedisClient.create(
-            DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(
-                    Delay.exponential(
-                        Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-                .build(),
-            uri);
+    DefaultClientResources resources =
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+            .build();
+    // while Lettuce reconnects, why its attempts fail (for readiness)
+    resources
+        .eventBus()
+        .get()
+        .subscribe(
+            e -> {
+              if (e instanceof ReconnectFailedEvent f) {
+                lastFailure = reason(f.getCause());
+              }
+            });
+    RedisClient c = RedisClient.create(resources, uri);
     c.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -260,10 +273,83 @@ public final class RedisBackend implements AutoCloseable {
       connecting = null;
       if (failure != null) {
         nextAttemptNanos = System.nanoTime() + RETRY_NANOS;
+        lastFailure = reason(failure);
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Whether Redis answers a PING within {@code budget} (connecting first if need be): empty when it
+   * does, else why not in words {@code /readyz} may show — "connection refused", "unknown host",
+   * "authentication failed", "no answer within 250 ms", "not connected (reconnecting)", never the
+   * host.
+   */
+  public Optional<String> ping(Duration budget) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    try {
+      proxies(deadline);
+      StatefulRedisConnection<String, byte[]> c;
+      lock.lock();
+      try {
+        c = connection;
+      } finally {
+        lock.unlock();
+      }
+      if (c == null) {
+        return Optional.of("not connected");
+      }
+      c.async()
+          .ping()
+          .toCompletableFuture()
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return Optional.empty();
+    } catch (TimeoutException e) {
+      return Optional.of("no answer within " + budget.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    } catch (StoreUnavailableException e) {
+      // between attempts (a second apart) the last attempt's reason
+      return Optional.of(e.getCause() == null && lastFailure != null ? lastFailure : reason(e));
+    } catch (ExecutionException | RuntimeException e) {
+      String why = reason(e);
+      String last = lastFailure;
+      return Optional.of(
+          why.equals("not connected") && last != null ? last + " (reconnecting)" : why);
+    }
+  }
+
+  /** A failure in public words (see {@link #ping}). */
+  @SuppressWarnings("ReferenceEquality") // a cause that is the throwable itself ends the chain
+  private static String reason(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage() == null ? "" : t.getMessage();
+      if (t.getClass().getSimpleName().equals("ConnectTimeoutException")) { // Netty's
+        return "no answer in time";
+      }
+      if (t instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host";
+      }
+      if (t instanceof TimeoutException
+          || t instanceof io.lettuce.core.RedisCommandTimeoutException) {
+        return "no answer in time";
+      }
+      if (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS")) {
+        return "authentication failed";
+      }
+      if (m.startsWith("Currently not connected")) {
+        return "not connected";
+      }
+      if (m.startsWith("still connecting")) {
+        return "still connecting";
+      }
+    }
+    return "cannot connect";
   }
 
   /** Whether a connection was made (for tests). */

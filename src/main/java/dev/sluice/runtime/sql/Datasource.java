@@ -51,6 +51,7 @@ public final class Datasource implements AutoCloseable {
   private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
   private final long stallNanos;
   private final StatementExecutor executor = new JdbcExecutor(this);
+  private final DatasourceHealth health;
 
   /** A datasource for {@code spec}, not yet open. */
   public static Datasource of(DatasourceSpec spec) {
@@ -59,6 +60,9 @@ public final class Datasource implements AutoCloseable {
 
   Datasource(DatasourceSpec spec) {
     this.spec = spec;
+    this.health =
+        new DatasourceHealth(
+            spec.name(), spec.embedded() ? Optional::empty : JdbcPools.probe(spec));
     // statement-timeout 0s is PostgreSQL's "no timeout": then no statement is ever stalled
     this.stallNanos =
         spec.statementTimeout().isZero()
@@ -79,6 +83,11 @@ public final class Datasource implements AutoCloseable {
     return executor;
   }
 
+  /** Whether the database is known to be down (always up for the embedded database). */
+  public DatasourceHealth health() {
+    return health;
+  }
+
   private static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
@@ -97,7 +106,11 @@ public final class Datasource implements AutoCloseable {
     return readWrite != null;
   }
 
-  /** Creates the pools (and the embedded database). Idempotent. */
+  /**
+   * Creates the pools (and the embedded database) and probes the database once: when it is down a
+   * WARN says why, its requests fail at once with 503 and a background probe retries ({@link
+   * DatasourceHealth}). Idempotent.
+   */
   public synchronized void open() throws SQLException {
     if (readWrite != null) {
       return;
@@ -109,13 +122,53 @@ public final class Datasource implements AutoCloseable {
       readOnlyGate = readWriteGate;
       readWrite = h2;
       readOnly = h2;
+      health.start(); // no network: known up from now on
     } else {
       readWriteGate = new ConnectionGate(spec.poolSize());
       readOnlyGate = new ConnectionGate(spec.poolSize());
-      readWrite = JdbcPools.postgres(spec, false);
-      readOnly = JdbcPools.postgres(spec, true);
+      health.listen(
+          new DatasourceHealth.Listener() {
+            @Override
+            public void wentDown(ConnectFailure why) {
+              minimumIdle(0); // HikariCP stops trying; the health's probe watches instead
+              evictConnections(); // they went with the database: none is handed out again
+              gates().forEach(ConnectionGate::expireAll); // the waiting requests answer 503 now
+            }
+
+            @Override
+            public void cameBack() {
+              minimumIdle(spec.poolSize());
+            }
+          });
+      // Up: the pools fill at once (HikariCP's first housekeeping). Down: they keep no idle
+      // connections, so HikariCP makes none and no add-connection thread is asleep in its backoff
+      // (up to 5 s) when the pools close or the database comes back; the probe watches instead.
+      int idle = health.start().isEmpty() ? spec.poolSize() : 0;
+      readWrite = JdbcPools.postgres(spec, false, idle);
+      readOnly = JdbcPools.postgres(spec, true, idle);
+      minimumIdle(health.down().isEmpty() ? spec.poolSize() : 0); // it may have changed meanwhile
     }
     SqlWatchdog.watch(this);
+  }
+
+  /** Closes the pools' idle connections, and the others when they come back. */
+  private void evictConnections() {
+    HikariDataSource rw = readWrite;
+    HikariDataSource ro = readOnly;
+    if (rw != null && !embedded()) {
+      rw.getHikariPoolMXBean().softEvictConnections();
+      ro.getHikariPoolMXBean().softEvictConnections();
+    }
+  }
+
+  /** How many idle connections the pools keep (0 while the database is down). */
+  private void minimumIdle(int n) {
+    HikariDataSource rw = readWrite;
+    HikariDataSource ro = readOnly;
+    if (rw != null && !embedded()) {
+      rw.getHikariConfigMXBean().setMinimumIdle(n);
+      ro.getHikariConfigMXBean().setMinimumIdle(n);
+    }
   }
 
   /**
@@ -127,9 +180,14 @@ public final class Datasource implements AutoCloseable {
    * (ended by the watchdog, up to one tick late), then (a database that is down or a connection
    * being replaced) inside HikariCP for what is left.
    *
+   * <p>While the database is known to be down ({@link #health()}) no request waits: each fails at
+   * once, and so do those waiting when it goes down.
+   *
    * @throws SQLTransientConnectionException when no connection frees up within the timeout
+   * @throws SqlFailure ({@link SqlFailure#knownDown}) while the database is known to be down
    */
   public Lease connection(boolean readOnlyRequest) throws SQLException {
+    failIfKnownDown();
     HikariDataSource ds = (HikariDataSource) pool(readOnlyRequest);
     ConnectionGate gate = readOnlyRequest ? readOnlyGate : readWriteGate;
     long timeoutMillis = ds.getConnectionTimeout();
@@ -143,6 +201,7 @@ public final class Datasource implements AutoCloseable {
           ds.getPoolName() + " - interrupted while waiting for a connection");
     }
     if (!admitted) {
+      failIfKnownDown();
       throw new SQLTransientConnectionException(
           ds.getPoolName()
               + " - Connection is not available, request timed out after "
@@ -153,6 +212,7 @@ public final class Datasource implements AutoCloseable {
     }
     long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     try {
+      failIfKnownDown();
       Connection c =
           ds.getHikariPoolMXBean() instanceof HikariPool pool
               ? pool.getConnection(Math.max(1, left))
@@ -162,9 +222,23 @@ public final class Datasource implements AutoCloseable {
         leased.add(lease);
       }
       return lease;
-    } catch (SQLException | RuntimeException | Error e) {
+    } catch (SQLException e) {
+      gate.release();
+      if (e.getCause()
+          != null) { // HikariCP's timeout, caused by the last failed connection attempt
+        health.suspect();
+      }
+      throw e;
+    } catch (RuntimeException | Error e) {
       gate.release();
       throw e;
+    }
+  }
+
+  private void failIfKnownDown() {
+    ConnectFailure down = health.down().orElse(null);
+    if (down != null) {
+      throw SqlFailure.knownDown(spec.name(), down);
     }
   }
 
@@ -283,27 +357,33 @@ public final class Datasource implements AutoCloseable {
    * its own virtual thread so a hanging connection attempt never blocks a probe.
    */
   public Optional<String> ping(Duration timeout) {
-    return ping(timeout, false);
+    HikariDataSource ds = readWrite;
+    return ds == null ? Optional.of("not open") : DatasourcePing.ping(ds, timeout);
   }
 
   /**
-   * {@link #ping(Duration)}, for the operator's own tools: when the connection fails, the reason
-   * also carries the driver's first line ("password authentication failed for user ...", "database
-   * ... does not exist"), which {@code /readyz} must not show to whoever asks it.
+   * What {@code /readyz} says of this datasource: empty when it is up, else why not in the words of
+   * a {@link ConnectFailure.Reason} ("connection refused", never a host, user or database name).
+   * Known down: at once. Otherwise a pooled connection is pinged within {@code timeout}; when that
+   * fails the health probes, and its reason is given if it finds the database down.
    */
-  public Optional<String> pingExplained(Duration timeout) {
-    return ping(timeout, true);
-  }
-
-  private Optional<String> ping(Duration timeout, boolean explained) {
-    HikariDataSource ds = readWrite;
-    return ds == null ? Optional.of("not open") : DatasourcePing.ping(ds, timeout, explained);
+  public Optional<String> readiness(Duration timeout) {
+    Optional<ConnectFailure> down = health.down();
+    if (down.isPresent()) {
+      return Optional.of(down.get().reason().text());
+    }
+    Optional<String> ping = ping(timeout);
+    if (ping.isEmpty() || !isOpen()) {
+      return ping;
+    }
+    return health.check(timeout).map(f -> f.reason().text()).or(() -> ping);
   }
 
   /** Closes the pools; in-flight statements have finished by the time the server stopped. */
   @Override
   @SuppressWarnings("ReferenceEquality") // one pool may serve both roles: close it once
   public synchronized void close() {
+    health.close();
     SqlWatchdog.unwatch(this);
     gates().forEach(ConnectionGate::expireAll); // nobody waits for a pool that is going away
     if (readWrite != null) {

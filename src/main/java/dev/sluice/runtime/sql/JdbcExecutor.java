@@ -71,7 +71,7 @@ final class JdbcExecutor implements StatementExecutor {
           return plan.measured(() -> execute(ps, outcome));
         }
       } catch (SQLException e) {
-        throw JdbcFailures.of(e);
+        throw failed(e);
       }
     }
 
@@ -91,8 +91,15 @@ final class JdbcExecutor implements StatementExecutor {
           return outcome.rows(new JdbcRows(rs));
         }
       } catch (SQLException e) {
-        throw JdbcFailures.of(e);
+        throw failed(e);
       }
+    }
+
+    /** The failure, told to the datasource's health (a lost connection makes it probe). */
+    private SqlFailure failed(SQLException e) {
+      SqlFailure f = JdbcFailures.of(e);
+      datasource.health().observe(f);
+      return f;
     }
 
     private PreparedStatement prepare(Connection c) throws SQLException {
@@ -137,7 +144,7 @@ final class JdbcExecutor implements StatementExecutor {
           return new Description(params, columns);
         }
       } catch (SQLException e) {
-        throw JdbcFailures.of(e);
+        throw failed(e);
       }
     }
   }

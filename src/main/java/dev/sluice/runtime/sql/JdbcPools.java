@@ -5,8 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.spec.DatasourceSpec;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * How a {@link Datasource}'s HikariCP pools are configured: on PostgreSQL the session options
@@ -24,7 +27,7 @@ final class JdbcPools {
    * A pool of PostgreSQL connections; the read-only pool's sessions start with {@code
    * default_transaction_read_only=on}.
    */
-  static HikariDataSource postgres(DatasourceSpec spec, boolean readOnlyPool) {
+  static HikariDataSource postgres(DatasourceSpec spec, boolean readOnlyPool, int minimumIdle) {
     HikariConfig c = common(spec, readOnlyPool ? "ro" : "rw");
     c.setJdbcUrl(spec.url());
     if (!spec.user().isEmpty()) {
@@ -44,7 +47,38 @@ final class JdbcPools {
         "connectTimeout", String.valueOf(Math.max(1, spec.connectionTimeout().toSeconds())));
     // No socketTimeout: a server that vanishes mid-statement is the watchdog's (Datasource.sweep).
     c.addDataSourceProperty("tcpKeepAlive", "true");
+    c.setMinimumIdle(minimumIdle); // 0 while the database is down (Datasource.open)
     return new HikariDataSource(c);
+  }
+
+  /**
+   * A {@link DatasourceHealth.Probe} for a PostgreSQL datasource: one connection made with the
+   * driver itself (no pool, so nothing queues) with the pools' credentials, bounded by the
+   * connection timeout for connecting, logging in and reading, then closed.
+   */
+  static DatasourceHealth.Probe probe(DatasourceSpec spec) {
+    Properties p = new Properties();
+    if (!spec.user().isEmpty()) {
+      p.setProperty("user", spec.user());
+    }
+    if (!spec.password().isEmpty()) {
+      p.setProperty("password", spec.password());
+    }
+    String seconds =
+        String.valueOf(Math.max(1, (spec.connectionTimeout().toMillis() + 999) / 1000));
+    p.setProperty("connectTimeout", seconds);
+    p.setProperty("loginTimeout", seconds);
+    p.setProperty("socketTimeout", seconds);
+    p.setProperty("ApplicationName", "sluice");
+    String url = spec.url();
+    return () -> {
+      try {
+        DriverManager.getConnection(url, p).close();
+        return Optional.empty();
+      } catch (SQLException e) {
+        return Optional.of(ConnectFailure.of(e.getSQLState(), e));
+      }
+    };
   }
 
   /**

@@ -135,6 +135,17 @@ public final class SqlErrors {
     return m;
   }
 
+  /**
+   * Whether the failure says the database cannot be reached: a connection that could not be made or
+   * broke (class 08, or no SQLSTATE and a connection failure), credentials or a database it refuses
+   * (class 28, 3D000), the server shutting down or starting (57P01–57P05). Answered 503; {@link
+   * DatasourceHealth#observe} probes on them.
+   */
+  public static boolean unreachable(SqlFailure failure) {
+    SqlErrorFacts f = failure.facts();
+    return f.sqlState().isEmpty() ? f.connectionClass() : isConnectionState(f.sqlState());
+  }
+
   private static boolean isConnectionState(String state) {
     return state.startsWith("08")
         || state.startsWith("28") // the credentials were refused: no connection can be had

@@ -10,10 +10,34 @@ public final class SqlFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient SqlErrorFacts facts;
+  private final boolean knownDown;
 
   SqlFailure(SqlErrorFacts facts, Throwable cause) {
+    this(facts, cause, false);
+  }
+
+  private SqlFailure(SqlErrorFacts facts, Throwable cause, boolean knownDown) {
     super(facts.message(), cause);
     this.facts = facts;
+    this.knownDown = knownDown;
+  }
+
+  /**
+   * The failure of a request that was not sent to the database because it is known to be down
+   * ({@link DatasourceHealth#down()}): SQLSTATE 08001, answered 503 with {@code Retry-After}; the
+   * outage itself was logged once, so the request is not.
+   */
+  public static SqlFailure knownDown(String datasource, ConnectFailure why) {
+    return new SqlFailure(
+        SqlErrorFacts.of(
+            "08001", "datasource " + datasource + " is known to be down: " + why.reason().text()),
+        null,
+        true);
+  }
+
+  /** Whether this is a {@link #knownDown} failure. */
+  public boolean knownDown() {
+    return knownDown;
   }
 
   /** A failure of Sluice's own finding (no driver exception), such as duplicate column labels. */

@@ -52,6 +52,9 @@ public final class SqlHandler implements Handler {
   private final Outcome<byte[]> outcome;
   private final Status status;
 
+  /** Whether the database rejected the statement when it last described it ({@link #check}). */
+  private volatile boolean misconfigured;
+
   private SqlHandler(
       RouteSpec route,
       SqlSpec spec,
@@ -136,13 +139,22 @@ public final class SqlHandler implements Handler {
 
   @Override
   public void handle(Exchange ex) throws Exception {
+    if (misconfigured) {
+      throw new ProblemException(
+          Status.INTERNAL_SERVER_ERROR_500,
+          "route \""
+              + routeId
+              + "\" is misconfigured: the database rejects its SQL (see the gateway log)");
+    }
     ParamValue[] values = params.read(ex);
     byte[] body;
     try {
       body = statement.run(bound(values), isRead(ex), StatementDeadline.of(ex), outcome);
     } catch (SqlFailure e) {
       ProblemException p = Deadline.exceeded(ex).orElseGet(() -> SqlErrors.toProblem(e, routeId));
-      Level level = p.status().code() >= 500 ? Level.SEVERE : Level.WARNING;
+      // a database known to be down was logged once, not once per request
+      Level level =
+          e.knownDown() ? Level.FINE : p.status().code() >= 500 ? Level.SEVERE : Level.WARNING;
       Map<String, Object> fields = new LinkedHashMap<>(SqlErrors.logFields(e));
       fields.put("route", routeId);
       fields.put("status", p.status().code());
@@ -215,14 +227,26 @@ public final class SqlHandler implements Handler {
     };
   }
 
+  /** Whether the database rejected the statement when it last described it. */
+  public boolean misconfigured() {
+    return misconfigured;
+  }
+
   /**
    * Asks the database to describe the statement without running it, and reports, at the query's
    * line in the route file, a statement the database rejects (unknown table or column, syntax),
    * declared parameter types that do not fit what the database infers, and result columns that
-   * could not be written (two with one label).
+   * could not be written (two with one label). From then on, until the next check, the route
+   * answers a 500 problem saying it is misconfigured when the database rejected the statement (a
+   * parameter type that does not fit is reported, but the route serves: the database may still
+   * convert the values it gets).
+   *
+   * @return the errors (none: the statement fits); empty when the database could not be reached,
+   *     which leaves the route as it was
    */
-  public List<ConfigError> check(boolean readOnlyRoute) {
+  public Optional<List<ConfigError>> check(boolean readOnlyRoute) {
     List<ConfigError> errors = new ArrayList<>();
+    boolean rejected = false;
     try {
       Description d = statement.describe(readOnlyRoute);
       int described = Math.min(placeholders.size(), d.parameters().size());
@@ -246,6 +270,10 @@ public final class SqlHandler implements Handler {
       }
       RowWriter.of(d.columns(), JsonNumbers.NUMBER); // duplicate labels would only fail per request
     } catch (SqlFailure e) {
+      if (SqlErrors.unreachable(e)) {
+        return Optional.empty();
+      }
+      rejected = true;
       String message = SqlErrors.logFields(e).getOrDefault("message", e.getMessage()).toString();
       errors.add(
           spec.queryOrigin()
@@ -254,7 +282,8 @@ public final class SqlHandler implements Handler {
                       + message
                       + (e.sqlState().isEmpty() ? "" : " (SQLSTATE " + e.sqlState() + ")")));
     }
-    return errors;
+    misconfigured = rejected;
+    return Optional.of(errors);
   }
 
   private int readerOf(int placeholder) {

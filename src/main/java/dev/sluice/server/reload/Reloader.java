@@ -24,7 +24,6 @@ import java.util.logging.Logger;
  */
 public final class Reloader {
   private static final Logger LOG = Logger.getLogger("sluice.reload");
-  private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(2);
 
   private final ConfigSource source;
   private final AtomicReference<GatewayRuntime> current;
@@ -95,8 +94,7 @@ public final class Reloader {
     GatewayRuntime next = ((GatewayRuntime.Result.Built) built).runtime();
     List<ConfigError> refused;
     try {
-      next.open();
-      refused = next.checkStatementsOnReachable(DESCRIBE_TIMEOUT);
+      refused = next.open();
     } catch (SQLException | RuntimeException e) {
       next.close();
       return rejected(

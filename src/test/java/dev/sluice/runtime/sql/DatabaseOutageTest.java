@@ -4,7 +4,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-import dev.sluice.testing.Await;
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.TempPostgres;
 import java.net.http.HttpResponse;
@@ -36,8 +35,8 @@ class DatabaseOutageTest {
         assertThat(gw.get("/users/1").statusCode(), is(503));
 
         pg.start();
-        awaitStatus(gw, "/readyz", 200, Duration.ofSeconds(10));
-        awaitStatus(gw, "/users/1", 200, Duration.ofSeconds(10));
+        gw.awaitStatus("/readyz", 200, Duration.ofSeconds(10));
+        gw.awaitStatus("/users/1", 200, Duration.ofSeconds(10));
       }
     }
   }
@@ -48,11 +47,11 @@ class DatabaseOutageTest {
     try (TempPostgres pg = seeded();
         RunningGateway gw = RunningGateway.start(CONFIG, Map.of("SLUICE_DB_URL", pg.jdbcUrl()))) {
       // the pool's first connections may take a moment on a busy machine
-      awaitStatus(gw, "/users/1", 200, Duration.ofSeconds(10));
-      awaitStatus(gw, "/readyz", 200, Duration.ofSeconds(10));
+      gw.awaitStatus("/users/1", 200, Duration.ofSeconds(10));
+      gw.awaitStatus("/readyz", 200, Duration.ofSeconds(10));
 
       pg.stop();
-      awaitStatus(gw, "/readyz", 503, Duration.ofSeconds(10));
+      gw.awaitStatus("/readyz", 503, Duration.ofSeconds(10));
       HttpResponse<String> down = gw.get("/users/1");
       assertThat(down.statusCode(), is(503));
       assertThat(down.headers().firstValue("Retry-After").isPresent(), is(true));
@@ -60,8 +59,8 @@ class DatabaseOutageTest {
           down.headers().firstValue("Content-Type").orElseThrow(), is("application/problem+json"));
 
       pg.start();
-      awaitStatus(gw, "/readyz", 200, Duration.ofSeconds(10));
-      awaitStatus(gw, "/users/1", 200, Duration.ofSeconds(10));
+      gw.awaitStatus("/readyz", 200, Duration.ofSeconds(10));
+      gw.awaitStatus("/users/1", 200, Duration.ofSeconds(10));
     }
   }
 
@@ -70,11 +69,5 @@ class DatabaseOutageTest {
     pg.exec(Files.readString(Path.of("examples/users/schema.sql")));
     pg.exec(Files.readString(Path.of("examples/users/seed.sql")));
     return pg;
-  }
-
-  private static void awaitStatus(RunningGateway gw, String path, int status, Duration max)
-      throws Exception {
-    Await.value(
-        path + " answering " + status, max, () -> gw.get(path).statusCode(), s -> s == status);
   }
 }
