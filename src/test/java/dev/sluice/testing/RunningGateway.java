@@ -71,6 +71,20 @@ public final class RunningGateway implements AutoCloseable {
         b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Asks {@code path} until it answers {@code status}, for at most {@code max}. */
+  public void awaitStatus(String path, int status, Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = get(path).statusCode();
+      if (last == status) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(path + " answered " + last + ", not " + status + ", for " + max);
+  }
+
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port() + path);
   }
