@@ -41,12 +41,8 @@ final class PipelinedRows implements ResultRows {
     this.kinds = new ColumnKind[columns.size()];
     for (int i = 0; i < kinds.length; i++) {
       ColumnDescriptor d = columns.get(i);
-      kinds[i] =
-          d.isArray()
-              ? ColumnKind.ARRAY
-              : ColumnKind.of(
-                  d.jdbcType() == null ? Types.OTHER : d.jdbcType().getVendorTypeNumber(),
-                  pgTypeName(d));
+      // by PostgreSQL's type name alone: the driver's JDBC codes are loose (interval is DATE)
+      kinds[i] = d.isArray() ? ColumnKind.ARRAY : ColumnKind.of(Types.OTHER, pgTypeName(d));
     }
   }
 
@@ -219,7 +215,26 @@ final class PipelinedRows implements ResultRows {
 
   @Override
   public OffsetDateTime timestampWithZone(int column) {
-    return (OffsetDateTime) value(column);
+    return infinite((OffsetDateTime) value(column));
+  }
+
+  /** PostgreSQL's ±infinity (±2^63 µs from 2000) as the driver leaves a timestamptz of it. */
+  private static final OffsetDateTime PG_EPOCH =
+      OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
+
+  private static final OffsetDateTime MINUS_INFINITY =
+      PG_EPOCH.plus(Long.MIN_VALUE, java.time.temporal.ChronoUnit.MICROS);
+  private static final OffsetDateTime PLUS_INFINITY =
+      PG_EPOCH.plus(Long.MAX_VALUE, java.time.temporal.ChronoUnit.MICROS);
+
+  private static OffsetDateTime infinite(OffsetDateTime t) {
+    if (t == null) {
+      return null;
+    }
+    if (t.isEqual(MINUS_INFINITY)) {
+      return OffsetDateTime.MIN;
+    }
+    return t.isEqual(PLUS_INFINITY) ? OffsetDateTime.MAX : t;
   }
 
   @Override
@@ -252,6 +267,7 @@ final class PipelinedRows implements ResultRows {
       case BINARY -> e instanceof Buffer b ? b.getBytes() : e;
       case JSON -> json(e);
       case TEXT, UUID, OTHER -> text(e);
+      case TIMESTAMPTZ -> e instanceof OffsetDateTime t ? infinite(t) : e;
       default -> e;
     };
   }

@@ -1,6 +1,8 @@
 package dev.sluice.runtime.sql;
 
+import io.vertx.pgclient.data.Inet;
 import io.vertx.pgclient.data.Interval;
+import io.vertx.pgclient.data.Point;
 
 /**
  * PostgreSQL's text form of values the pipelined driver decodes into objects of its own, where the
@@ -53,8 +55,27 @@ final class PipelinedText {
     }
   }
 
-  /** Other decoded values: their text as the driver gives it. */
+  /** Other decoded values: PostgreSQL's text for inet and point, else the driver's text. */
   static String of(Object v) {
-    return v.toString();
+    return switch (v) {
+      case Inet i ->
+          i.getAddress().getHostAddress()
+              + (i.getNetmask() == null || i.getNetmask() == maxNetmask(i)
+                  ? ""
+                  : "/" + i.getNetmask());
+      case Point p -> "(" + number(p.getX()) + "," + number(p.getY()) + ")";
+      default -> v.toString();
+    };
+  }
+
+  private static int maxNetmask(Inet i) {
+    return i.getAddress() instanceof java.net.Inet6Address ? 128 : 32;
+  }
+
+  /** A double as PostgreSQL prints it: {@code 1}, {@code 1.5}. */
+  private static String number(double d) {
+    return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15
+        ? Long.toString((long) d)
+        : Double.toString(d);
   }
 }
