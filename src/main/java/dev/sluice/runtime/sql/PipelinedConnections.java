@@ -120,6 +120,11 @@ final class PipelinedConnections {
    * @throws SqlFailure a connection failure when no connection can be had
    */
   Slot slot() {
+    return slot(connectTimeout);
+  }
+
+  /** {@link #slot()}, waiting at most {@code wait} for a first connection. */
+  Slot slot(Duration wait) {
     Slot best = leastLoaded();
     if (best != null) {
       return best;
@@ -142,10 +147,7 @@ final class PipelinedConnections {
       throw PipelinedFailures.unavailable("no connection to the database");
     }
     try {
-      pending
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      pending.toCompletionStage().toCompletableFuture().get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw PipelinedFailures.unavailable("interrupted while connecting");
@@ -264,6 +266,34 @@ final class PipelinedConnections {
       }
     }
     return open;
+  }
+
+  /**
+   * Waits up to {@code max} for the attempts under way to end, when no connection is open yet: a
+   * cold process (the operator's {@code validate-config --check-sql}) loads the driver's classes
+   * with its first connection, which may take longer than a connect timeout on a busy machine.
+   */
+  void awaitAttempts(Duration max) {
+    if (open() > 0) {
+      return;
+    }
+    for (Slot s : slots) {
+      Future<PgConnection> f = s.connecting;
+      if (f == null) {
+        f = connect(s);
+      }
+      if (f != null) {
+        try {
+          f.toCompletionStage().toCompletableFuture().get(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          // the ping that follows says why
+        }
+        return;
+      }
+    }
   }
 
   /** Whether no connection is open and the last attempt to open one failed. */

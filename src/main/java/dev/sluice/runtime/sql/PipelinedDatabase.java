@@ -19,6 +19,9 @@ import java.util.concurrent.TimeoutException;
  * startup parameter of both.
  */
 final class PipelinedDatabase implements KnownDown, AutoCloseable {
+  /** How long an operator's tool waits for the first connection of a cold process. */
+  private static final Duration COLD_START = Duration.ofSeconds(15);
+
   private final DatasourceSpec spec;
   private final Vertx vertx;
   private final PipelinedConnections readWrite;
@@ -73,9 +76,12 @@ final class PipelinedDatabase implements KnownDown, AutoCloseable {
 
   /** Whether the database answers {@code SELECT 1} within {@code timeout}; empty when it does. */
   Optional<String> ping(Duration timeout, boolean explained) {
+    if (explained) {
+      readWrite.awaitAttempts(COLD_START); // the operator's tools run in a cold process
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      PipelinedConnections.Slot slot = readWrite.slot();
+      PipelinedConnections.Slot slot = readWrite.slot(timeout);
       RowSet<Row> r =
           slot.sent(slot.connection().query("SELECT 1").execute())
               .toCompletionStage()
