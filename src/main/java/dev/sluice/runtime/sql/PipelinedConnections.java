@@ -37,6 +37,7 @@ final class PipelinedConnections {
   private final PgConnectOptions options;
   private final Duration connectTimeout;
   private final int pipeliningLimit;
+  private final long stallNanos;
   private final Slot[] slots;
   private volatile boolean closed;
   private volatile boolean failing; // the last connection attempt failed and none is open
@@ -47,8 +48,10 @@ final class PipelinedConnections {
       Vertx vertx,
       PgConnectOptions options,
       int connections,
-      Duration connectTimeout) {
+      Duration connectTimeout,
+      long stallNanos) {
     this.name = name;
+    this.stallNanos = stallNanos;
     this.vertx = vertx;
     this.options = options;
     this.connectTimeout = connectTimeout;
@@ -167,11 +170,24 @@ final class PipelinedConnections {
    * up everything pipelined behind it); the fewest in flight overall when every one is slow.
    */
   private Slot leastLoaded() {
-    long slowSince = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS);
+    long now = System.nanoTime();
+    long slowSince = now - TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS);
     Slot best = null;
     int least = Integer.MAX_VALUE;
     boolean bestSlow = true;
     for (Slot s : slots) {
+      PgConnection c = s.connection;
+      if (c != null && stallNanos != Long.MAX_VALUE && s.busySince(now - stallNanos)) {
+        // unanswered long past the statement timeout: the host is gone (whoever waits for it)
+        Log.warn(
+            LOG,
+            "no answer from the database long after the statement timeout; the connection was"
+                + " closed",
+            "datasource",
+            name);
+        s.closeStalled(c);
+        continue;
+      }
       if (s.connection != null) {
         int n = s.inFlight.get();
         boolean slow = n > 0 && s.busySince(slowSince);

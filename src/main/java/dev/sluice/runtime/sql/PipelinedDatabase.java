@@ -50,14 +50,28 @@ final class PipelinedDatabase implements KnownDown, AutoCloseable {
             vertx,
             PipelinedOptions.of(spec, false),
             spec.pipelined().connections(),
-            connect);
+            connect,
+            stallNanos(spec));
     this.readOnly =
         new PipelinedConnections(
             spec.name(),
             vertx,
             PipelinedOptions.of(spec, true),
             spec.pipelined().connections(),
-            connect);
+            connect,
+            stallNanos(spec));
+  }
+
+  /** The statement timeout plus the grace; none when the statement timeout is off. */
+  private static long stallNanos(DatasourceSpec spec) {
+    if (spec.statementTimeout().isZero()) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      return spec.statementTimeout().plus(Datasource.STALL_GRACE).toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   void start() {

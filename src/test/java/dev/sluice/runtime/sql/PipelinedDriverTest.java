@@ -14,6 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +41,12 @@ class PipelinedDriverTest {
   @Test
   void aSlowStatementDoesNotHoldUpTheFastOnesBesideIt() throws Exception {
     String url = TestDatabase.requireAdminUrl();
-    try (RunningGateway gw = RunningGateway.start(CONFIG, Map.of("SLUICE_DB_URL", url));
+    String app = "sluice-pipelined-" + Long.toHexString(System.nanoTime());
+    String appUrl = url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + app;
+    try (RunningGateway gw = RunningGateway.start(CONFIG, Map.of("SLUICE_DB_URL", appUrl));
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       assertThat(gw.get("/one").statusCode(), is(200));
+      awaitConnections(url, app, 4, Duration.ofSeconds(20)); // 2 read-write, 2 read-only
       CompletableFuture<HttpResponse<String>> slow =
           CompletableFuture.supplyAsync(
               () -> {
@@ -161,6 +168,30 @@ class PipelinedDriverTest {
         assertThat(ready.statusCode(), is(503));
         assertThat(ready.body(), containsString("28P01"));
       }
+    }
+  }
+
+  /** Waits until the gateway holds {@code n} connections named {@code app}. */
+  private static void awaitConnections(String url, String app, int n, Duration max)
+      throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      try (Connection c = DriverManager.getConnection(url);
+          PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+        s.setString(1, app);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) >= n) {
+            return;
+          }
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the gateway did not open " + n + " connections within " + max);
+      }
+      Thread.sleep(50);
     }
   }
 
