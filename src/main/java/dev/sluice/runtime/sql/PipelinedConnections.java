@@ -97,6 +97,12 @@ final class PipelinedConnections {
       return oldest != null && oldest - t < 0;
     }
 
+    /** How long the statement the server runs now on this connection has waited (0: none). */
+    long busyNanos(long now) {
+      Long oldest = sentAt.peek();
+      return oldest == null ? 0 : Math.max(0, now - oldest);
+    }
+
     /**
      * Closes the connection (its statements in flight fail): the server gave no answer long after
      * the statement timeout, so the host or the network is gone.
@@ -137,7 +143,9 @@ final class PipelinedConnections {
     }
     Future<PgConnection> pending = null;
     for (Slot s : slots) {
-      Future<PgConnection> f = connect(s);
+      // a connection that just closed (the server ended it, or the driver on a value it cannot
+      // decode) is opened again at once while the database is not known to be down
+      Future<PgConnection> f = connect(s, !failing);
       if (pending == null && f != null) {
         pending = f;
       }
@@ -167,14 +175,16 @@ final class PipelinedConnections {
   /**
    * The open connection with the fewest statements in flight, among those whose oldest unanswered
    * statement is younger than {@link #SLOW_MILLIS} (a connection busy with a slow statement holds
-   * up everything pipelined behind it); the fewest in flight overall when every one is slow.
+   * up everything pipelined behind it); when every one is, the one whose current statement has
+   * waited least.
    */
   private Slot leastLoaded() {
     long now = System.nanoTime();
-    long slowSince = now - TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS);
-    Slot best = null;
+    long slowNanos = TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS);
+    Slot best = null; // the least loaded of those not slow
     int least = Integer.MAX_VALUE;
-    boolean bestSlow = true;
+    Slot youngest = null; // when all are slow: the one whose current statement is youngest
+    long youngestAge = Long.MAX_VALUE;
     for (Slot s : slots) {
       PgConnection c = s.connection;
       if (c != null && stallNanos != Long.MAX_VALUE && s.busySince(now - stallNanos)) {
@@ -190,13 +200,21 @@ final class PipelinedConnections {
       }
       if (s.connection != null) {
         int n = s.inFlight.get();
-        boolean slow = n > 0 && s.busySince(slowSince);
-        if (best == null || (bestSlow && !slow) || (slow == bestSlow && n < least)) {
-          best = s;
-          least = n;
-          bestSlow = slow;
+        long age = n > 0 ? s.busyNanos(now) : 0;
+        if (age <= slowNanos) {
+          if (n < least) {
+            best = s;
+            least = n;
+          }
+        } else if (age < youngestAge) {
+          youngest = s;
+          youngestAge = age;
         }
       }
+    }
+    if (best == null) {
+      best = youngest; // on a loaded machine every head may be past 50 ms: the least stuck
+      least = best == null ? 0 : best.inFlight.get();
     }
     if (best != null && least > 0) {
       for (Slot s : slots) {
@@ -210,6 +228,10 @@ final class PipelinedConnections {
 
   /** Starts opening the slot's connection unless it is open, opening, or waiting to retry. */
   private Future<PgConnection> connect(Slot s) {
+    return connect(s, false);
+  }
+
+  private Future<PgConnection> connect(Slot s, boolean atOnce) {
     if (closed || s.connection != null) {
       return null;
     }
@@ -219,7 +241,7 @@ final class PipelinedConnections {
     }
     long now = System.nanoTime();
     long next = s.nextAttempt.get();
-    if (now - next < 0
+    if ((!atOnce && now - next < 0)
         || !s.nextAttempt.compareAndSet(next, now + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS))) {
       return null;
     }
