@@ -15,6 +15,10 @@
 #      as many clients as the gateway's pool has connections.
 #   4. Prints every run (with the cores each process used: the machine is shared, so a run that
 #      overlapped other work says so), the medians and the ratio gateway / pgbench.
+#   With PIPELINED=1 (the default) the gateway above runs the JDBC driver (SLUICE_DB_DRIVER=jdbc)
+#   and a second gateway the pipelined one (SLUICE_DB_DRIVER=pipelined); both are measured in every
+#   round, taking turns at going first, and the script prints pipelined/jdbc, each one's ratio to
+#   pgbench, and the median p99 of each.
 #
 # MODE=static: one gateway process (bench/static/gateway.yaml) serving the same static route
 # behind the full middleware stack (request-id, access-log, cors, ip-filter, rate-limit with the
@@ -63,6 +67,9 @@
 #                     every round, taking turns with the gateway at going first; prints
 #                     bare/pgbench and gateway/bare too
 #                     (PostgreSQL then holds 4 x POOL connections: keep POOL under 25)
+#   PIPELINED=1       MODE=sql: also run a gateway on the pipelined driver (see above); 0: only the
+#                     gateway on the shipped config's driver choice (pipelined for PostgreSQL)
+#   LIMITED_DRIVER=jdbc  the limited gateway's driver (pipelined: its memory with Netty's loops)
 #   LIMITED=0         MODE=sql, 1: also run a second gateway limited as the container image runs it
 #                     (LIMITED_JAVA_OPTS) and measure it in every round, taking turns with the
 #                     unlimited one (GATEWAY_JAVA_OPTS) at going first; prints limited/gateway and
@@ -125,6 +132,10 @@ if [[ $BARE == 1 && $MODE != sql ]]; then
 fi
 BARE_CLASSES=${BARE_CLASSES:-$root/target/test-classes}
 LIMITED=${LIMITED:-0}
+LIMITED_DRIVER=${LIMITED_DRIVER:-jdbc}
+PIPELINED=${PIPELINED:-1}
+[[ $PIPELINED == 0 || $PIPELINED == 1 ]] || { echo "load_test: error: PIPELINED must be 0 or 1" >&2; exit 1; }
+[[ $MODE == sql ]] || PIPELINED=0
 [[ $LIMITED == 0 || $LIMITED == 1 ]] || { echo "load_test: error: LIMITED must be 0 or 1" >&2; exit 1; }
 if [[ $LIMITED == 1 && $MODE != sql ]]; then
   echo "load_test: warning: LIMITED=1 applies to MODE=sql only; ignored" >&2
@@ -361,17 +372,31 @@ case $MODE in
     ;;
   sql | static)
     port=$(free_port) || die "no free port in 18080..18179"
-    start_gateway gateway.log "$port"
+    if [[ $PIPELINED == 1 ]]; then
+      start_gateway gateway.log "$port" SLUICE_DB_DRIVER=jdbc
+    else
+      start_gateway gateway.log "$port"
+    fi
     gateway_pid=$started_pid
     base=http://127.0.0.1:$port
+    last_port=$port
+    if [[ $PIPELINED == 1 ]]; then
+      pipelined_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
+      start_gateway gateway-pipelined.log "$pipelined_port" SLUICE_DB_DRIVER=pipelined
+      pipelined_pid=$started_pid
+      pipelined_base=http://127.0.0.1:$pipelined_port
+      last_port=$pipelined_port
+    fi
     if [[ $MODE == sql && $LIMITED == 1 ]]; then
-      limited_port=$(free_port $((port + 1))) || die "no free port after $port"
-      jvm_opts=$LIMITED_JAVA_OPTS start_gateway gateway-limited.log "$limited_port"
+      limited_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
+      jvm_opts=$LIMITED_JAVA_OPTS start_gateway gateway-limited.log "$limited_port" \
+        SLUICE_DB_DRIVER="$LIMITED_DRIVER"
       limited_pid=$started_pid
       limited_base=http://127.0.0.1:$limited_port
+      last_port=$limited_port
     fi
     if [[ $MODE == sql && $BARE == 1 ]]; then
-      bare_port=$(free_port $((${limited_port:-$port} + 1))) || die "no free port after $port"
+      bare_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
       start_bare "$bare_port"
     fi
     ;;
@@ -399,7 +424,8 @@ elif [[ $MODE == proxy ]]; then
 else
   probes=(/users/1)
 fi
-for b in "$base" ${port_off:+"http://127.0.0.1:$port_off"} ${limited_base:+"$limited_base"}; do
+for b in "$base" ${port_off:+"http://127.0.0.1:$port_off"} ${limited_base:+"$limited_base"} \
+  ${pipelined_base:+"$pipelined_base"}; do
   for path in "${probes[@]}"; do
     probe=$(curl -s -w ' %{http_code}' "$b$path")
     [[ $probe == *' 200' ]] || die "GET $b$path answered: $probe"
@@ -530,6 +556,7 @@ run_wrk() {
   statuses=$(sed -E 's/.* statuses=([^ ]+).*/\1/' <<<"$result")
   sockets=$(sed -E 's/.* socket_errors=([^ ]+).*/\1/' <<<"$result")
   wrk_rps=$(awk -v ok="$ok" -v d="$dur" 'BEGIN {printf "%.1f", ok / (d / 1e6)}')
+  wrk_p99_ms=$(awk -v v="$p99" 'BEGIN {printf "%.2f", v / 1000}')
   wrk_line=$(printf '%-10s %9s req/s 2xx (%d in %.1f s; p50 %.2f ms, p99 %.2f ms)\n%13s%s' \
     "$name" "$wrk_rps" "$ok" "$(awk -v d="$dur" 'BEGIN {print d / 1e6}')" \
     "$(awk -v v="$p50" 'BEGIN {print v / 1000}')" "$(awk -v v="$p99" 'BEGIN {print v / 1000}')" \
@@ -581,7 +608,12 @@ echo "Sluice load test ($MODE) — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs
 echo "  config: $CONFIG; jar: $SLUICE_JAR; access log $ACCESS_LOG (level $log_level)," \
   "rate limit $RATE_LIMIT, JVM flags: ${GATEWAY_JAVA_OPTS:-(none)}"
 if [[ $MODE == sql ]]; then
-  echo "  gateway: GET /users/{id} on $base, pool $POOL"
+  if [[ $PIPELINED == 1 ]]; then
+    echo "  gateway (jdbc): GET /users/{id} on $base, pool $POOL"
+    echo "  pipelined gateway: GET /users/{id} on $pipelined_base (SLUICE_DB_DRIVER=pipelined)"
+  else
+    echo "  gateway: GET /users/{id} on $base, pool $POOL"
+  fi
   echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s users.lua (random id 1..$ROWS, 2xx only)"
   echo "  pgbench -n -M prepared -c $POOL -j $PGBENCH_JOBS -T $DURATION -f select.sql $BENCH_DB"
   [[ $BARE != 1 ]] || echo "  bare Helidon + HikariCP handler: GET /users/{id} on $bare_base, pool $POOL"
@@ -607,6 +639,9 @@ b_runs=()
 if [[ $MODE == sql ]]; then
   c_runs=()
   l_runs=()
+  p_runs=()
+  a_p99=()
+  p_p99=()
   # on_other BASE PID CMD...: runs CMD with wrk pointed at another server (its CPU counted as the
   # "gateway"): the bare handler or the limited gateway.
   on_other() {
@@ -620,6 +655,10 @@ if [[ $MODE == sql ]]; then
     wait_quiet
     run_wrk warmup "$WARMUP"
     echo "$wrk_line"
+    if [[ $PIPELINED == 1 ]]; then
+      on_other "$pipelined_base" "$pipelined_pid" run_wrk pipelined-warmup "$WARMUP"
+      echo "$wrk_line"
+    fi
     if [[ $LIMITED == 1 ]]; then
       on_other "$limited_base" "$limited_pid" run_wrk limited-warmup "$WARMUP"
       echo "$wrk_line"
@@ -634,6 +673,14 @@ if [[ $MODE == sql ]]; then
     run_wrk "wrk-$r" "$DURATION"
     echo "$wrk_line"
     a_runs+=("$wrk_rps")
+    a_p99+=("$wrk_p99_ms")
+  }
+  measure_pipelined() {
+    wait_quiet
+    on_other "$pipelined_base" "$pipelined_pid" run_wrk "pipelined-$r" "$DURATION"
+    echo "$wrk_line"
+    p_runs+=("$wrk_rps")
+    p_p99+=("$wrk_p99_ms")
   }
   measure_limited() {
     wait_quiet
@@ -648,6 +695,7 @@ if [[ $MODE == sql ]]; then
     c_runs+=("$wrk_rps")
   }
   order=(measure_gateway)
+  [[ $PIPELINED != 1 ]] || order+=(measure_pipelined)
   [[ $LIMITED != 1 ]] || order+=(measure_limited)
   [[ $BARE != 1 ]] || order+=(measure_bare)
   for ((r = 1; r <= ROUNDS; r++)); do
@@ -772,6 +820,17 @@ if [[ $MODE == proxy ]]; then
   c_median=$(median "${c_runs[@]}")
   printf 'median %-8s %10.1f %-12s runs: %s\n' direct "$c_median" "req/s (2xx)" "${c_runs[*]}"
 fi
+if [[ $MODE == sql && $PIPELINED == 1 ]]; then
+  p_median=$(median "${p_runs[@]}")
+  printf 'median %-8s %10.1f %-12s runs: %s\n' pipelined "$p_median" "req/s (2xx)" "${p_runs[*]}"
+  ratio_pj=$(awk -v a="$p_median" -v b="$a_median" 'BEGIN {printf "%.2f", a / b}')
+  ratio_pp=$(awk -v a="$p_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')
+  a_p99_median=$(median "${a_p99[@]}")
+  p_p99_median=$(median "${p_p99[@]}")
+  echo "ratio pipelined/jdbc: $ratio_pj (goal: at least 1.3)"
+  echo "ratio pipelined/pgbench: $ratio_pp; jdbc/pgbench: $ratio"
+  echo "p99 (median of the rounds): jdbc $a_p99_median ms, pipelined $p_p99_median ms"
+fi
 if [[ $MODE == sql && $BARE == 1 ]]; then
   c_median=$(median "${c_runs[@]}")
   printf 'median %-8s %10.1f %-12s runs: %s\n' bare "$c_median" "req/s (2xx)" "${c_runs[*]}"
@@ -793,6 +852,14 @@ fi
   echo "ratio=$ratio"
   echo "non2xx=$non2xx_total"
   [[ ${c_median:-} == "" ]] || echo "bare_median=$c_median"
+  if [[ ${p_median:-} != "" ]]; then
+    echo "pipelined_runs=${p_runs[*]}"
+    echo "pipelined_median=$p_median"
+    echo "ratio_pipelined_jdbc=$ratio_pj"
+    echo "ratio_pipelined_pgbench=$ratio_pp"
+    echo "p99_ms_jdbc=$a_p99_median"
+    echo "p99_ms_pipelined=$p_p99_median"
+  fi
   if [[ ${l_median:-} != "" ]]; then
     echo "limited_runs=${l_runs[*]}"
     echo "limited_median=$l_median"

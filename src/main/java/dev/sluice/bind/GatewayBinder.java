@@ -257,6 +257,8 @@ final class GatewayBinder {
                   "PostgreSQL takes a statement timeout of at most 2147483647ms (about 24 days);"
                       + " use 0s for none"));
     }
+    DatasourceSpec.Driver driver = DatasourceDriver.of(doc, pointer, url, d, errors);
+    DatasourceSpec.Pipelined defaults = DatasourceSpec.Pipelined.defaults();
     return new DatasourceSpec(
         name,
         url,
@@ -266,6 +268,10 @@ final class GatewayBinder {
         duration(d.path("connection-timeout"), DatasourceSpec.DEFAULT_CONNECTION_TIMEOUT),
         statementTimeout,
         init,
+        driver,
+        new DatasourceSpec.Pipelined(
+            d.path("pipelined").path("connections").asInt(defaults.connections()),
+            d.path("pipelined").path("pipelining-limit").asInt(defaults.pipeliningLimit())),
         doc.origin(pointer));
   }
 

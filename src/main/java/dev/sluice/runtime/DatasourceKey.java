@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The settings that make a datasource: a reload reuses the datasource (and its pool) while they
- * stay the same, wherever in gateway.yaml they are written. Never printed with its password.
+ * The settings that make a datasource: a reload reuses the datasource (and its pool, or its
+ * pipelined connections) while they stay the same, wherever in gateway.yaml they are written. Never
+ * printed with its password.
  */
 record DatasourceKey(
     String name,
@@ -18,7 +19,9 @@ record DatasourceKey(
     int poolSize,
     Duration connectionTimeout,
     Duration statementTimeout,
-    Optional<List<Path>> embeddedInit) {
+    Optional<List<Path>> embeddedInit,
+    DatasourceSpec.Driver driver,
+    DatasourceSpec.Pipelined pipelined) {
 
   static DatasourceKey of(DatasourceSpec s) {
     return new DatasourceKey(
@@ -29,7 +32,9 @@ record DatasourceKey(
         s.poolSize(),
         s.connectionTimeout(),
         s.statementTimeout(),
-        s.embeddedInit());
+        s.embeddedInit(),
+        s.driver(),
+        s.pipelined());
   }
 
   @Override

@@ -40,11 +40,32 @@ import java.util.Set;
  * @param jdbcSql the SQL for a {@link java.sql.PreparedStatement}
  * @param parameters the parameter names, one per {@code ?} in order (a name used twice appears
  *     twice)
+ * @param segments the original text around the parameters, one more than there are parameters
+ *     ({@code ?} as written): what {@link #positionalSql} joins
  */
-public record NamedSql(String jdbcSql, List<String> parameters) {
+public record NamedSql(String jdbcSql, List<String> parameters, List<String> segments) {
   public NamedSql {
     Objects.requireNonNull(jdbcSql, "jdbcSql");
     parameters = List.copyOf(parameters);
+    segments = List.copyOf(segments);
+    if (segments.size() != parameters.size() + 1) {
+      throw new IllegalArgumentException("one more segment than parameters expected");
+    }
+  }
+
+  /**
+   * The SQL with PostgreSQL's own numbered placeholders, as a driver speaking the protocol itself
+   * sends it: {@code $1}, {@code $2}, ... each followed by {@code suffix} of its index from 0 (such
+   * as {@code ::int8}, which declares the placeholder's type as a JDBC driver declares the type of
+   * the value it binds), and a literal {@code ?} as written.
+   */
+  public String positionalSql(java.util.function.IntFunction<String> suffix) {
+    StringBuilder b = new StringBuilder(jdbcSql.length() + 8 * parameters.size());
+    b.append(segments.get(0));
+    for (int i = 0; i < parameters.size(); i++) {
+      b.append('$').append(i + 1).append(suffix.apply(i)).append(segments.get(i + 1));
+    }
+    return b.toString();
   }
 
   /**

@@ -9,6 +9,8 @@ final class NamedSqlScanner {
   private final int length;
   private final StringBuilder out;
   private final List<String> names = new ArrayList<>();
+  private final List<String> segments = new ArrayList<>();
+  private int segmentStart;
   private int pos;
 
   NamedSqlScanner(String sql) {
@@ -46,7 +48,8 @@ final class NamedSqlScanner {
         default -> copy(1);
       }
     }
-    return new NamedSql(out.toString(), names);
+    segments.add(sql.substring(segmentStart));
+    return new NamedSql(out.toString(), names, segments);
   }
 
   private char next() {
@@ -176,6 +179,8 @@ final class NamedSqlScanner {
     }
     names.add(sql.substring(pos + 1, end));
     out.append('?');
+    segments.add(sql.substring(segmentStart, pos));
+    segmentStart = end;
     pos = end;
   }
 

@@ -8,17 +8,23 @@ import static org.hamcrest.Matchers.not;
 import dev.sluice.testing.TestDatabase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code validate-config --check-sql} against a real PostgreSQL, as an operator runs it. */
+/**
+ * {@code validate-config --check-sql} against a real PostgreSQL, as an operator runs it, on each
+ * driver.
+ */
 class CheckSqlIT {
   private static final String CONFIG = "src/test/resources/configs/sql/gateway.yaml";
 
-  @Test
-  void typoInRouteSqlIsReportedAtTheRouteFileLine() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc", "pipelined"})
+  void typoInRouteSqlIsReportedAtTheRouteFileLine(String driver) throws Exception {
     try (TestDatabase db = TestDatabase.createUsers()) {
       SluiceProcess.Result r =
           SluiceProcess.run(
-              Map.of("SLUICE_DB_URL", db.url(), "SLUICE_PORT", "0"),
+              Map.of("SLUICE_DB_URL", db.url(), "SLUICE_PORT", "0", "SLUICE_DB_DRIVER", driver),
               "validate-config",
               "--check-sql",
               "-c",
@@ -57,22 +63,36 @@ class CheckSqlIT {
     }
   }
 
-  @Test
-  void withoutCheckSqlTheSameConfigIsValid() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc", "pipelined"})
+  void withoutCheckSqlTheSameConfigIsValid(String driver) throws Exception {
     SluiceProcess.Result r =
         SluiceProcess.run(
-            Map.of("SLUICE_DB_URL", "jdbc:postgresql://127.0.0.1:1/none", "SLUICE_PORT", "0"),
+            Map.of(
+                "SLUICE_DB_URL",
+                "jdbc:postgresql://127.0.0.1:1/none",
+                "SLUICE_PORT",
+                "0",
+                "SLUICE_DB_DRIVER",
+                driver),
             "validate-config",
             "-c",
             CONFIG);
     assertThat(r.err(), r.code(), is(0));
   }
 
-  @Test
-  void unreachableDatabaseIsReportedAtTheDatasource() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc", "pipelined"})
+  void unreachableDatabaseIsReportedAtTheDatasource(String driver) throws Exception {
     SluiceProcess.Result r =
         SluiceProcess.run(
-            Map.of("SLUICE_DB_URL", "jdbc:postgresql://127.0.0.1:1/none", "SLUICE_PORT", "0"),
+            Map.of(
+                "SLUICE_DB_URL",
+                "jdbc:postgresql://127.0.0.1:1/none",
+                "SLUICE_PORT",
+                "0",
+                "SLUICE_DB_DRIVER",
+                driver),
             "validate-config",
             "--check-sql",
             "-c",
@@ -83,6 +103,11 @@ class CheckSqlIT {
         containsString(
             "src/test/resources/configs/sql/gateway.yaml:12:5: /datasources/main: cannot check SQL on this datasource: "));
     // with the driver's reason, so the operator knows what to fix
-    assertThat(r.out(), containsString("Connection to 127.0.0.1:1 refused"));
+    assertThat(
+        r.out(),
+        containsString(
+            driver.equals("jdbc")
+                ? "Connection to 127.0.0.1:1 refused"
+                : "Connection refused: /127.0.0.1:1"));
   }
 }

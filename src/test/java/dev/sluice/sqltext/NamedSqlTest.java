@@ -185,4 +185,13 @@ class NamedSqlTest {
     assertThat(e.getMessage(), is(message));
     assertThat(e.offset(), is(offset));
   }
+
+  @Test
+  void positionalSqlNumbersThePlaceholdersAndKeepsLiteralQuestionMarks() throws Exception {
+    NamedSql q = NamedSql.parse("SELECT :a, ':b', doc ? 'k', :a::text FROM t WHERE x = :c");
+    assertThat(
+        q.positionalSql(i -> "::int8"),
+        is("SELECT $1::int8, ':b', doc ? 'k', $2::int8::text FROM t WHERE x = $3::int8"));
+    assertThat(NamedSql.parse("SELECT 1").positionalSql(i -> "!"), is("SELECT 1"));
+  }
 }

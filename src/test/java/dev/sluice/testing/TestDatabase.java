@@ -71,6 +71,19 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** How many {@code pg_sleep} statements run on the server of {@code url}, other than ours. */
+  public static int sleeping(String url) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                    + " AND query LIKE 'SELECT pg_sleep(%' AND pid <> pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   static String withDatabase(String jdbcUrl, String database) {
     int q = jdbcUrl.indexOf('?');
     String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);

@@ -30,11 +30,13 @@ import javax.sql.DataSource;
  * (the server would have cancelled it by then, so the host or the network is gone) is aborted by
  * the {@link SqlWatchdog}, and its request answers 503.
  *
- * <p>SQL routes run their statements through its {@link #executor()} ({@link JdbcExecutor}).
- * Constructing one connects nowhere ({@code validate-config} builds routes against it); {@link
- * #open()} creates the pools, which start even when the database is down and keep trying.
+ * <p>SQL routes run their statements through its {@link #executor()}: {@link JdbcExecutor} on these
+ * pools, or, with {@code driver: pipelined}, {@link PipelinedExecutor} on a few pipelined
+ * connections ({@link PipelinedDatabase}, no HikariCP pools at all). Constructing one connects
+ * nowhere ({@code validate-config} builds routes against it); {@link #open()} creates the pools,
+ * which start even when the database is down and keep trying.
  */
-public final class Datasource implements AutoCloseable {
+public final class Datasource implements KnownDown, AutoCloseable {
   private static final Logger LOG = Logger.getLogger("sluice.sql");
 
   /**
@@ -50,8 +52,9 @@ public final class Datasource implements AutoCloseable {
   private volatile ConnectionGate readOnlyGate;
   private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
   private final long stallNanos;
-  private final StatementExecutor executor = new JdbcExecutor(this);
+  private final StatementExecutor executor;
   private final DatasourceHealth health;
+  private volatile PipelinedDatabase pipelined;
 
   /** A datasource for {@code spec}, not yet open. */
   public static Datasource of(DatasourceSpec spec) {
@@ -68,6 +71,47 @@ public final class Datasource implements AutoCloseable {
         spec.statementTimeout().isZero()
             ? Long.MAX_VALUE
             : saturatedNanos(spec.statementTimeout().plus(STALL_GRACE));
+    this.executor = isPipelined() ? new PipelinedExecutor(this) : new JdbcExecutor(this);
+  }
+
+  /** Whether statements run on the pipelined driver (PostgreSQL with {@code driver: pipelined}). */
+  public boolean isPipelined() {
+    return spec.driver() == DatasourceSpec.Driver.PIPELINED && !spec.embedded();
+  }
+
+  /** The pipelined connections; only for a pipelined datasource that is open. */
+  PipelinedDatabase pipelined() {
+    PipelinedDatabase p = pipelined;
+    if (p == null) {
+      throw PipelinedFailures.unavailable("datasource " + spec.name() + " is not open");
+    }
+    return p;
+  }
+
+  /** How long a statement may stay unanswered before its connection is taken for gone. */
+  long stallNanos() {
+    return stallNanos;
+  }
+
+  /** Logs that a pipelined connection was closed for a statement unanswered too long. */
+  void stalled(long waitedNanos) {
+    Log.warn(
+        LOG,
+        "no answer from the database long after the statement timeout; the connection was closed",
+        "datasource",
+        spec.name(),
+        "waited_ms",
+        TimeUnit.NANOSECONDS.toMillis(waitedNanos));
+  }
+
+  /**
+   * Whether the database is known to be down without asking it: a pipelined datasource whose
+   * connections are gone and could not be opened again; always false on JDBC.
+   */
+  @Override
+  public boolean knownDown() {
+    PipelinedDatabase p = pipelined;
+    return p != null && p.knownDown();
   }
 
   public String name() {
@@ -78,7 +122,7 @@ public final class Datasource implements AutoCloseable {
     return spec;
   }
 
-  /** How SQL routes run their statements here (JDBC on these pools). */
+  /** How SQL routes run their statements here (JDBC on these pools, or pipelined). */
   public StatementExecutor executor() {
     return executor;
   }
@@ -103,7 +147,7 @@ public final class Datasource implements AutoCloseable {
 
   /** Whether {@link #open()} ran and {@link #close()} did not. */
   public boolean isOpen() {
-    return readWrite != null;
+    return readWrite != null || pipelined != null;
   }
 
   /**
@@ -112,7 +156,13 @@ public final class Datasource implements AutoCloseable {
    * DatasourceHealth}). Idempotent.
    */
   public synchronized void open() throws SQLException {
-    if (readWrite != null) {
+    if (isOpen()) {
+      return;
+    }
+    if (isPipelined()) {
+      PipelinedDatabase p = new PipelinedDatabase(spec);
+      p.start();
+      pipelined = p;
       return;
     }
     if (spec.embedded()) {
@@ -357,6 +407,10 @@ public final class Datasource implements AutoCloseable {
    * its own virtual thread so a hanging connection attempt never blocks a probe.
    */
   public Optional<String> ping(Duration timeout) {
+    PipelinedDatabase p = pipelined;
+    if (p != null) {
+      return p.ping(timeout, false);
+    }
     HikariDataSource ds = readWrite;
     return ds == null ? Optional.of("not open") : DatasourcePing.ping(ds, timeout);
   }
@@ -379,11 +433,20 @@ public final class Datasource implements AutoCloseable {
     return health.check(timeout).map(f -> f.reason().text()).or(() -> ping);
   }
 
-  /** Closes the pools; in-flight statements have finished by the time the server stopped. */
+  /**
+   * Closes the pools; in-flight statements have finished by the time the server stopped (a
+   * pipelined datasource waits for the answers of statements whose requests stopped waiting).
+   */
   @Override
   @SuppressWarnings("ReferenceEquality") // one pool may serve both roles: close it once
   public synchronized void close() {
     health.close();
+    PipelinedDatabase p = pipelined;
+    if (p != null) {
+      pipelined = null;
+      p.close();
+      return;
+    }
     SqlWatchdog.unwatch(this);
     gates().forEach(ConnectionGate::expireAll); // nobody waits for a pool that is going away
     if (readWrite != null) {

@@ -126,7 +126,7 @@ final class JdbcFailures {
    * differs ("insert or update on table ..." / "update or delete on table ..."). English messages
    * are told apart; other languages stay {@link ForeignKey#UNKNOWN}.
    */
-  private static SqlErrorFacts.ForeignKey pgForeignKey(String state, String message) {
+  static SqlErrorFacts.ForeignKey pgForeignKey(String state, String message) {
     if (!state.equals("23503")) {
       return SqlErrorFacts.ForeignKey.UNKNOWN;
     }
@@ -170,7 +170,7 @@ final class JdbcFailures {
    * The name if it is a plausible identifier (at most 128 characters, no control characters, not
    * blank), else empty: a name is echoed to clients, arbitrary server text is not.
    */
-  private static String identifier(String name) {
+  static String identifier(String name) {
     if (name == null || name.isBlank() || name.length() > 128) {
       return "";
     }

@@ -8,7 +8,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * The state of one connection pool of a datasource, read at scrape time: {@code rw} (read-write) or
- * {@code ro} (read-only, PostgreSQL only). A value is NaN while the pool is not open.
+ * {@code ro} (read-only, PostgreSQL only). A value is NaN while the pool is not open. On the
+ * pipelined driver a pool is its connections of that kind: active counts statements in flight
+ * (sent, unanswered), idle the open connections with none, pending the statements queued beyond the
+ * pipelining limit, max the connections.
  */
 public final class PoolGauges {
   private final Datasource datasource;
@@ -37,11 +40,15 @@ public final class PoolGauges {
 
   /** Connections lent to a statement. */
   public double active() {
-    return read(HikariPoolMXBean::getActiveConnections);
+    return datasource.isPipelined()
+        ? pipelined(PipelinedConnections::inFlight)
+        : read(HikariPoolMXBean::getActiveConnections);
   }
 
   public double idle() {
-    return read(HikariPoolMXBean::getIdleConnections);
+    return datasource.isPipelined()
+        ? pipelined(PipelinedConnections::idle)
+        : read(HikariPoolMXBean::getIdleConnections);
   }
 
   /**
@@ -49,12 +56,25 @@ public final class PoolGauges {
    * Datasource.connection}), so HikariCP itself rarely has waiters: this counts both.
    */
   public double pending() {
+    if (datasource.isPipelined()) {
+      return pipelined(PipelinedConnections::queued);
+    }
     return read(b -> b.getThreadsAwaitingConnection() + datasource.waiting(readOnly));
   }
 
   /** The most connections the pool may open (the datasource's {@code pool-size}). */
   public int max() {
-    return datasource.spec().poolSize();
+    return datasource.isPipelined()
+        ? datasource.spec().pipelined().connections()
+        : datasource.spec().poolSize();
+  }
+
+  private double pipelined(ToIntFunction<PipelinedConnections> value) {
+    try {
+      return value.applyAsInt(datasource.pipelined().connections(readOnly));
+    } catch (SqlFailure e) {
+      return Double.NaN; // not open
+    }
   }
 
   private double read(ToIntFunction<HikariPoolMXBean> value) {

@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.runtime.telemetry.QueryTimers;
+import dev.sluice.runtime.telemetry.SqlTracing;
+import dev.sluice.spec.DatasourceSpec;
+import dev.sluice.spec.Origin;
+import dev.sluice.sqltext.NamedSql;
+import dev.sluice.sqltext.SqlTextException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -15,6 +21,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,44 +54,76 @@ class RowWriterTest {
           + "\"b\":null,\"t\":null,\"vc\":null,\"ch\":null,\"u\":null,\"dt\":null,\"tm\":null,"
           + "\"ts\":null,\"tsf\":null,\"tstz\":null,\"j\":null,\"jb\":null,\"by\":null,\"iv\":null}";
 
+  /** How a test's statement reaches its database: its rows, read while the driver holds them. */
+  @FunctionalInterface
+  interface Query {
+    <T> T rows(String sql, Reader<T> reader) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface Reader<T> {
+    T read(ResultRows rows) throws IOException;
+  }
+
+  /** Plain JDBC on one connection. */
+  static Query jdbc(Connection c) {
+    return new Query() {
+      @Override
+      public <T> T rows(String sql, Reader<T> reader) throws SQLException {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(sql)) {
+          return reader.read(new JdbcRows(rs));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
   static String write(Connection c, String sql, JsonNumbers numbers, int maxRows)
       throws SQLException {
-    return writeCounting(c, sql, numbers, maxRows, new ArrayList<>());
+    return write(jdbc(c), sql, numbers, maxRows);
+  }
+
+  static String write(Query q, String sql, JsonNumbers numbers, int maxRows) throws SQLException {
+    return writeCounting(q, sql, numbers, maxRows, new ArrayList<>());
   }
 
   static String writeCounting(
-      Connection c, String sql, JsonNumbers numbers, int maxRows, List<RowWriter.Written> out)
+      Query q, String sql, JsonNumbers numbers, int maxRows, List<RowWriter.Written> out)
       throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      StringWriter w = new StringWriter();
-      try (JsonGenerator g = JSON.createGenerator(w)) {
-        JdbcRows rows = new JdbcRows(rs);
-        out.add(RowWriter.of(rows, numbers).writeRows(rows, g, maxRows));
-      }
-      String json = w.toString();
-      assertValidJson(json);
-      return json;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String json =
+        q.rows(
+            sql,
+            rows -> {
+              StringWriter w = new StringWriter();
+              try (JsonGenerator g = JSON.createGenerator(w)) {
+                out.add(RowWriter.of(rows, numbers).writeRows(rows, g, maxRows));
+              }
+              return w.toString();
+            });
+    assertValidJson(json);
+    return json;
   }
 
   static String one(Connection c, String sql, JsonNumbers numbers) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      assertTrue(rs.next(), "no row: " + sql);
-      StringWriter w = new StringWriter();
-      try (JsonGenerator g = JSON.createGenerator(w)) {
-        JdbcRows rows = new JdbcRows(rs);
-        RowWriter.of(rows, numbers).writeRow(rows, g);
-      }
-      String json = w.toString();
-      assertValidJson(json);
-      return json;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return one(jdbc(c), sql, numbers);
+  }
+
+  static String one(Query q, String sql, JsonNumbers numbers) throws SQLException {
+    String json =
+        q.rows(
+            sql,
+            rows -> {
+              assertTrue(rows.next(), "no row: " + sql);
+              StringWriter w = new StringWriter();
+              try (JsonGenerator g = JSON.createGenerator(w)) {
+                RowWriter.of(rows, numbers).writeRow(rows, g);
+              }
+              return w.toString();
+            });
+    assertValidJson(json);
+    return json;
   }
 
   private static void assertValidJson(String json) {
@@ -106,8 +145,13 @@ class RowWriterTest {
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class Postgres {
-    private Connection c;
-    private String schema;
+    Connection c;
+    String schema;
+
+    /** How the rows are read: JDBC here, the pipelined driver in a subclass. */
+    Query q() {
+      return jdbc(c);
+    }
 
     @BeforeAll
     void setUp() throws SQLException {
@@ -148,7 +192,7 @@ class RowWriterTest {
               + "\"iv\":\"1 day 02:00:00\"},"
               + TYPES_NULL_ROW
               + "]",
-          write(c, "SELECT * FROM all_types ORDER BY id", JsonNumbers.NUMBER, 10));
+          write(q(), "SELECT * FROM all_types ORDER BY id", JsonNumbers.NUMBER, 10));
     }
 
     @Test
@@ -157,7 +201,7 @@ class RowWriterTest {
           "[{\"bi\":\"9007199254740993\",\"n\":\"12345678901234567890.123456789\","
               + "\"dm\":\"3.10\",\"i\":-2,\"d\":0.1},"
               + "{\"bi\":null,\"n\":null,\"dm\":null,\"i\":null,\"d\":null}]",
-          write(c, "SELECT bi, n, dm, i, d FROM all_types ORDER BY id", JsonNumbers.STRING, 10));
+          write(q(), "SELECT bi, n, dm, i, d FROM all_types ORDER BY id", JsonNumbers.STRING, 10));
     }
 
     @Test
@@ -170,12 +214,12 @@ class RowWriterTest {
           "{\"max_safe\":9007199254740991,\"two53\":9007199254740992,"
               + "\"two53_1\":9007199254740993,\"min_safe\":-9007199254740991,"
               + "\"neg\":-9007199254740993,\"max\":9223372036854775807}",
-          one(c, sql, JsonNumbers.NUMBER));
+          one(q(), sql, JsonNumbers.NUMBER));
       assertEquals(
           "{\"max_safe\":9007199254740991,\"two53\":\"9007199254740992\","
               + "\"two53_1\":\"9007199254740993\",\"min_safe\":-9007199254740991,"
               + "\"neg\":\"-9007199254740993\",\"max\":\"9223372036854775807\"}",
-          one(c, sql, JsonNumbers.STRING));
+          one(q(), sql, JsonNumbers.STRING));
     }
 
     @Test
@@ -202,11 +246,11 @@ class RowWriterTest {
               + "\"ba\":[true,false],\"bya\":[\"AQI=\"],\"ja\":[{\"x\": 1},null],"
               + "\"fa\":[\"NaN\",2.5],\"ra\":[1.5],\"bia\":[9007199254740993],"
               + "\"tma\":[\"13:45:00\"],\"ttza\":[\"11:45:00Z\"],\"ea\":[\"happy\"]}",
-          one(c, sql, JsonNumbers.NUMBER));
+          one(q(), sql, JsonNumbers.NUMBER));
       assertEquals(
           "{\"na\":[\"1.50\",\"NaN\"],\"bia\":[\"9007199254740993\"],\"ia\":[1,null,3]}",
           one(
-              c,
+              q(),
               "SELECT ARRAY[1.50::numeric, 'NaN'] AS na, ARRAY[9007199254740993::int8] AS bia,"
                   + " ARRAY[1, NULL, 3] AS ia",
               JsonNumbers.STRING));
@@ -219,11 +263,11 @@ class RowWriterTest {
               + " ARRAY[0.0000001::numeric, 'NaN', -2] AS flat";
       assertEquals(
           "{\"nest\":[[1.50,null],[\"Infinity\",\"-Infinity\"]],\"flat\":[0.0000001,\"NaN\",-2]}",
-          one(c, sql, JsonNumbers.NUMBER));
+          one(q(), sql, JsonNumbers.NUMBER));
       assertEquals(
           "{\"nest\":[[\"1.50\",null],[\"Infinity\",\"-Infinity\"]],"
               + "\"flat\":[\"0.0000001\",\"NaN\",\"-2\"]}",
-          one(c, sql, JsonNumbers.STRING));
+          one(q(), sql, JsonNumbers.STRING));
     }
 
     @Test
@@ -235,7 +279,7 @@ class RowWriterTest {
               + "\"tf\":\"13:45:00.123456\",\"tsf\":\"2024-05-01T13:45:00.000001\","
               + "\"ttz\":\"11:45:00Z\",\"tiny\":0.0000001,\"neg\":-0.5,\"zero\":0}",
           one(
-              c,
+              q(),
               "SELECT 'NaN'::real AS rn, '-Infinity'::float8 AS dn, 'Infinity'::float8 AS dp,"
                   + " 'Infinity'::numeric AS nn, 'NaN'::numeric AS nnan,"
                   + " 'infinity'::timestamp AS tsi, '-infinity'::timestamptz AS tzi,"
@@ -254,7 +298,7 @@ class RowWriterTest {
           "{\"iv\":\"1 day 02:00:00\",\"ip\":\"10.0.0.1/8\",\"e\":\"happy\",\"x\":\"<a>b</a>\","
               + "\"bits\":\"101\",\"pt\":\"(1,2)\",\"rec\":\"(1,a)\"}",
           one(
-              c,
+              q(),
               "SELECT '1 day 2 hours'::interval AS iv, '10.0.0.1/8'::inet AS ip,"
                   + " 'happy'::mood AS e, '<a>b</a>'::xml AS x, B'101' AS bits,"
                   + " '(1,2)'::point AS pt, ROW(1, 'a') AS rec",
@@ -265,18 +309,185 @@ class RowWriterTest {
     void labelsBecomeKeys() throws SQLException {
       assertEquals(
           "{\"userId\":1,\"?column?\":2,\"café\":3}",
-          one(c, "SELECT 1 AS \"userId\", 2, 3 AS café", JsonNumbers.NUMBER));
+          one(q(), "SELECT 1 AS \"userId\", 2, 3 AS café", JsonNumbers.NUMBER));
     }
 
     @Test
     void maxRows() throws SQLException {
-      assertMaxRows(c, "SELECT x FROM generate_series(1, 5) AS g(x)", "SELECT 1 AS x WHERE false");
+      assertMaxRows(
+          q(), "SELECT x FROM generate_series(1, 5) AS g(x)", "SELECT 1 AS x WHERE false");
     }
 
     @Test
     void duplicateLabelsAreRejected() {
-      assertDuplicateLabelsRejected(c);
+      assertDuplicateLabelsRejected(q());
     }
+  }
+
+  /** The same rows through the pipelined driver: the same JSON. */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class PostgresPipelined extends Postgres {
+    private Datasource pipelined;
+
+    @BeforeAll
+    void openPipelined() throws SQLException {
+      pipelined =
+          new Datasource(
+              new DatasourceSpec(
+                      "main",
+                      ResultTestDatabases.withSchema(
+                          ResultTestDatabases.postgresUrl().orElseThrow(), schema),
+                      "",
+                      "",
+                      1,
+                      Duration.ofSeconds(2),
+                      Duration.ofSeconds(10),
+                      Optional.empty(),
+                      new Origin("gateway.yaml", 1, 1, "/datasources/main"))
+                  .withDriver(DatasourceSpec.Driver.PIPELINED));
+      pipelined.open();
+    }
+
+    @AfterAll
+    void closePipelined() {
+      if (pipelined != null) {
+        pipelined.close();
+      }
+    }
+
+    @Override
+    Query q() {
+      return pipelinedQuery(pipelined);
+    }
+
+    // Where the driver's decoding differs from pgjdbc's text (docs/sql.md, "Drivers"):
+
+    /** json and jsonb are re-encoded from the driver's decoding: no spaces, 2.50 as 2.5. */
+    @Test
+    @Override
+    void everyTypeAsNumbers() throws SQLException {
+      assertEquals(
+          "["
+              + TYPES_ROW
+              + "\"j\":{\"a\":[1,2.5]},\"jb\":{\"b\":[1,2]},\"by\":\"AP8Q\","
+              + "\"iv\":\"1 day 02:00:00\"},"
+              + TYPES_NULL_ROW
+              + "]",
+          write(q(), "SELECT * FROM all_types ORDER BY id", JsonNumbers.NUMBER, 10));
+    }
+
+    /**
+     * Arrays as JDBC writes them, except: a multi-dimensional array is null (the driver does not
+     * decode it), json elements re-encoded, an array of an enum as the driver's object text.
+     */
+    @Test
+    @Override
+    void arrays() throws SQLException {
+      String sql =
+          "SELECT ARRAY[1, NULL, 3] AS ia, ARRAY[[1, 2], [3, 4]] AS nest,"
+              + " ARRAY['2024-05-01 13:45:00.25+02'::timestamptz] AS tstza,"
+              + " ARRAY['2024-05-01'::date, '-infinity'] AS da, ARRAY[1.50::numeric, 'NaN'] AS na,"
+              + " ARRAY['\\x0102'::bytea] AS bya, ARRAY['{\"x\": 1}'::jsonb, 'null'] AS ja,"
+              + " ARRAY['NaN'::float8, 2.5] AS fa, ARRAY['13:45:00+02'::timetz] AS ttza";
+      assertEquals(
+          "{\"ia\":[1,null,3],\"nest\":null,\"tstza\":[\"2024-05-01T11:45:00.25Z\"],"
+              + "\"da\":[\"2024-05-01\",\"-infinity\"],\"na\":[1.50,\"NaN\"],"
+              + "\"bya\":[\"AQI=\"],\"ja\":[{\"x\":1},null],\"fa\":[\"NaN\",2.5],"
+              + "\"ttza\":[\"11:45:00Z\"]}",
+          one(q(), sql, JsonNumbers.NUMBER));
+    }
+
+    /**
+     * The driver cannot decode numeric ±Infinity (PostgreSQL 14+) nor the time 24:00:00: the
+     * statement fails (500).
+     */
+    @Test
+    @Override
+    void numericArraysWithNonNumbers() {
+      assertThrows(
+          SqlFailure.class,
+          () -> one(q(), "SELECT ARRAY['Infinity'::numeric] AS a", JsonNumbers.NUMBER));
+      assertThrows(
+          SqlFailure.class, () -> one(q(), "SELECT 'Infinity'::numeric AS a", JsonNumbers.NUMBER));
+    }
+
+    /** Special values as JDBC writes them, but for numeric ±Infinity and 24:00:00 (above). */
+    @Test
+    @Override
+    void specialValues() throws SQLException {
+      assertEquals(
+          "{\"rn\":\"NaN\",\"dn\":\"-Infinity\",\"nnan\":\"NaN\",\"tsi\":\"infinity\","
+              + "\"tzi\":\"-infinity\",\"di\":\"infinity\","
+              + "\"bc\":\"-0043-03-15\",\"far\":\"+10000-01-01\",\"tf\":\"13:45:00.123456\","
+              + "\"ttz\":\"11:45:00Z\",\"tiny\":0.0000001,\"zero\":0}",
+          one(
+              q(),
+              "SELECT 'NaN'::real AS rn, '-Infinity'::float8 AS dn, 'NaN'::numeric AS nnan,"
+                  + " 'infinity'::timestamp AS tsi, '-infinity'::timestamptz AS tzi,"
+                  + " 'infinity'::date AS di,"
+                  + " '0044-03-15 BC'::date AS bc, '10000-01-01'::date AS far,"
+                  + " '13:45:00.123456'::time AS tf, '13:45:00+02'::timetz AS ttz,"
+                  + " 0.0000001::numeric AS tiny, 0::int8 AS zero",
+              JsonNumbers.NUMBER));
+    }
+
+    /** interval, inet, enum, point and records as their text; xml and bit strings are null. */
+    @Test
+    @Override
+    void otherTypesAsTheirText() throws SQLException {
+      assertEquals(
+          "{\"iv\":\"1 day 02:00:00\",\"ip\":\"10.0.0.1/8\",\"e\":\"happy\",\"x\":null,"
+              + "\"bits\":null,\"pt\":\"(1,2)\",\"rec\":\"(1,a)\"}",
+          one(
+              q(),
+              "SELECT '1 day 2 hours'::interval AS iv, '10.0.0.1/8'::inet AS ip,"
+                  + " 'happy'::mood AS e, '<a>b</a>'::xml AS x, B'101' AS bits,"
+                  + " '(1,2)'::point AS pt, ROW(1, 'a') AS rec",
+              JsonNumbers.NUMBER));
+    }
+  }
+
+  /** A statement without parameters run by a datasource's executor, on a read-only session. */
+  static Query pipelinedQuery(Datasource d) {
+    return new Query() {
+      @Override
+      public <T> T rows(String sql, Reader<T> reader) {
+        try {
+          StatementPlan plan =
+              new StatementPlan(
+                  NamedSql.parse(sql),
+                  List.of(),
+                  List.of(),
+                  true,
+                  0,
+                  Optional.empty(),
+                  SqlTracing.of(d.spec(), sql),
+                  new QueryTimers().timer(d.name(), "test"));
+          return d.executor()
+              .prepare(plan)
+              .run(
+                  new ParamValue[0],
+                  true,
+                  StatementDeadline.NONE,
+                  new Outcome<T>() {
+                    @Override
+                    public T rows(ResultRows rows) throws IOException {
+                      return reader.read(rows);
+                    }
+
+                    @Override
+                    public T updated(long count) {
+                      throw new AssertionError("no rows");
+                    }
+                  });
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (SqlTextException e) {
+          throw new IllegalArgumentException(e);
+        }
+      }
+    };
   }
 
   @Nested
@@ -444,6 +655,10 @@ class RowWriterTest {
   }
 
   static void assertMaxRows(Connection c, String fiveRows, String noRows) throws SQLException {
+    assertMaxRows(jdbc(c), fiveRows, noRows);
+  }
+
+  static void assertMaxRows(Query c, String fiveRows, String noRows) throws SQLException {
     List<RowWriter.Written> w = new ArrayList<>();
     assertEquals(
         "[{\"x\":1},{\"x\":2},{\"x\":3}]", writeCounting(c, fiveRows, JsonNumbers.NUMBER, 3, w));
@@ -462,6 +677,10 @@ class RowWriterTest {
   }
 
   static void assertDuplicateLabelsRejected(Connection c) {
+    assertDuplicateLabelsRejected(jdbc(c));
+  }
+
+  static void assertDuplicateLabelsRejected(Query c) {
     SqlFailure e =
         assertThrows(
             SqlFailure.class, () -> write(c, "SELECT 1 AS a, 2 AS a", JsonNumbers.NUMBER, 1));

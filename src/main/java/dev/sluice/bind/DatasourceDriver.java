@@ -1,0 +1,99 @@
+package dev.sluice.bind;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.bind.yaml.YamlDocument;
+import dev.sluice.spec.ConfigError;
+import dev.sluice.spec.DatasourceSpec;
+import dev.sluice.spec.PostgresUrl;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A datasource's {@code driver:}: {@code pipelined} or {@code jdbc}; empty (or absent) means jdbc
+ * (pipelined is opt-in until its benchmark holds; the embedded database is jdbc only). On the
+ * pipelined driver the URL must name one host and only parameters the driver has an option for
+ * ({@link PostgresUrl#PIPELINED_PARAMETERS}); anything else is an error at the parameter's name,
+ * saying to choose {@code driver: jdbc} for it.
+ */
+final class DatasourceDriver {
+  private DatasourceDriver() {}
+
+  static DatasourceSpec.Driver of(
+      YamlDocument doc, String pointer, String url, JsonNode d, List<ConfigError> errors) {
+    String written =
+        d.path("driver").isNull()
+            ? ""
+            : d.path("driver").asText("").trim().toLowerCase(Locale.ROOT);
+    boolean embedded = url.isEmpty();
+    DatasourceSpec.Driver driver =
+        switch (written) {
+          case "jdbc" -> DatasourceSpec.Driver.JDBC;
+          case "pipelined" -> DatasourceSpec.Driver.PIPELINED;
+          // pipelined becomes the default for PostgreSQL once its benchmark holds (docs/sql.md)
+          default -> DatasourceSpec.Driver.JDBC;
+        };
+    if (driver == DatasourceSpec.Driver.PIPELINED && embedded) {
+      errors.add(
+          doc.origin(pointer + "/driver")
+              .error(
+                  "the embedded database runs on driver: jdbc; pipelined needs a PostgreSQL url"));
+      return DatasourceSpec.Driver.JDBC;
+    }
+    if (driver == DatasourceSpec.Driver.PIPELINED && url.startsWith("jdbc:postgresql:")) {
+      checkUrl(doc, pointer, url, errors);
+    }
+    return driver;
+  }
+
+  private static void checkUrl(
+      YamlDocument doc, String pointer, String url, List<ConfigError> errors) {
+    Optional<PostgresUrl> parsed = PostgresUrl.parse(url);
+    if (parsed.isEmpty()) {
+      errors.add(
+          doc.origin(pointer + "/url")
+              .error(
+                  "the pipelined driver takes jdbc:postgresql://host[:port]/database with one"
+                      + " host; set driver: jdbc for this url"));
+      return;
+    }
+    for (String name : parsed.get().parameters().keySet()) {
+      if (!PostgresUrl.pipelinedKnows(name)) {
+        errors.add(
+            doc.origin(pointer + "/url")
+                .error(
+                    "the pipelined driver has no option for the url parameter \""
+                        + name
+                        + "\" (it takes "
+                        + String.join(
+                            ", ", PostgresUrl.PIPELINED_PARAMETERS.stream().sorted().toList())
+                        + "); set driver: jdbc to keep it"));
+      }
+    }
+    parsed
+        .get()
+        .parameter("sslmode")
+        .map(m -> m.toLowerCase(Locale.ROOT))
+        .filter(m -> !PostgresUrl.PIPELINED_SSL_MODES.contains(m))
+        .ifPresent(
+            m ->
+                errors.add(
+                    doc.origin(pointer + "/url")
+                        .error(
+                            "sslmode="
+                                + m
+                                + " is not one the pipelined driver has (disable, allow, prefer,"
+                                + " require); set driver: jdbc for certificate checks")));
+    parsed
+        .get()
+        .parameter("options")
+        .filter(o -> PostgresUrl.startupOptions(o).isEmpty())
+        .ifPresent(
+            o ->
+                errors.add(
+                    doc.origin(pointer + "/url")
+                        .error(
+                            "the pipelined driver reads options as -c name=value pairs only; set"
+                                + " driver: jdbc for other options")));
+  }
+}

@@ -1,0 +1,392 @@
+package dev.sluice.runtime.sql;
+
+import dev.sluice.log.Log;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * One kind of session (read-write, or read-only) of a pipelined datasource: a few PostgreSQL
+ * connections, each with its own count of statements in flight. A statement goes to the open
+ * connection with the fewest in flight, so a slow statement holds up only what is pipelined behind
+ * it on its own connection while the others take the new ones; a statement's count ends when its
+ * answer comes (or its connection closes), not when the request stops waiting for it.
+ *
+ * <p>Connections open on first use, and again after they close (the server restarted, the watchdog
+ * of a stalled statement closed one), at most once per {@link #RETRY_MILLIS} each. While none is
+ * open and the last attempt failed, a statement fails at once with a connection failure (503 with
+ * Retry-After) instead of waiting for a database that is down: {@link #knownDown()}.
+ */
+@SuppressWarnings("ReferenceEquality") // a connection is this very one, never an equal one
+final class PipelinedConnections {
+  private static final Logger LOG = Logger.getLogger("sluice.sql");
+  static final long RETRY_MILLIS = 500;
+
+  /** A connection whose current statement has run this long is passed over while others are not. */
+  static final long SLOW_MILLIS = 50;
+
+  private final String name;
+  private final Vertx vertx;
+  private final PgConnectOptions options;
+  private final Duration connectTimeout;
+  private final int pipeliningLimit;
+  private final long stallNanos;
+  private final Slot[] slots;
+  private volatile boolean closed;
+  private volatile boolean failing; // the last connection attempt failed and none is open
+  private volatile Throwable lastFailure; // why
+
+  PipelinedConnections(
+      String name,
+      Vertx vertx,
+      PgConnectOptions options,
+      int connections,
+      Duration connectTimeout,
+      long stallNanos) {
+    this.name = name;
+    this.stallNanos = stallNanos;
+    this.vertx = vertx;
+    this.options = options;
+    this.connectTimeout = connectTimeout;
+    this.pipeliningLimit = options.getPipeliningLimit();
+    this.slots = new Slot[connections];
+    for (int i = 0; i < connections; i++) {
+      slots[i] = new Slot();
+    }
+  }
+
+  /**
+   * A connection and its place: {@link #sent} counts a statement until its answer, and keeps when
+   * each unanswered one was sent (PostgreSQL answers a connection's statements in order, so the
+   * oldest is the one it runs now).
+   */
+  static final class Slot {
+    private volatile PgConnection connection;
+    private volatile Future<PgConnection> connecting;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> sentAt =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong nextAttempt = new AtomicLong(System.nanoTime());
+
+    PgConnection connection() {
+      return connection;
+    }
+
+    /** Counts a statement sent on this connection until {@code answer} completes. */
+    <T> Future<T> sent(Future<T> answer) {
+      inFlight.incrementAndGet();
+      sentAt.add(System.nanoTime());
+      answer.onComplete(
+          r -> {
+            sentAt.poll();
+            inFlight.decrementAndGet();
+          });
+      return answer;
+    }
+
+    /** Whether the statement the server runs now on this connection was sent before {@code t}. */
+    boolean busySince(long t) {
+      Long oldest = sentAt.peek();
+      return oldest != null && oldest - t < 0;
+    }
+
+    /** How long the statement the server runs now on this connection has waited (0: none). */
+    long busyNanos(long now) {
+      Long oldest = sentAt.peek();
+      return oldest == null ? 0 : Math.max(0, now - oldest);
+    }
+
+    /**
+     * Closes the connection (its statements in flight fail): the server gave no answer long after
+     * the statement timeout, so the host or the network is gone.
+     */
+    void closeStalled(PgConnection c) {
+      if (connection == c) {
+        connection = null;
+      }
+      c.close();
+    }
+  }
+
+  /** Opens the connections in the background (serving does not wait for them). */
+  void start() {
+    for (Slot s : slots) {
+      connect(s);
+    }
+  }
+
+  /**
+   * The open connection with the fewest statements in flight. While none is open: when the last
+   * attempt failed, fails at once; else (opening) waits up to the connect timeout.
+   *
+   * @throws SqlFailure a connection failure when no connection can be had
+   */
+  Slot slot() {
+    return slot(connectTimeout);
+  }
+
+  /** {@link #slot()}, waiting at most {@code wait} for a first connection. */
+  Slot slot(Duration wait) {
+    Slot best = leastLoaded();
+    if (best != null) {
+      return best;
+    }
+    if (closed) {
+      throw PipelinedFailures.unavailable("datasource " + name + " is closed");
+    }
+    Future<PgConnection> pending = null;
+    for (Slot s : slots) {
+      // a connection that just closed (the server ended it, or the driver on a value it cannot
+      // decode) is opened again at once while the database is not known to be down
+      Future<PgConnection> f = connect(s, !failing);
+      if (pending == null && f != null) {
+        pending = f;
+      }
+    }
+    Throwable why = lastFailure;
+    if (failing && why != null) {
+      throw PipelinedFailures.connectFailed(why);
+    }
+    if (failing || pending == null) {
+      throw PipelinedFailures.unavailable("no connection to the database");
+    }
+    try {
+      pending.toCompletionStage().toCompletableFuture().get(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw PipelinedFailures.unavailable("interrupted while connecting");
+    } catch (ExecutionException | TimeoutException e) {
+      throw PipelinedFailures.connectFailed(e instanceof ExecutionException ? e.getCause() : e);
+    }
+    best = leastLoaded();
+    if (best == null) {
+      throw PipelinedFailures.unavailable("no connection to the database");
+    }
+    return best;
+  }
+
+  /**
+   * The open connection with the fewest statements in flight, among those whose oldest unanswered
+   * statement is younger than {@link #SLOW_MILLIS} (a connection busy with a slow statement holds
+   * up everything pipelined behind it); when every one is, the one whose current statement has
+   * waited least.
+   */
+  private Slot leastLoaded() {
+    long now = System.nanoTime();
+    long slowNanos = TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS);
+    Slot best = null; // the least loaded of those not slow
+    int least = Integer.MAX_VALUE;
+    Slot youngest = null; // when all are slow: the one whose current statement is youngest
+    long youngestAge = Long.MAX_VALUE;
+    for (Slot s : slots) {
+      PgConnection c = s.connection;
+      if (c != null && stallNanos != Long.MAX_VALUE && s.busySince(now - stallNanos)) {
+        // unanswered long past the statement timeout: the host is gone (whoever waits for it)
+        Log.warn(
+            LOG,
+            "no answer from the database long after the statement timeout; the connection was"
+                + " closed",
+            "datasource",
+            name);
+        s.closeStalled(c);
+        continue;
+      }
+      if (s.connection != null) {
+        int n = s.inFlight.get();
+        long age = n > 0 ? s.busyNanos(now) : 0;
+        if (age <= slowNanos) {
+          if (n < least) {
+            best = s;
+            least = n;
+          }
+        } else if (age < youngestAge) {
+          youngest = s;
+          youngestAge = age;
+        }
+      }
+    }
+    if (best == null) {
+      best = youngest; // on a loaded machine every head may be past 50 ms: the least stuck
+      least = best == null ? 0 : best.inFlight.get();
+    }
+    if (best != null && least > 0) {
+      for (Slot s : slots) {
+        if (s.connection == null) {
+          connect(s); // a closed one comes back while the others serve
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Starts opening the slot's connection unless it is open, opening, or waiting to retry. */
+  private Future<PgConnection> connect(Slot s) {
+    return connect(s, false);
+  }
+
+  private Future<PgConnection> connect(Slot s, boolean atOnce) {
+    if (closed || s.connection != null) {
+      return null;
+    }
+    Future<PgConnection> f = s.connecting;
+    if (f != null) {
+      return f;
+    }
+    long now = System.nanoTime();
+    long next = s.nextAttempt.get();
+    if ((!atOnce && now - next < 0)
+        || !s.nextAttempt.compareAndSet(next, now + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS))) {
+      return null;
+    }
+    synchronized (s) {
+      if (s.connecting != null || s.connection != null) {
+        return s.connecting;
+      }
+      f = PgConnection.connect(vertx, options);
+      s.connecting = f;
+    }
+    f.onComplete(
+        r -> {
+          if (r.succeeded()) {
+            PgConnection c = r.result();
+            // a connection's own failures (the server ended it) show in the statements' answers
+            c.exceptionHandler(
+                e ->
+                    Log.log(
+                        LOG,
+                        java.util.logging.Level.FINE,
+                        "database connection failed",
+                        null,
+                        "datasource",
+                        name,
+                        "reason",
+                        PipelinedFailures.reason(e)));
+            c.closeHandler(
+                v -> {
+                  if (s.connection == c) {
+                    s.connection = null;
+                  }
+                });
+            if (closed) {
+              c.close();
+            } else {
+              s.connection = c;
+              failing = false;
+            }
+          } else {
+            lastFailure = r.cause();
+            failing = leastLoadedOpen() == 0;
+            Log.warn(
+                LOG,
+                "cannot connect to the database",
+                "datasource",
+                name,
+                "reason",
+                PipelinedFailures.reason(r.cause()));
+          }
+          s.connecting = null;
+        });
+    return f;
+  }
+
+  private int leastLoadedOpen() {
+    int open = 0;
+    for (Slot s : slots) {
+      if (s.connection != null) {
+        open++;
+      }
+    }
+    return open;
+  }
+
+  /**
+   * Waits up to {@code max} for the attempts under way to end, when no connection is open yet: a
+   * cold process (the operator's {@code validate-config --check-sql}) loads the driver's classes
+   * with its first connection, which may take longer than a connect timeout on a busy machine.
+   */
+  void awaitAttempts(Duration max) {
+    if (open() > 0) {
+      return;
+    }
+    for (Slot s : slots) {
+      Future<PgConnection> f = s.connecting;
+      if (f == null) {
+        f = connect(s);
+      }
+      if (f != null) {
+        try {
+          f.toCompletionStage().toCompletableFuture().get(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          // the ping that follows says why
+        }
+        return;
+      }
+    }
+  }
+
+  /** Whether no connection is open and the last attempt to open one failed. */
+  boolean knownDown() {
+    return failing && leastLoadedOpen() == 0;
+  }
+
+  /** Open connections. */
+  int open() {
+    return leastLoadedOpen();
+  }
+
+  /** Statements sent and not yet answered, on every connection. */
+  int inFlight() {
+    int n = 0;
+    for (Slot s : slots) {
+      n += s.inFlight.get();
+    }
+    return n;
+  }
+
+  /** Open connections with no statement in flight. */
+  int idle() {
+    int n = 0;
+    for (Slot s : slots) {
+      if (s.connection != null && s.inFlight.get() == 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Statements beyond the pipelining limit of their connection, queued in the client. */
+  int queued() {
+    int n = 0;
+    for (Slot s : slots) {
+      n += Math.max(0, s.inFlight.get() - pipeliningLimit);
+    }
+    return n;
+  }
+
+  int size() {
+    return slots.length;
+  }
+
+  /** Closes every connection; statements still in flight fail. */
+  void close() {
+    closed = true;
+    for (Slot s : slots) {
+      PgConnection c = s.connection;
+      s.connection = null;
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+}
