@@ -172,6 +172,7 @@ final class Load implements AutoCloseable {
     slowestMillis
         .computeIfAbsent(status, s -> new AtomicLong())
         .accumulateAndGet(millis, Math::max);
+    totalMillis.computeIfAbsent(status, s -> new LongAdder()).add(millis);
     boolean close = lower.contains("\r\nconnection: close");
     if (close) {
       closeHeaders.increment();
