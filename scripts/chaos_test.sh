@@ -7,7 +7,7 @@
 #   sigterm / sigint   the packaged jar with the shipped config under 64 connections, then the signal
 #   postgres-restart   a private cluster stopped and started under load
 #   redis-outage       a private redis-server killed, restarted, paused under load (both policies)
-#   upstream           skipped until Sluice has a proxy route kind
+#   upstream           a proxy route over two targets: one killed and restarted, then one stalled
 #   reload             ReloadUnderLoadTest: 35 route-file edits under 64 clients
 #   soak               the packaged jar under mixed traffic, 2 min (short: bounds) or 15 (slopes)
 #   fuzz               config loader, router and percent-decoding, IP/CIDR, parameter conversion,
@@ -80,7 +80,7 @@ line sigterm target/reliability/sigterm.txt ShutdownUnderLoadIT sigterm
 line sigint target/reliability/sigint.txt ShutdownUnderLoadIT sigint
 line postgres-restart target/reliability/postgres-restart.txt PostgresRestartIT
 line redis-outage target/reliability/redis-outage.txt RedisOutageIT
-echo "upstream: skipped (no proxy handler yet)"
+line upstream target/reliability/upstream.txt UpstreamFailuresIT
 line reload target/reliability/reload.txt ReloadUnderLoadTest
 line soak target/reliability/soak.txt SoakIT
 if compgen -G "target/reliability/fuzz/*.txt" >/dev/null; then

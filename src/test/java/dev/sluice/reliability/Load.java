@@ -71,6 +71,17 @@ final class Load implements AutoCloseable {
     return n -> raw[n % raw.length];
   }
 
+  /** POST requests to {@code path} with a small JSON body. */
+  static IntFunction<byte[]> posts(String path) {
+    byte[] raw =
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: chaos\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+            .getBytes(StandardCharsets.US_ASCII);
+    return n -> raw;
+  }
+
   private void run(int first, int step) {
     Socket socket = null;
     boolean fresh = true;
@@ -161,6 +172,7 @@ final class Load implements AutoCloseable {
     slowestMillis
         .computeIfAbsent(status, s -> new AtomicLong())
         .accumulateAndGet(millis, Math::max);
+    totalMillis.computeIfAbsent(status, s -> new LongAdder()).add(millis);
     boolean close = lower.contains("\r\nconnection: close");
     if (close) {
       closeHeaders.increment();
