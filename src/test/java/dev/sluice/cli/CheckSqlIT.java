@@ -102,12 +102,8 @@ class CheckSqlIT {
         r.out(),
         containsString(
             "src/test/resources/configs/sql/gateway.yaml:12:5: /datasources/main: cannot check SQL on this datasource: "));
-    // with the driver's reason, so the operator knows what to fix
-    assertThat(
-        r.out(),
-        containsString(
-            driver.equals("jdbc")
-                ? "Connection to 127.0.0.1:1 refused"
-                : "Connection refused: /127.0.0.1:1"));
+    // with the driver's reason, so the operator knows what to fix (the datasource health's
+    // one-connection probe gives it, whichever driver serves the statements)
+    assertThat(r.out(), containsString("Connection to 127.0.0.1:1 refused"));
   }
 }

@@ -160,6 +160,8 @@ public final class Datasource implements KnownDown, AutoCloseable {
       return;
     }
     if (isPipelined()) {
+      // the same one-connection probe as JDBC's: readiness and --check-sql say why by category
+      health.start();
       PipelinedDatabase p = new PipelinedDatabase(spec);
       p.start();
       pipelined = p;
