@@ -4,8 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.sluice.testing.Await;
 import dev.sluice.testing.RunningGateway;
@@ -81,8 +81,8 @@ class TelemetryOutageTest {
         Thread.sleep(1100); // the scenario: time passes, more exports fail
       }
     }
-    // only this gateway's endpoint: a gateway another test left closing in this JVM may still
-    // report its own unreachable collector with the same words
+    // no second line from this gateway within the minute (the line awaited above may be another
+    // gateway's in this JVM: the once-a-minute limit can hold this one's back, hence at most one)
     assertThat(
         matching("cannot export spans to the collector: connection refused").stream()
             .filter(
@@ -90,8 +90,8 @@ class TelemetryOutageTest {
                     r.getParameters() != null
                         && r.getParameters().length > 0
                         && String.valueOf(r.getParameters()[0]).contains(endpoint))
-            .toList(),
-        hasSize(1));
+            .count(),
+        lessThanOrEqualTo(1L));
     assertThat(fromTheSdk(), is(empty()));
   }
 
