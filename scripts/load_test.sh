@@ -67,6 +67,10 @@
 #                     every round, taking turns with the gateway at going first; prints
 #                     bare/pgbench and gateway/bare too
 #                     (PostgreSQL then holds 4 x POOL connections: keep POOL under 25)
+#                     MODE=proxy, 1: also a bare Helidon proxy on each HTTP client a proxy could
+#                     use (src/test/java/dev/sluice/bench/BareProxyServer.java: the JDK HttpClient,
+#                     Sluice's, and Helidon WebClient), measured in every round after Sluice;
+#                     prints each one's ratio to nginx and sluice/bare-jdk
 #   PIPELINED=1       MODE=sql: also run a gateway on the pipelined driver (see above); 0: only the
 #                     gateway on the shipped config's driver choice (pipelined for PostgreSQL)
 #   LIMITED_DRIVER=jdbc  the limited gateway's driver (pipelined: its memory with Netty's loops)
@@ -78,6 +82,10 @@
 #   LIMITED_JAVA_OPTS the limited gateway's JVM flags (default: -XX:MaxRAM=256m and the image's
 #                     flags, deploy/container/jvm.options)
 #   SLUICE_JAR        the jar to run (default target/sluice.jar, built if missing)
+#   BASE_JAR          MODE=static: also run a second gateway from this jar (e.g. the previous
+#                     commit's target/sluice.jar, built in a git worktree) on BASE_CONFIG (default
+#                     CONFIG) and measure both routes on it in every round, taking turns with the
+#                     gateway at going first; prints gateway/base for each route: an A/B in one run
 #   CONFIG            gateway config (default config/gateway.yaml; MODE=static:
 #                     bench/static/gateway.yaml)
 #   OUT               directory for logs and results (default: a new /tmp/sluice-load.XXXXXX)
@@ -121,14 +129,16 @@ case $MODE in
     exit 1
     ;;
 esac
+BASE_JAR=${BASE_JAR:-}
+BASE_CONFIG=${BASE_CONFIG:-$CONFIG}
 OUT=${OUT:-$(mktemp -d /tmp/sluice-load.XXXXXX)}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 BENCH_DB=${BENCH_DB:-sluice_bench}
 PROFILE=${PROFILE:-}
 BARE=${BARE:-0}
 [[ $BARE == 0 || $BARE == 1 ]] || { echo "load_test: error: BARE must be 0 or 1" >&2; exit 1; }
-if [[ $BARE == 1 && $MODE != sql ]]; then
-  echo "load_test: warning: BARE=1 applies to MODE=sql only; ignored" >&2
+if [[ $BARE == 1 && $MODE != sql && $MODE != proxy ]]; then
+  echo "load_test: warning: BARE=1 applies to MODE=sql and MODE=proxy only; ignored" >&2
 fi
 BARE_CLASSES=${BARE_CLASSES:-$root/target/test-classes}
 LIMITED=${LIMITED:-0}
@@ -268,7 +278,7 @@ start_gateway() {
 
 # start_bare PORT: the bare Helidon + HikariCP handler on PORT (BARE=1); sets bare_pid, bare_base.
 start_bare() {
-  local port=$1 i libs
+  local port=$1 libs
   libs=$(dirname "$SLUICE_JAR")/libs
   [[ -f $BARE_CLASSES/dev/sluice/bench/BareUsersServer.class ]] ||
     die "no $BARE_CLASSES/dev/sluice/bench/BareUsersServer.class (mvn -DskipTests package builds it)"
@@ -279,12 +289,39 @@ start_bare() {
   bare_pid=$!
   gateway_pids+=("$bare_pid")
   bare_base=http://127.0.0.1:$port
+  await_200 "$bare_pid" "$bare_base/users/1" "the bare handler" bare.log
+}
+
+# await_200 PID URL WHAT LOG: waits up to 30 s for URL to answer 200; dies when PID exits first.
+await_200() {
+  local i
   for ((i = 0; i < 60; i++)); do
-    kill -0 "$bare_pid" 2>/dev/null || die "the bare handler exited; see $OUT/bare.log"
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "$bare_base/users/1") == 200 ]] && return 0
+    kill -0 "$1" 2>/dev/null || die "$3 exited; see $OUT/$4"
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "$2") == 200 ]] && return 0
     sleep 0.5
   done
-  die "the bare handler did not answer after 30 s; see $OUT/bare.log"
+  die "$3 did not answer after 30 s; see $OUT/$4"
+}
+
+# start_bare_proxy jdk|webclient PORT UPSTREAM: the bare proxy on that HTTP client (MODE=proxy
+# BARE=1, src/test/java/dev/sluice/bench/BareProxyServer.java); sets bare_pid.
+start_bare_proxy() {
+  local client=$1 port=$2 upstream=$3
+  [[ -f $BARE_CLASSES/dev/sluice/bench/BareProxyServer.class ]] ||
+    die "no $BARE_CLASSES/dev/sluice/bench/BareProxyServer.class (mvn -DskipTests package builds it)"
+  if [[ ! -s $OUT/test-classpath.txt ]]; then
+    # WebClient is a test dependency: the test class path, as Maven resolves it
+    (cd "$root" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$OUT/test-classpath.txt" >"$OUT/classpath.log" 2>&1) ||
+      die "mvn dependency:build-classpath failed; see $OUT/classpath.log"
+  fi
+  log "starting the bare $client proxy on port $port"
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of flags
+  java $GATEWAY_JAVA_OPTS -cp "$BARE_CLASSES:$(cat "$OUT/test-classpath.txt")" \
+    dev.sluice.bench.BareProxyServer "$port" "$upstream" "$client" >"$OUT/bare-$client.log" 2>&1 &
+  bare_pid=$!
+  gateway_pids+=("$bare_pid")
+  await_200 "$bare_pid" "http://127.0.0.1:$port/" "the bare $client proxy" "bare-$client.log"
 }
 
 # An OTLP/HTTP receiver that answers every export with 200 and an empty body, and discards it.
@@ -369,6 +406,12 @@ case $MODE in
       SLUICE_BENCH_UPSTREAM="http://127.0.0.1:$upstream_port"
     gateway_pid=$started_pid
     base=http://127.0.0.1:$port
+    if [[ $BARE == 1 ]]; then
+      jdk_port=$(free_port $((port + 1))) || die "no free port after $port"
+      start_bare_proxy jdk "$jdk_port" "http://127.0.0.1:$upstream_port"
+      webclient_port=$(free_port $((jdk_port + 1))) || die "no free port after $jdk_port"
+      start_bare_proxy webclient "$webclient_port" "http://127.0.0.1:$upstream_port"
+    fi
     ;;
   sql | static)
     port=$(free_port) || die "no free port in 18080..18179"
@@ -380,6 +423,14 @@ case $MODE in
     gateway_pid=$started_pid
     base=http://127.0.0.1:$port
     last_port=$port
+    if [[ $MODE == static && -n $BASE_JAR ]]; then
+      [[ -f $BASE_JAR ]] || die "BASE_JAR $BASE_JAR: no such file"
+      ab_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
+      SLUICE_JAR=$BASE_JAR CONFIG=$BASE_CONFIG start_gateway gateway-base.log "$ab_port"
+      ab_pid=$started_pid
+      ab_base=http://127.0.0.1:$ab_port
+      last_port=$ab_port
+    fi
     if [[ $PIPELINED == 1 ]]; then
       pipelined_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
       start_gateway gateway-pipelined.log "$pipelined_port" SLUICE_DB_DRIVER=pipelined
@@ -425,7 +476,7 @@ else
   probes=(/users/1)
 fi
 for b in "$base" ${port_off:+"http://127.0.0.1:$port_off"} ${limited_base:+"$limited_base"} \
-  ${pipelined_base:+"$pipelined_base"}; do
+  ${pipelined_base:+"$pipelined_base"} ${ab_base:+"$ab_base"}; do
   for path in "${probes[@]}"; do
     probe=$(curl -s -w ' %{http_code}' "$b$path")
     [[ $probe == *' 200' ]] || die "GET $b$path answered: $probe"
@@ -627,6 +678,8 @@ elif [[ $MODE == static ]]; then
   echo "  gateway: GET /bench/empty (no middleware) and GET /bench/full (request-id, access-log," \
     "cors, ip-filter, rate-limit, security-headers) on $base"
   echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s count.lua (2xx only), empty then full"
+  [[ -z $BASE_JAR ]] || echo "  base gateway: the same routes from $BASE_JAR on $ab_base ($BASE_CONFIG)," \
+    "measured in every round, taking turns at going first"
 else
   echo "  gateways: GET /users/{id}, pool $POOL each; tracing on (100 % sampled, OTLP/HTTP to a" \
     "discarding receiver on :$receiver_port) on :$port_on, tracing off on :$port_off"
@@ -727,7 +780,15 @@ elif [[ $MODE == proxy ]]; then
     echo "$wrk_line"
     on_base "http://127.0.0.1:$nginx_port" warm-nginx $((WARMUP - WARMUP / 2)) /
     echo "$wrk_line"
+    if [[ $BARE == 1 ]]; then
+      on_base "http://127.0.0.1:$jdk_port" warm-jdk $((WARMUP / 2)) /
+      echo "$wrk_line"
+      on_base "http://127.0.0.1:$webclient_port" warm-webclient $((WARMUP / 2)) /
+      echo "$wrk_line"
+    fi
   fi
+  jdk_runs=()
+  webclient_runs=()
   for ((r = 1; r <= ROUNDS; r++)); do
     wait_quiet
     on_base "http://127.0.0.1:$upstream_port" "direct-$r" "$DURATION" /
@@ -741,9 +802,27 @@ elif [[ $MODE == proxy ]]; then
     run_wrk "sluice-$r" "$DURATION" /bench/proxy
     echo "$wrk_line"
     a_runs+=("$wrk_rps")
+    if [[ $BARE == 1 ]]; then
+      wait_quiet
+      on_base "http://127.0.0.1:$jdk_port" "jdk-$r" "$DURATION" /
+      echo "$wrk_line"
+      jdk_runs+=("$wrk_rps")
+      wait_quiet
+      on_base "http://127.0.0.1:$webclient_port" "webclient-$r" "$DURATION" /
+      echo "$wrk_line"
+      webclient_runs+=("$wrk_rps")
+    fi
   done
   a_label="sluice" a_unit="req/s (2xx)" b_label="nginx" b_unit="req/s (2xx)" ratio_label="sluice-hop/nginx-hop (goal: at least 0.8)"
 elif [[ $MODE == static ]]; then
+  # on_ab CMD...: runs CMD with wrk pointed at the BASE_JAR gateway (its CPU counted as the
+  # "gateway").
+  on_ab() {
+    local saved_base=$base saved_pid=$gateway_pid
+    base=$ab_base gateway_pid=$ab_pid
+    "$@"
+    base=$saved_base gateway_pid=$saved_pid
+  }
   if ((WARMUP > 0)); then
     wait_quiet
     run_wrk warm-empty $((WARMUP / 2)) /bench/empty
@@ -751,7 +830,15 @@ elif [[ $MODE == static ]]; then
     run_wrk warm-full $((WARMUP - WARMUP / 2)) /bench/full
     echo "$wrk_line"
   fi
-  for ((r = 1; r <= ROUNDS; r++)); do
+  if [[ -n $BASE_JAR ]] && ((WARMUP > 0)); then
+    on_ab run_wrk base-warm-empty $((WARMUP / 2)) /bench/empty
+    echo "$wrk_line"
+    on_ab run_wrk base-warm-full $((WARMUP - WARMUP / 2)) /bench/full
+    echo "$wrk_line"
+  fi
+  base_empty_runs=()
+  base_full_runs=()
+  measure_static() {
     wait_quiet
     run_wrk "empty-$r" "$DURATION" /bench/empty
     echo "$wrk_line"
@@ -760,6 +847,27 @@ elif [[ $MODE == static ]]; then
     run_wrk "full-$r" "$DURATION" /bench/full
     echo "$wrk_line"
     a_runs+=("$wrk_rps")
+  }
+  measure_base() {
+    wait_quiet
+    on_ab run_wrk "base-empty-$r" "$DURATION" /bench/empty
+    echo "$wrk_line"
+    base_empty_runs+=("$wrk_rps")
+    wait_quiet
+    on_ab run_wrk "base-full-$r" "$DURATION" /bench/full
+    echo "$wrk_line"
+    base_full_runs+=("$wrk_rps")
+  }
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if [[ -z $BASE_JAR ]]; then
+      measure_static
+    elif ((r % 2 == 1)); then
+      measure_static
+      measure_base
+    else
+      measure_base
+      measure_static
+    fi
   done
   a_label="full" a_unit="req/s (2xx)" b_label="empty" b_unit="req/s (2xx)" ratio_label="full/empty"
 else
@@ -816,9 +924,29 @@ if [[ $MODE == sql && $LIMITED == 1 ]]; then
     "$(awk -v k="$limited_hwm_kib" 'BEGIN {print k / 1024}')" \
     "$(awk -v k="$limited_rss_kib" 'BEGIN {print k / 1024}')"
 fi
+if [[ $MODE == static && -n $BASE_JAR ]]; then
+  base_empty_median=$(median "${base_empty_runs[@]}")
+  base_full_median=$(median "${base_full_runs[@]}")
+  printf 'median %-8s %10.1f %-12s runs: %s\n' base-full "$base_full_median" "req/s (2xx)" "${base_full_runs[*]}"
+  printf 'median %-8s %10.1f %-12s runs: %s\n' base-empty "$base_empty_median" "req/s (2xx)" "${base_empty_runs[*]}"
+  ratio_base_full=$(awk -v a="$a_median" -v b="$base_full_median" 'BEGIN {printf "%.2f", a / b}')
+  ratio_base_empty=$(awk -v a="$b_median" -v b="$base_empty_median" 'BEGIN {printf "%.2f", a / b}')
+  echo "base: $BASE_JAR"
+  echo "ratio base full/empty: $(awk -v a="$base_full_median" -v b="$base_empty_median" 'BEGIN {printf "%.2f", a / b}')"
+  echo "ratio gateway/base: full $ratio_base_full, empty $ratio_base_empty"
+fi
 if [[ $MODE == proxy ]]; then
   c_median=$(median "${c_runs[@]}")
   printf 'median %-8s %10.1f %-12s runs: %s\n' direct "$c_median" "req/s (2xx)" "${c_runs[*]}"
+  if [[ $BARE == 1 ]]; then
+    jdk_median=$(median "${jdk_runs[@]}")
+    webclient_median=$(median "${webclient_runs[@]}")
+    printf 'median %-8s %10.1f %-12s runs: %s\n' bare-jdk "$jdk_median" "req/s (2xx)" "${jdk_runs[*]}"
+    printf 'median %-8s %10.1f %-12s runs: %s\n' bare-webclient "$webclient_median" "req/s (2xx)" "${webclient_runs[*]}"
+    echo "ratio bare-jdk/nginx: $(awk -v a="$jdk_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')," \
+      "bare-webclient/nginx: $(awk -v a="$webclient_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')," \
+      "sluice/bare-jdk: $(awk -v a="$a_median" -v b="$jdk_median" 'BEGIN {printf "%.2f", a / b}')"
+  fi
 fi
 if [[ $MODE == sql && $PIPELINED == 1 ]]; then
   p_median=$(median "${p_runs[@]}")
@@ -852,6 +980,12 @@ fi
   echo "ratio=$ratio"
   echo "non2xx=$non2xx_total"
   [[ ${c_median:-} == "" ]] || echo "bare_median=$c_median"
+  if [[ ${base_full_median:-} != "" ]]; then
+    echo "base_full_median=$base_full_median"
+    echo "base_empty_median=$base_empty_median"
+    echo "ratio_base_full=$ratio_base_full"
+    echo "ratio_base_empty=$ratio_base_empty"
+  fi
   if [[ ${p_median:-} != "" ]]; then
     echo "pipelined_runs=${p_runs[*]}"
     echo "pipelined_median=$p_median"
