@@ -34,18 +34,7 @@ class ReadmeIT {
   /** The walk-through's API key for writes, and its SHA-256 as the config reads it. */
   private static final String API_KEY = "readme-walk-through-key";
 
-  private static final String API_KEY_SHA256 = sha256(API_KEY);
-
-  private static String sha256(String text) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final String API_KEY_SHA256 = SluiceProcess.sha256(API_KEY);
 
   /**
    * Between commands: the shipped per-client bucket refills 50 tokens a second, so each command

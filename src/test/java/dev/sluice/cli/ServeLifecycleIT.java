@@ -22,10 +22,6 @@ import org.junit.jupiter.api.Test;
 class ServeLifecycleIT {
   private static final String CONFIG = "src/test/resources/configs/lifecycle/gateway.yaml";
 
-  /** printf %s sluice-test-api-key | sha256sum */
-  private static final String KEY_SHA256 =
-      "2d224a799f247cfb8a231eeeedf3c315fca9b6c164d7552b8b5a7c4466a4facb";
-
   @Test
   void sigtermDrainsThenStopsAcceptingThenFinishesInFlightAndExitsZero() throws Exception {
     int port = SluiceProcess.freePort();
@@ -102,7 +98,8 @@ class ServeLifecycleIT {
   @Test
   void validateConfigAsAProcess() throws Exception {
     SluiceProcess.Result ok =
-        SluiceProcess.run(Map.of("SLUICE_API_KEY_SHA256", KEY_SHA256), "validate-config");
+        SluiceProcess.run(
+            Map.of("SLUICE_API_KEY_SHA256", SluiceProcess.TEST_KEY_SHA256), "validate-config");
     assertThat(ok.err() + ok.out(), ok.code(), is(0));
     SluiceProcess.Result missing =
         SluiceProcess.run(Map.of("SLUICE_CONFIG", "nope/gateway.yaml"), "validate-config");

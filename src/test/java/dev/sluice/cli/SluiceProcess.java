@@ -18,8 +18,19 @@ public final class SluiceProcess implements AutoCloseable {
   final Path stderr;
 
   /** SHA-256 of "sluice-test-key", the API key the shipped config's writers stack is given. */
-  static final String TEST_KEY_SHA256 =
-      "fbf44572e05f6d311e73219b2cb06935c3d4ff4995e510a2495cfdfd4cdeebed";
+  static final String TEST_KEY_SHA256 = sha256("sluice-test-key");
+
+  /** The hex SHA-256 of {@code text}'s UTF-8 bytes, as {@code SLUICE_API_KEY_SHA256} takes it. */
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private SluiceProcess(Process process, Path stdout, Path stderr) {
     this.process = process;
