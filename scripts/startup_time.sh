@@ -18,10 +18,10 @@
 # Usage: scripts/startup_time.sh            (5 rounds of aot, cds, off; about a minute when quiet)
 #        RUNS=10 MODES="aot off" scripts/startup_time.sh
 # Knobs: RUNS (5), MODES ("aot cds off"), AOT_CACHE (target/sluice.aot), JAVA_OPTS (more flags,
-#        both modes), PORT (the first port tried, 28080; the metrics and admin listeners take the
+#        every mode), PORT (the first port tried, 28080; the metrics and admin listeners take the
 #        next free ones), KEEP_LOGS=1 (leave each start's output in the temporary directory).
-# The measured JVMs run at the caller's priority (run it un-niced for figures); the training run
-# and the build, if needed, run under nice.
+# The measured JVMs run at the caller's priority (run it un-niced for figures); the AOT training
+# run, when one is needed, under nice -n 19.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
