@@ -7,16 +7,22 @@
 # would be silently ignored fails the build instead. Run by the Dockerfile, as root, before USER.
 #
 # Usage: aot-training.sh CACHE_FILE     (java, jvm.options and the jar as laid out in the image)
+# scripts/startup_time.sh runs it on the host too, with the layout of a checkout:
+#   AOT_JAVA=java   AOT_JAR=target/sluice.jar   AOT_JVM_OPTIONS=deploy/container/jvm.options
+#   AOT_CONFIG_DIR=config   (the training config is written beside gateway.yaml, then removed)
 set -euo pipefail
 cache=$1
-java=/opt/java/bin/java
+java=${AOT_JAVA:-/opt/java/bin/java}
 home=/opt/sluice
+jar=${AOT_JAR:-$home/sluice.jar}
+jvm_options=${AOT_JVM_OPTIONS:-$home/jvm.options}
+config_dir=${AOT_CONFIG_DIR:-$home/config}
 log=$(mktemp /tmp/aot-training.XXXXXX)
 # The shipped config with a longer connection timeout, beside it (so its relative paths resolve
 # the same): a training run is slower than a real one, and on a busy builder the embedded
 # database's first connection missed the shipped 2 s while the JVM was cold.
-config=$home/config/.aot-training.yaml
-sed -E 's/^( *connection-timeout:).*/\1 60s/' "$home/config/gateway.yaml" >"$config"
+config=$config_dir/.aot-training.yaml
+sed -E 's/^( *connection-timeout:).*/\1 60s/' "$config_dir/gateway.yaml" >"$config"
 trap 'rm -f "$log" "$config"' EXIT
 
 fail() {
@@ -86,7 +92,7 @@ train() {
     SLUICE_METRICS_HOST=127.0.0.1 SLUICE_METRICS_PORT=$metrics_port SLUICE_ADMIN_PORT=$admin_port \
     SLUICE_API_KEY_SHA256=$key_sha256 \
     SLUICE_RATE_LIMIT_BURST=1000000 SLUICE_RATE_LIMIT_PER_SECOND=1000000 \
-    "$java" -XX:AOTCacheOutput="$cache" "@$home/jvm.options" -jar "$home/sluice.jar" serve \
+    "$java" -XX:AOTCacheOutput="$cache" "@$jvm_options" -jar "$jar" serve \
     -c "$config" >"$log" 2>&1 &
   pid=$!
   for ((i = 0; i < 600; i++)); do
@@ -140,7 +146,7 @@ done
 
 # The cache must be usable under the container's limits with the image's flags.
 SLUICE_API_KEY_SHA256=$key_sha256 \
-  "$java" -XX:AOTCache="$cache" -XX:AOTMode=on "@$home/jvm.options" -XX:MaxRAM=256m \
-  -jar "$home/sluice.jar" validate-config >"$log" 2>&1 ||
+  "$java" -XX:AOTCache="$cache" -XX:AOTMode=on "@$jvm_options" -XX:MaxRAM=256m \
+  -jar "$jar" validate-config >"$log" 2>&1 ||
   fail "a JVM limited to 256 MiB refuses the AOT cache"
 echo "aot-training: wrote $cache ($(du -h "$cache" | cut -f1)) from a training run on port $port"

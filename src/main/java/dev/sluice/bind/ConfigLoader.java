@@ -33,15 +33,37 @@ import java.util.Set;
  * across files. Every error is collected; nothing stops at the first.
  */
 public final class ConfigLoader {
-  static final SchemaValidator GATEWAY_SCHEMA =
-      SchemaValidator.fromClasspath("/schemas/gateway.schema.json");
-  static final SchemaValidator ROUTE_SCHEMA =
-      SchemaValidator.fromClasspath("/schemas/route.schema.json");
-
   private final Environment env;
 
   public ConfigLoader(Environment env) {
     this.env = env;
+  }
+
+  /**
+   * Starts compiling the configuration's schemas on a daemon thread, so that a command which will
+   * load the configuration does it while its command line is still being parsed (start-up:
+   * docs/benchmarks.md); the main thread needs neither the schema library nor JSON meanwhile.
+   * Optional: the first load waits for it (a class is initialised once, and any other thread that
+   * needs it waits until that is done), or compiles them itself when it was not called. Were
+   * compiling to fail (a build bug), the load reports it.
+   */
+  public static void prepareInBackground() {
+    // The class literal loads ConfigSchemas without initialising it; using one of its fields
+    // here would compile the schemas on this thread.
+    String name = ConfigSchemas.class.getName();
+    ClassLoader loader = ConfigSchemas.class.getClassLoader();
+    var unused =
+        Thread.ofPlatform()
+            .daemon()
+            .name("sluice-schemas")
+            .start(
+                () -> {
+                  try {
+                    Class.forName(name, true, loader);
+                  } catch (ClassNotFoundException | LinkageError e) {
+                    // the load that needs the schemas reports it
+                  }
+                });
   }
 
   /**
@@ -57,7 +79,7 @@ public final class ConfigLoader {
       return new LoadResult.Invalid(errors);
     }
     YamlDocument gw = gatewayDoc.get();
-    Set<String> gatewayErrors = pointers(check(gw, GATEWAY_SCHEMA, errors));
+    Set<String> gatewayErrors = pointers(check(gw, ConfigSchemas.GATEWAY, errors));
     boolean gatewayValid = gatewayErrors.isEmpty();
     // Stack names come from the tree as written, so route files are checked against them even
     // when gateway.yaml has errors of its own: one run reports everything. So are the stacks'
@@ -255,7 +277,7 @@ public final class ConfigLoader {
         return;
       }
       docs.put(file, doc.get());
-      List<ConfigError> docErrors = check(doc.get(), ROUTE_SCHEMA, errors);
+      List<ConfigError> docErrors = check(doc.get(), ConfigSchemas.ROUTE, errors);
       Set<String> errorPointers = pointers(docErrors);
       Set<Integer> withErrors = new java.util.HashSet<>();
       JsonNode entries = doc.get().root().path("routes");
