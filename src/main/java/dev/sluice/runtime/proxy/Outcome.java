@@ -83,4 +83,22 @@ sealed interface Outcome {
             Status.BAD_GATEWAY_502, who + " closed the connection before answering"),
         0);
   }
+
+  /**
+   * A small answer that stopped before its last byte while Sluice was reading it whole, before the
+   * head went to the client: still a problem, as a timeout or a reset.
+   */
+  static Failed cutBeforeHead(boolean timedOut, String upstream, String address) {
+    String who = "upstream " + upstream + " (" + address + ")";
+    return timedOut
+        ? new Failed(
+            Kind.TIMEOUT,
+            new ProblemException(Status.GATEWAY_TIMEOUT_504, who + " did not answer in time"),
+            0)
+        : new Failed(
+            Kind.RESET,
+            new ProblemException(
+                Status.BAD_GATEWAY_502, who + " closed the connection before finishing its answer"),
+            0);
+  }
 }
