@@ -86,7 +86,7 @@ public final class ScriptedUpstream implements AutoCloseable {
   }
 
   /** The request head up to its blank line, or null when the connection closed first. */
-  private static String readHead(InputStream in) throws IOException {
+  public static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};

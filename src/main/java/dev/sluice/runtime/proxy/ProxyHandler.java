@@ -194,6 +194,18 @@ public final class ProxyHandler implements Handler {
           throw new UncheckedIOException("reading the request body failed", e);
         }
         Outcome.Failed f = Outcome.failed(e, name(), t.address);
+        if (f.kind() == Outcome.Kind.TLS) {
+          // the client's problem says the handshake failed; the operator needs the JDK's why
+          Log.warn(
+              LOG,
+              "TLS handshake with upstream failed",
+              "upstream",
+              name(),
+              "target",
+              t.address,
+              "reason",
+              tlsReason(e));
+        }
         client.timed(t, method, 0, System.nanoTime() - start);
         t.failed(upstream.outlier(), System.nanoTime());
         call.end(0, f.kind().name().toLowerCase(Locale.ROOT));
@@ -358,6 +370,17 @@ public final class ProxyHandler implements Handler {
         "bytes",
         ex.response().bytesWritten());
     return new CloseConnectionException("proxied response cut: " + reason, e);
+  }
+
+  /** The innermost message of a TLS failure: "PKIX path building failed…", "No subject…". */
+  private static String tlsReason(Throwable e) {
+    String reason = String.valueOf(e.getMessage());
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c.getMessage() != null) {
+        reason = c.getMessage();
+      }
+    }
+    return reason;
   }
 
   private static void close(InputStream in) {

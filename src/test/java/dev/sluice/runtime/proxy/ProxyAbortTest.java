@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sluice.testing.Await;
 import dev.sluice.testing.LogCapture;
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.ScriptedUpstream;
@@ -142,15 +141,10 @@ class ProxyAbortTest {
       // a connection left open (no cut) would end in the client's own 30 s timeout instead
       assertThat(e, not(instanceOf(HttpTimeoutException.class)));
       String line =
-          Await.value(
+          log.await(
               "the access-log line of " + path,
-              Duration.ofSeconds(10),
-              () ->
-                  log.lines().stream()
-                      .filter(l -> l.contains("sluice.access") && l.contains(path))
-                      .findFirst()
-                      .orElse(""),
-              l -> !l.isEmpty());
+              l -> l.contains("sluice.access") && l.contains(path),
+              Duration.ofSeconds(10));
       assertThat(line, containsString("status=200"));
       assertThat(line, containsString("aborted=" + reason));
       assertThat(
