@@ -3,14 +3,20 @@ package dev.sluice.bind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.bind.yaml.YamlDocument;
 import dev.sluice.files.FileReading;
+import dev.sluice.files.UnreadableFileException;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.Origin;
 import dev.sluice.spec.UpstreamSpec;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,14 +133,10 @@ final class UpstreamBinder {
     Optional<Path> ca = Optional.empty();
     if (u.has("ca-file")) {
       Path file = baseDir.resolve(u.path("ca-file").asText()).normalize();
-      if (!Files.isRegularFile(file)) {
-        errors.add(
-            doc.origin(pointer + "/ca-file")
-                .error("no such file: " + FileReading.displayName(file)));
-      } else if (targets.stream().noneMatch(t -> t.getScheme().equals("https"))) {
-        errors.add(
-            doc.origin(pointer + "/ca-file")
-                .error("ca-file applies to https targets only; none is https here"));
+      Origin at = doc.origin(pointer + "/ca-file");
+      caFileProblem(file).ifPresent(problem -> errors.add(at.error(problem)));
+      if (targets.stream().noneMatch(t -> t.getScheme().equals("https"))) {
+        errors.add(at.error("ca-file applies to https targets only; none is https here"));
       }
       ca = Optional.of(file);
     }
@@ -156,6 +158,41 @@ final class UpstreamBinder {
             ca,
             doc.origin(pointer)));
   }
+
+  /**
+   * What is wrong with a {@code ca-file}, if anything: it must be a readable file of PEM
+   * certificates ({@code -----BEGIN CERTIFICATE-----}), at least one, each one parsing.
+   */
+  static Optional<String> caFileProblem(Path file) {
+    String name = FileReading.displayName(file);
+    byte[] bytes;
+    try {
+      bytes = FileReading.read(file, name, MAX_CA_FILE);
+    } catch (UnreadableFileException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (bytes.length > MAX_CA_FILE) {
+      return Optional.of(name + ": larger than 1 MiB; a CA file holds a few certificates");
+    }
+    String notPem =
+        name
+            + ": not a PEM file of CA certificates (-----BEGIN CERTIFICATE----- … -----END"
+            + " CERTIFICATE-----)";
+    if (!new String(bytes, StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
+      return Optional.of(notPem);
+    }
+    try {
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(bytes));
+      return certs.isEmpty() ? Optional.of(notPem) : Optional.empty();
+    } catch (CertificateException e) {
+      return Optional.of(notPem + ": " + e.getMessage());
+    }
+  }
+
+  /** The largest {@code ca-file} read. */
+  private static final int MAX_CA_FILE = 1024 * 1024;
 
   /**
    * A target URL parsed: {@code http} or {@code https}, a host, and a port (the scheme's when left

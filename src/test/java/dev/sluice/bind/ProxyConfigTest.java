@@ -3,6 +3,7 @@ package dev.sluice.bind;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.sluice.bind.yaml.Environment;
 import dev.sluice.spec.ConfigError;
@@ -197,6 +198,43 @@ class ProxyConfigTest {
             "44:39: /routes/7/proxy/timeout: a duration is a whole number with a unit: 250ms, 30s,"
                 + " 2m, 1h",
             "46:13: /routes/8/method: ANY stands alone: it is every method; write method: ANY"));
+  }
+
+  @Test
+  void caFileMistakesAtTheirLines() throws Exception {
+    Files.createDirectory(dir.resolve("certs"));
+    Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+    Files.writeString(
+        dir.resolve("broken.pem"),
+        "-----BEGIN CERTIFICATE-----\nnot base64 !!\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        dir.resolve("gateway.yaml"),
+        GATEWAY
+            + """
+              missing: {targets: [https://a:1], ca-file: nope.pem}
+              directory: {targets: [https://a:2], ca-file: certs}
+              garbage: {targets: [https://a:3], ca-file: garbage.pem}
+              broken: {targets: [https://a:4], ca-file: broken.pem}
+            """);
+    Files.writeString(dir.resolve("routes.yaml"), "routes: []\n");
+    LoadResult r = new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml"));
+    List<String> errors =
+        ((LoadResult.Invalid) r)
+            .errors().stream()
+                .map(ConfigError::format)
+                .map(s -> s.substring(s.indexOf(".yaml:") + 6).replace(dir + "/", ""))
+                .toList();
+    assertThat(
+        errors,
+        containsInAnyOrder(
+            is("13:46: /upstreams/missing/ca-file: nope.pem: no such file"),
+            is("14:48: /upstreams/directory/ca-file: certs: is a directory"),
+            is(
+                "15:46: /upstreams/garbage/ca-file: garbage.pem: not a PEM file of CA certificates"
+                    + " (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)"),
+            startsWith(
+                "16:45: /upstreams/broken/ca-file: broken.pem: not a PEM file of CA certificates"
+                    + " (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----): ")));
   }
 
   private dev.sluice.spec.ConfigSnapshot loaded(String routes) throws Exception {

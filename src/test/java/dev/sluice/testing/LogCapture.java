@@ -1,5 +1,6 @@
 package dev.sluice.testing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -47,6 +48,15 @@ public final class LogCapture implements AutoCloseable {
   /** Captures the records at {@code level} and above until closed. */
   public static LogCapture of(Level level) {
     return new LogCapture(level);
+  }
+
+  /** The first line that matches, waiting up to {@code timeout} for it to be written. */
+  public String await(String what, java.util.function.Predicate<String> match, Duration timeout) {
+    return Await.value(
+        what,
+        timeout,
+        () -> lines.stream().filter(match).findFirst().orElse(""),
+        l -> !l.isEmpty());
   }
 
   /** The lines so far. */

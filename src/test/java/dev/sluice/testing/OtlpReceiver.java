@@ -159,6 +159,14 @@ public final class OtlpReceiver implements AutoCloseable {
     };
   }
 
+  /** A random trace id ({@code bytes} 16) or span id (8) in lower-case hex, never all zeros. */
+  public static String randomId(int bytes) {
+    byte[] b = new byte[bytes];
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(b);
+    b[0] |= 1; // never all zeros (invalid)
+    return HexFormat.of().formatHex(b);
+  }
+
   static String hex(com.google.protobuf.ByteString bytes) {
     return HexFormat.of().formatHex(bytes.toByteArray());
   }

@@ -11,7 +11,8 @@ import java.util.logging.Logger;
  * response: method, path, route (the id of the route that ran; absent when none did: 404, 405,
  * 400), status, duration_ms, bytes, client_ip (and request_id, as every line written while serving
  * a request); for a proxied request also upstream (the target's host:port) and upstream_ms (its
- * time to the response head).
+ * time to the response head), and aborted when its response was cut after the head went out
+ * (upstream-timeout, upstream-closed or client-closed: the status is the one already sent).
  */
 final class AccessLogMiddleware implements Middleware {
   private static final Logger LOG = Logger.getLogger("sluice.access");
@@ -46,6 +47,11 @@ final class AccessLogMiddleware implements Middleware {
           line[line.length - 3] = upstream.get().address();
           line[line.length - 2] = "upstream_ms";
           line[line.length - 1] = upstream.get().latencyNanos() / 1_000_000.0;
+          if (!upstream.get().aborted().isEmpty()) {
+            line = java.util.Arrays.copyOf(line, line.length + 2);
+            line[line.length - 2] = "aborted";
+            line[line.length - 1] = upstream.get().aborted();
+          }
         }
         Log.info(LOG, "request", line);
       }

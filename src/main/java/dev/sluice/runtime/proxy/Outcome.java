@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
 
 /** How one try on a target ended: answered (streamed to the client), or failed and why. */
 sealed interface Outcome {
@@ -22,6 +23,7 @@ sealed interface Outcome {
   /** What went wrong, as the failures a retry policy names. */
   enum Kind {
     CONNECT,
+    TLS,
     TIMEOUT,
     RESET,
     STATUS,
@@ -38,7 +40,7 @@ sealed interface Outcome {
     /** Whether {@code retries} allow another try after this failure. */
     boolean retryable(UpstreamSpec.Retries retries) {
       return switch (kind) {
-        case CONNECT -> retries.onConnectFailure();
+        case CONNECT, TLS -> retries.onConnectFailure();
         case RESET -> retries.onReset();
         case STATUS, BUSY -> true;
         case TIMEOUT -> false;
@@ -46,7 +48,7 @@ sealed interface Outcome {
     }
   }
 
-  /** A failure of the JDK client before the response head: connect, timeout or reset. */
+  /** A failure of the JDK client before the response head: connect, TLS, timeout or reset. */
   static Failed failed(IOException e, String upstream, String address) {
     String who = "upstream " + upstream + " (" + address + ")";
     if (e instanceof HttpConnectTimeoutException) {
@@ -63,6 +65,17 @@ sealed interface Outcome {
           0);
     }
     for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof SSLException) {
+        return new Failed(
+            Kind.TLS,
+            new ProblemException(
+                Status.BAD_GATEWAY_502,
+                "the TLS handshake with "
+                    + who
+                    + " failed (its certificate is not trusted or"
+                    + " does not name the host, or no protocol or cipher is shared)"),
+            0);
+      }
       if (c instanceof ConnectException
           || c instanceof UnresolvedAddressException
           || c instanceof UnknownHostException) {
@@ -82,5 +95,23 @@ sealed interface Outcome {
         new ProblemException(
             Status.BAD_GATEWAY_502, who + " closed the connection before answering"),
         0);
+  }
+
+  /**
+   * A small answer that stopped before its last byte while Sluice was reading it whole, before the
+   * head went to the client: still a problem, as a timeout or a reset.
+   */
+  static Failed cutBeforeHead(boolean timedOut, String upstream, String address) {
+    String who = "upstream " + upstream + " (" + address + ")";
+    return timedOut
+        ? new Failed(
+            Kind.TIMEOUT,
+            new ProblemException(Status.GATEWAY_TIMEOUT_504, who + " did not answer in time"),
+            0)
+        : new Failed(
+            Kind.RESET,
+            new ProblemException(
+                Status.BAD_GATEWAY_502, who + " closed the connection before finishing its answer"),
+            0);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.proxy;
 
+import dev.sluice.log.Log;
 import dev.sluice.problem.ProblemException;
 import dev.sluice.runtime.http.ClientAddresses;
 import dev.sluice.runtime.http.Deadline;
@@ -13,6 +14,7 @@ import dev.sluice.spec.UpstreamSpec;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * {@code proxy:} forwards the request to a target of its upstream and streams the answer back, both
@@ -43,6 +46,11 @@ public final class ProxyHandler implements Handler {
 
   /** Bodies up to this size, with a Content-Length, are sent with the head in one write. */
   private static final int SMALL_BODY = 64 * 1024;
+
+  /** The piece of a larger body read from the upstream and written to the client at a time. */
+  private static final int PIPE_BUFFER = 16 * 1024;
+
+  private static final Logger LOG = Logger.getLogger("sluice.proxy");
 
   private final UpstreamClient client;
   private final UpstreamSpec upstream;
@@ -186,6 +194,18 @@ public final class ProxyHandler implements Handler {
           throw new UncheckedIOException("reading the request body failed", e);
         }
         Outcome.Failed f = Outcome.failed(e, name(), t.address);
+        if (f.kind() == Outcome.Kind.TLS) {
+          // the client's problem says the handshake failed; the operator needs the JDK's why
+          Log.warn(
+              LOG,
+              "TLS handshake with upstream failed",
+              "upstream",
+              name(),
+              "target",
+              t.address,
+              "reason",
+              tlsReason(e));
+        }
         client.timed(t, method, 0, System.nanoTime() - start);
         t.failed(upstream.outlier(), System.nanoTime());
         call.end(0, f.kind().name().toLowerCase(Locale.ROOT));
@@ -210,36 +230,35 @@ public final class ProxyHandler implements Handler {
                 Status.create(status), "upstream " + name() + " answered " + status),
             status);
       }
-      stream(ex, res, method, deadline);
-      call.end(status, null);
-      return Outcome.ANSWERED;
+      Outcome streamed;
+      try {
+        streamed = stream(ex, t, res, method, deadline);
+      } catch (CloseConnectionException e) {
+        call.end(status, ex.attribute(UpstreamCall.class).orElseThrow().aborted());
+        throw e;
+      }
+      if (streamed instanceof Outcome.Failed f) {
+        t.failed(upstream.outlier(), System.nanoTime());
+        call.end(status, f.kind().name().toLowerCase(Locale.ROOT));
+      } else {
+        call.end(status, null);
+      }
+      return streamed;
     } finally {
       t.active.decrementAndGet();
       t.permits.release();
     }
   }
 
-  /** The upstream's status, headers and body to the client; the body aborted at the deadline. */
-  private void stream(Exchange ex, HttpResponse<InputStream> res, String method, long deadline) {
+  /**
+   * The upstream's status, headers and body to the client, the body aborted at the deadline. A
+   * small body with a length is read whole before the head goes out, so its failure is still a
+   * problem ({@link Outcome.Failed}); once the head went out a failure cuts the connection.
+   */
+  private Outcome stream(
+      Exchange ex, Target t, HttpResponse<InputStream> res, String method, long deadline) {
     ServerResponse out = ex.response();
-    out.status(Status.create(res.statusCode()));
     HttpHeaders h = res.headers();
-    Set<String> hop =
-        new HashSet<>(
-            Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"));
-    h.allValues("connection")
-        .forEach(
-            v -> List.of(v.split(",")).forEach(n -> hop.add(n.trim().toLowerCase(Locale.ROOT))));
-    for (Map.Entry<String, List<String>> e : h.map().entrySet()) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (hop.contains(name)
-          || name.startsWith("proxy-")
-          || name.equals("x-request-id")
-          || name.equals(":status")) {
-        continue;
-      }
-      out.header(HeaderNames.create(e.getKey()), e.getValue().toArray(new String[0]));
-    }
     int status = res.statusCode();
     boolean noBody = method.equals("HEAD") || status == 204 || status == 304 || status < 200;
     Deadline d =
@@ -251,25 +270,31 @@ public final class ProxyHandler implements Handler {
     Future<?> timerTask = timer.schedule(d);
     try (in) {
       if (noBody) {
+        head(out, res);
         out.send();
-        return;
+        return Outcome.ANSWERED;
       }
       long length = h.firstValueAsLong("content-length").orElse(-1);
       if (length >= 0 && length <= SMALL_BODY) {
         // one write for head and body: separate small writes meet Nagle and delayed ACKs
-        out.send(in.readNBytes((int) length));
-        return;
+        byte[] body;
+        try {
+          body = in.readNBytes((int) length);
+        } catch (IOException e) {
+          body = null;
+        }
+        if (body == null || body.length < length) {
+          return Outcome.cutBeforeHead(d.passed(), name(), t.address);
+        }
+        head(out, res);
+        out.send(body);
+        return Outcome.ANSWERED;
       }
-      try (OutputStream os = out.outputStream()) {
-        in.transferTo(os);
-      }
+      head(out, res);
+      pipe(ex, t, in, out.outputStream(), d);
+      return Outcome.ANSWERED;
     } catch (IOException e) {
-      // the head went out: a 504 or 502 is no longer possible, the stream ends short
-      throw new UncheckedIOException(
-          d.passed()
-              ? "upstream " + name() + " did not finish its response within the timeout"
-              : "upstream " + name() + " response ended early",
-          e);
+      return Outcome.ANSWERED; // closing the upstream's stream failed: the client has it all
     } finally {
       timerTask.cancel(false);
       try {
@@ -278,6 +303,84 @@ public final class ProxyHandler implements Handler {
         // removing a hook does not fail
       }
     }
+  }
+
+  /** The upstream's status and headers, less the hop-by-hop ones, on {@code out}. */
+  private static void head(ServerResponse out, HttpResponse<InputStream> res) {
+    out.status(Status.create(res.statusCode()));
+    HttpHeaders h = res.headers();
+    Set<String> hop =
+        new HashSet<>(
+            Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"));
+    h.allValues("connection")
+        .forEach(
+            v ->
+                List.of(v.split(",", -1)).forEach(n -> hop.add(n.trim().toLowerCase(Locale.ROOT))));
+    for (Map.Entry<String, List<String>> e : h.map().entrySet()) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (hop.contains(name)
+          || name.startsWith("proxy-")
+          || name.equals("x-request-id")
+          || name.equals(":status")) {
+        continue;
+      }
+      out.header(HeaderNames.create(e.getKey()), e.getValue().toArray(new String[0]));
+    }
+  }
+
+  /**
+   * The body from {@code in} to the client's {@code os}. The head went out: a failure on either
+   * side can no longer be a problem, so it closes the client's connection (a short body, never a
+   * complete-looking one) and the access log and {@code sluice_upstream_aborted_total} say why.
+   */
+  private void pipe(Exchange ex, Target t, InputStream in, OutputStream os, Deadline d) {
+    byte[] buf = new byte[PIPE_BUFFER];
+    while (true) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (IOException e) {
+        throw cut(ex, t, d.passed() ? "upstream-timeout" : "upstream-closed", e);
+      }
+      try {
+        if (n < 0) {
+          os.close();
+          return;
+        }
+        os.write(buf, 0, n);
+      } catch (IOException | UncheckedIOException e) {
+        throw cut(ex, t, "client-closed", e);
+      }
+    }
+  }
+
+  private CloseConnectionException cut(Exchange ex, Target t, String reason, Exception e) {
+    ex.attribute(
+        UpstreamCall.class, ex.attribute(UpstreamCall.class).orElseThrow().aborted(reason));
+    client.countAborted(reason);
+    Log.warn(
+        LOG,
+        "proxied response cut after its head went out",
+        "upstream",
+        name(),
+        "target",
+        t.address,
+        "reason",
+        reason,
+        "bytes",
+        ex.response().bytesWritten());
+    return new CloseConnectionException("proxied response cut: " + reason, e);
+  }
+
+  /** The innermost message of a TLS failure: "PKIX path building failed…", "No subject…". */
+  private static String tlsReason(Throwable e) {
+    String reason = String.valueOf(e.getMessage());
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c.getMessage() != null) {
+        reason = c.getMessage();
+      }
+    }
+    return reason;
   }
 
   private static void close(InputStream in) {

@@ -85,6 +85,26 @@ public final class UpstreamClient implements AutoCloseable {
   /** Tries made again after a failed one. */
   final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
 
+  /** Why a response is cut after its head went out, as the access log and the counter name it. */
+  public static final List<String> ABORT_REASONS =
+      List.of("upstream-timeout", "upstream-closed", "client-closed");
+
+  private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> aborted =
+      java.util.Map.of(
+          "upstream-timeout", new java.util.concurrent.atomic.LongAdder(),
+          "upstream-closed", new java.util.concurrent.atomic.LongAdder(),
+          "client-closed", new java.util.concurrent.atomic.LongAdder());
+
+  /** Counts a response cut for {@code reason}, one of {@link #ABORT_REASONS}. */
+  void countAborted(String reason) {
+    aborted.get(reason).increment();
+  }
+
+  /** Responses cut after their head went out for {@code reason} since this client was made. */
+  public long aborted(String reason) {
+    return aborted.get(reason).sum();
+  }
+
   private final Thread checker;
   private volatile boolean closed;
 

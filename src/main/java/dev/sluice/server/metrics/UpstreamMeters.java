@@ -16,19 +16,20 @@ import java.util.function.Supplier;
  * The proxy's meters: {@code http_client_request_duration_seconds} (OpenTelemetry's HTTP client
  * histogram, by {@code server_address}, {@code http_request_method} and {@code
  * http_response_status_code} — {@code none} when the upstream gave no answer), each target's up
- * gauge, and the retry and ejection counters, read from the runtime being served.
+ * gauge, and the retry, ejection and aborted-response counters, read from the runtime being served.
  */
 final class UpstreamMeters {
   static final String DURATION = "http_client_request_duration_seconds";
   static final String TARGET_UP = "sluice_upstream_target_up";
   static final String RETRIES = "sluice_upstream_retries";
   static final String EJECTIONS = "sluice_upstream_ejections";
+  static final String ABORTED = "sluice_upstream_aborted";
 
   private UpstreamMeters() {}
 
   static void register(
       MetricsFactory factory, MeterRegistry registry, Supplier<GatewayRuntime> runtime) {
-    for (String name : List.of(TARGET_UP, RETRIES, EJECTIONS)) {
+    for (String name : List.of(TARGET_UP, RETRIES, EJECTIONS, ABORTED)) {
       Registries.replace(registry, name);
     }
     Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -64,6 +65,18 @@ final class UpstreamMeters {
                   r -> client(r, upstream).map(UpstreamClient::retries).orElse(0L))
               .description("Tries of a proxied request made again after a failed one.")
               .tags(List.of(Tag.create("upstream", upstream))));
+      for (String reason : UpstreamClient.ABORT_REASONS) {
+        registry.getOrCreate(
+            factory
+                .functionalCounterBuilder(
+                    ABORTED,
+                    runtime,
+                    r -> client(r, upstream).map(u -> u.aborted(reason)).orElse(0L))
+                .description(
+                    "Proxied responses cut after their head went out: the upstream timed out or"
+                        + " closed, or the client closed, half-way through the body.")
+                .tags(List.of(Tag.create("upstream", upstream), Tag.create("reason", reason))));
+      }
       for (UpstreamClient.TargetState t : c.states()) {
         List<Tag> tags =
             List.of(Tag.create("upstream", upstream), Tag.create("target", t.address()));
