@@ -15,7 +15,8 @@
 #                      parameter conversion, JSON bodies; corpora in src/test/resources/dev/sluice/
 #
 # Usage: scripts/chaos_test.sh [--short]
-#   --short   CI: 3 s phases, a 2-minute soak, fuzz 10 s a target (6 minutes in all on 2 busy cores)
+#   --short   CI: 3 s phases, a 2-minute soak, fuzz 10 s a target (6 minutes on 2 busy cores, then
+#             the 8 fuzz JVMs: 4 to 10 minutes more, most of it their start)
 #   default   20 s phases, 15 s of load before the signal, fuzz 60 s a target
 # Environment: MVN (default mvn), SLUICE_FUZZ_SECONDS (overrides the fuzz budget a target);
 # the scenario tests are tagged "reliability", which the default surefire/failsafe runs exclude
