@@ -10,14 +10,17 @@
 #   upstream           a proxy route over two targets: one killed and restarted, then one stalled
 #   reload             ReloadUnderLoadTest: 35 route-file edits under 64 clients
 #   soak               the packaged jar under mixed traffic, 2 min (short: bounds) or 15 (slopes)
-#   fuzz               config loader, router and percent-decoding, IP/CIDR, parameter conversion,
-#                      JSON bodies: seeded random inputs plus src/test/resources/fuzz/ corpora
+#   fuzz               Jazzer (coverage-guided) on the @FuzzTest classes, one JVM each: config
+#                      loader, router, path parameters, percent-decoding, IP/CIDR, IP round trip,
+#                      parameter conversion, JSON bodies; corpora in src/test/resources/dev/sluice/
 #
 # Usage: scripts/chaos_test.sh [--short]
-#   --short   CI: 3 s phases, a 2-minute soak, fuzz 10 s a target (6 minutes in all on 2 busy cores)
+#   --short   CI: 3 s phases, a 2-minute soak, fuzz 10 s a target (6 minutes on 2 busy cores, then
+#             the 8 fuzz JVMs: 4 to 10 minutes more, most of it their start)
 #   default   20 s phases, 15 s of load before the signal, fuzz 60 s a target
-# Environment: MVN (default mvn), SLUICE_FUZZ_SECONDS (overrides the fuzz budget);
-# the JUnit tests are tagged "reliability", which the default surefire/failsafe runs exclude.
+# Environment: MVN (default mvn), SLUICE_FUZZ_SECONDS (overrides the fuzz budget a target);
+# the scenario tests are tagged "reliability", which the default surefire/failsafe runs exclude
+# (the fuzz tests replay their corpora in every `mvn test`; here they fuzz).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source ci/lib.sh
@@ -47,8 +50,16 @@ start=$(date +%s)
 # maven.test.failure.ignore: a failed scenario does not stop the others; the reports decide below
 ${MVN:-mvn} -B -ntp verify -Dsluice.excludedGroups=none -Dmaven.test.failure.ignore=true \
   -Dtest=ReloadUnderLoadTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test='**/reliability/*IT,**/*FuzzIT' -Dfailsafe.failIfNoSpecifiedTests=false >"$log" 2>&1
+  -Dit.test='**/reliability/*IT' -Dfailsafe.failIfNoSpecifiedTests=false >"$log" 2>&1
 rc=$?
+# fuzz: Jazzer fuzzes one @FuzzTest a JVM, so the pom's fuzz-corpus execution forks one JVM a class
+# (reuseForks=false). Each runs its corpus, then libFuzzer for the budget (-max_total_time, which
+# Jazzer takes from its jazzer.internal.arg.N parameters after the @FuzzTest's maxDuration). A
+# finding is written to the class's corpus directory in src/test/resources (commit it with the fix).
+JAZZER_FUZZ=1 ${MVN:-mvn} -B -ntp surefire:test@fuzz-corpus -DreuseForks=false \
+  -Dsluice.fuzz.forkTimeout=$((SLUICE_FUZZ_SECONDS + 600)) -Dmaven.test.failure.ignore=true \
+  -Djazzer.internal.arg.0=jazzer -Djazzer.internal.arg.1=-max_total_time="$SLUICE_FUZZ_SECONDS" \
+  >>"$log" 2>&1 || rc=1
 
 failed=0
 # failed_in CLASS [TESTCASE]: whether the JUnit report of CLASS records a failure or an error
@@ -83,28 +94,29 @@ line redis-outage target/reliability/redis-outage.txt RedisOutageIT
 line upstream target/reliability/upstream.txt UpstreamFailuresIT
 line reload target/reliability/reload.txt ReloadUnderLoadTest
 line soak target/reliability/soak.txt SoakIT
-if compgen -G "target/reliability/fuzz/*.txt" >/dev/null; then
-  inputs=0 bad=0 parts=""
-  for f in target/reliability/fuzz/*.txt; do
-    read -r n _ m _ <"$f"
-    inputs=$((inputs + n)) bad=$((bad + m))
-    parts+="${parts:+, }$(basename "$f" .txt) $n"
-  done
-  echo "fuzz: $inputs inputs, $bad failed, seed 20261203, ${SLUICE_FUZZ_SECONDS} s a target: $parts"
-  ((bad == 0)) || failed=1
-  for c in ConfigLoaderFuzzIT RouterFuzzIT NetFuzzIT ParamConversionFuzzIT JsonBodyFuzzIT; do
-    if failed_in "$c"; then
-      echo "fuzz: $c FAILED (see target/failsafe-reports)"
-      failed=1
-    fi
-  done
-else
-  echo "fuzz: FAILED (no result)"
-  failed=1
-fi
+# Each @FuzzTest class (FooBarFuzzTest) writes target/reliability/fuzz/foo-bar.txt (FuzzRuns).
+inputs=0 bad=0 parts=""
+for c in $(grep -rl --include='*FuzzTest.java' '@FuzzTest' src/test/java | xargs -n1 basename | sed 's/\.java$//' | sort); do
+  t=$(sed 's/FuzzTest$//; s/\([a-z0-9]\)\([A-Z]\)/\1-\2/g' <<<"$c" | tr '[:upper:]' '[:lower:]')
+  f=target/reliability/fuzz/$t.txt
+  if [[ ! -f $f ]]; then
+    echo "fuzz: $c FAILED (no result; see target/surefire-reports)"
+    bad=$((bad + 1))
+    continue
+  fi
+  read -r n _ m _ <"$f"
+  inputs=$((inputs + n)) bad=$((bad + m))
+  parts+="${parts:+, }$t $n"
+  if ((m > 0)) || failed_in "$c"; then
+    echo "fuzz: $c FAILED: $(cat "$f") (see target/surefire-reports/*$c.txt; the input is in its corpus directory)"
+    failed=1
+  fi
+done
+echo "fuzz: $inputs inputs, $bad failed, Jazzer, ${SLUICE_FUZZ_SECONDS} s a target: ${parts:-none}"
+((bad == 0 && inputs > 0)) || failed=1
 echo "chaos_test: $mode mode, $(($(date +%s) - start)) s"
 if ((rc != 0 || failed != 0)); then
-  grep -E "Tests run:.*FAIL|FAILURE!|Expected|but:|AssertionError" "$log" | head -40 >&2
+  grep -E "Tests run:.*FAIL|FAILURE!|Expected|but:|AssertionError|ERROR: libFuzzer|Test unit written to|== Java Exception" "$log" | head -40 >&2
   echo "chaos_test: FAILED (maven log: $log)" >&2
   exit 1
 fi
