@@ -105,6 +105,16 @@ final class PipelinedConnections {
     }
 
     /**
+     * Takes a connection the driver found closed out of this slot before its close handler does, so
+     * no other statement picks it; the slot opens a new one.
+     */
+    void forget(PgConnection c) {
+      if (connection == c) {
+        connection = null;
+      }
+    }
+
+    /**
      * Closes the connection (its statements in flight fail): the server gave no answer long after
      * the statement timeout, so the host or the network is gone.
      */
