@@ -60,12 +60,30 @@ final class PipelinedExecutor implements StatementExecutor {
       Tuple tuple = PipelinedParams.tuple(placeholders, values);
       return plan.measured(
           () -> {
-            RowSet<Row> rs = answer(datasource.pipelined().connections(readOnly), tuple, deadline);
+            RowSet<Row> rs = answer(readOnly, tuple, deadline);
             if (!plan.rows()) {
               return outcome.updated(rs.rowCount());
             }
             return outcome.rows(new PipelinedRows(rs));
           });
+    }
+
+    /**
+     * The statement's answer, unless the datasource's health knows the database is down (then a 503
+     * at once, as on JDBC); a failure met is told to the health, which probes when it means the
+     * database cannot be reached.
+     */
+    private RowSet<Row> answer(boolean readOnly, Tuple tuple, StatementDeadline deadline) {
+      ConnectFailure down = datasource.health().down().orElse(null);
+      if (down != null) {
+        throw SqlFailure.knownDown(datasource.name(), down); // 503 at once, as on JDBC
+      }
+      try {
+        return send(datasource.pipelined().connections(readOnly), tuple, deadline);
+      } catch (SqlFailure f) {
+        datasource.health().observe(f); // a lost connection makes the health probe
+        throw f;
+      }
     }
 
     /**
@@ -76,7 +94,7 @@ final class PipelinedExecutor implements StatementExecutor {
      * PipelinedFailures#notSent}), and goes again to another connection or a fresh one, at most
      * once per connection.
      */
-    private RowSet<Row> answer(
+    private RowSet<Row> send(
         PipelinedConnections connections, Tuple tuple, StatementDeadline deadline) {
       for (int attempt = 0; ; attempt++) {
         PipelinedConnections.Slot slot = connections.slot();
