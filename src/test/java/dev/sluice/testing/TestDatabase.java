@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -73,14 +74,28 @@ public final class TestDatabase implements AutoCloseable {
 
   /** How many {@code pg_sleep} statements run on the server of {@code url}, other than ours. */
   public static int sleeping(String url) throws SQLException {
+    return sleeping(url, null);
+  }
+
+  /**
+   * How many {@code pg_sleep} statements run on the server of {@code url} on connections named
+   * {@code application} ({@code ApplicationName}; null: any). The server is shared — by the other
+   * test classes of the JVM, whose dropped statements may sleep on, and by other test runs — so a
+   * test that counts its own statements names its connections.
+   */
+  public static int sleeping(String url, String application) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement();
-        var rs =
-            s.executeQuery(
+        PreparedStatement s =
+            c.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                    + " AND query LIKE 'SELECT pg_sleep(%' AND pid <> pg_backend_pid()")) {
-      rs.next();
-      return rs.getInt(1);
+                    + " AND query LIKE 'SELECT pg_sleep(%' AND pid <> pg_backend_pid()"
+                    + " AND (?::text IS NULL OR application_name = ?::text)")) {
+      s.setString(1, application);
+      s.setString(2, application);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
   }
 

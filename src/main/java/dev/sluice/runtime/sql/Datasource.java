@@ -36,7 +36,7 @@ import javax.sql.DataSource;
  * nowhere ({@code validate-config} builds routes against it); {@link #open()} creates the pools,
  * which start even when the database is down and keep trying.
  */
-public final class Datasource implements KnownDown, AutoCloseable {
+public final class Datasource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("sluice.sql");
 
   /**
@@ -104,16 +104,6 @@ public final class Datasource implements KnownDown, AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(waitedNanos));
   }
 
-  /**
-   * Whether the database is known to be down without asking it: a pipelined datasource whose
-   * connections are gone and could not be opened again; always false on JDBC.
-   */
-  @Override
-  public boolean knownDown() {
-    PipelinedDatabase p = pipelined;
-    return p != null && p.knownDown();
-  }
-
   public String name() {
     return spec.name();
   }
@@ -160,9 +150,18 @@ public final class Datasource implements KnownDown, AutoCloseable {
       return;
     }
     if (isPipelined()) {
-      // the same one-connection probe as JDBC's: readiness and --check-sql say why by category
+      // The same health as JDBC's: its probe decides whether the database is down (requests then
+      // answer 503 at once, readiness and --check-sql say why by category); the connections tell
+      // it what they meet, and reopen at once when it sees the database back.
+      PipelinedDatabase p = new PipelinedDatabase(spec, health::suspect);
+      health.listen(
+          new DatasourceHealth.Listener() {
+            @Override
+            public void cameBack() {
+              p.reconnect();
+            }
+          });
       health.start();
-      PipelinedDatabase p = new PipelinedDatabase(spec);
       p.start();
       pipelined = p;
       return;

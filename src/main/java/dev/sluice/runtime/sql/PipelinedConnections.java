@@ -20,10 +20,13 @@ import java.util.logging.Logger;
  * it on its own connection while the others take the new ones; a statement's count ends when its
  * answer comes (or its connection closes), not when the request stops waiting for it.
  *
- * <p>Connections open on first use, and again after they close (the server restarted, the watchdog
- * of a stalled statement closed one), at most once per {@link #RETRY_MILLIS} each. While none is
- * open and the last attempt failed, a statement fails at once with a connection failure (503 with
- * Retry-After) instead of waiting for a database that is down: {@link #knownDown()}.
+ * <p>Connections open at start, and again after they close (the server restarted, the watchdog of a
+ * stalled statement closed one), at most once per {@link #RETRY_MILLIS} each, and at once when the
+ * datasource's health sees the database back ({@link #reconnect()}). While none is open and the
+ * last attempt failed, a statement fails at once with a connection failure (503 with Retry-After)
+ * instead of waiting for another attempt. Whether the database is down is not decided here: a
+ * failed attempt is told to the datasource's {@link DatasourceHealth}, whose probe decides, and
+ * while it is known down requests do not reach these connections.
  */
 @SuppressWarnings("ReferenceEquality") // a connection is this very one, never an equal one
 final class PipelinedConnections {
@@ -43,6 +46,7 @@ final class PipelinedConnections {
   private volatile boolean closed;
   private volatile boolean failing; // the last connection attempt failed and none is open
   private volatile Throwable lastFailure; // why
+  private final Runnable connectFailed;
 
   PipelinedConnections(
       String name,
@@ -50,8 +54,10 @@ final class PipelinedConnections {
       PgConnectOptions options,
       int connections,
       Duration connectTimeout,
-      long stallNanos) {
+      long stallNanos,
+      Runnable connectFailed) {
     this.name = name;
+    this.connectFailed = connectFailed;
     this.stallNanos = stallNanos;
     this.vertx = vertx;
     this.options = options;
@@ -102,6 +108,16 @@ final class PipelinedConnections {
     long busyNanos(long now) {
       Long oldest = sentAt.peek();
       return oldest == null ? 0 : Math.max(0, now - oldest);
+    }
+
+    /**
+     * Takes a connection the driver found closed out of this slot before its close handler does, so
+     * no other statement picks it; the slot opens a new one.
+     */
+    void forget(PgConnection c) {
+      if (connection == c) {
+        connection = null;
+      }
     }
 
     /**
@@ -284,13 +300,17 @@ final class PipelinedConnections {
           } else {
             lastFailure = r.cause();
             failing = leastLoadedOpen() == 0;
-            Log.warn(
+            // the health's probe decides and says it once (WARN when down, INFO when back)
+            Log.log(
                 LOG,
+                java.util.logging.Level.FINE,
                 "cannot connect to the database",
+                null,
                 "datasource",
                 name,
                 "reason",
                 PipelinedFailures.reason(r.cause()));
+            connectFailed.run();
           }
           s.connecting = null;
         });
@@ -335,9 +355,15 @@ final class PipelinedConnections {
     }
   }
 
-  /** Whether no connection is open and the last attempt to open one failed. */
-  boolean knownDown() {
-    return failing && leastLoadedOpen() == 0;
+  /**
+   * The database answers again (the datasource's health connected): the slots without a connection
+   * open one now, whatever their retry time, so the first requests after an outage find them open.
+   */
+  void reconnect() {
+    failing = false;
+    for (Slot s : slots) {
+      connect(s, true);
+    }
   }
 
   /** Open connections. */
@@ -350,6 +376,17 @@ final class PipelinedConnections {
     int n = 0;
     for (Slot s : slots) {
       n += s.inFlight.get();
+    }
+    return n;
+  }
+
+  /** Open connections with statements in flight. */
+  int busy() {
+    int n = 0;
+    for (Slot s : slots) {
+      if (s.connection != null && s.inFlight.get() > 0) {
+        n++;
+      }
     }
     return n;
   }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * default_transaction_read_only=on} at startup, for GET and HEAD). The statement timeout is a
  * startup parameter of both.
  */
-final class PipelinedDatabase implements KnownDown, AutoCloseable {
+final class PipelinedDatabase implements AutoCloseable {
   /** How long an operator's tool waits for the first connection of a cold process. */
   private static final Duration COLD_START = Duration.ofSeconds(15);
 
@@ -27,7 +27,11 @@ final class PipelinedDatabase implements KnownDown, AutoCloseable {
   private final PipelinedConnections readWrite;
   private final PipelinedConnections readOnly;
 
-  PipelinedDatabase(DatasourceSpec spec) {
+  /**
+   * @param connectFailed told when an attempt to open a connection fails (the datasource's health
+   *     probes)
+   */
+  PipelinedDatabase(DatasourceSpec spec, Runnable connectFailed) {
     this.spec = spec;
     int loops =
         Math.max(
@@ -51,7 +55,8 @@ final class PipelinedDatabase implements KnownDown, AutoCloseable {
             PipelinedOptions.of(spec, false),
             spec.pipelined().connections(),
             connect,
-            stallNanos(spec));
+            stallNanos(spec),
+            connectFailed);
     this.readOnly =
         new PipelinedConnections(
             spec.name(),
@@ -59,7 +64,8 @@ final class PipelinedDatabase implements KnownDown, AutoCloseable {
             PipelinedOptions.of(spec, true),
             spec.pipelined().connections(),
             connect,
-            stallNanos(spec));
+            stallNanos(spec),
+            connectFailed);
   }
 
   /** The statement timeout plus the grace; none when the statement timeout is off. */
@@ -83,9 +89,12 @@ final class PipelinedDatabase implements KnownDown, AutoCloseable {
     return readOnlyRequest ? readOnly : readWrite;
   }
 
-  @Override
-  public boolean knownDown() {
-    return readWrite.knownDown();
+  /**
+   * The database answers again: the connections that closed are opened now, not at the next use.
+   */
+  void reconnect() {
+    readWrite.reconnect();
+    readOnly.reconnect();
   }
 
   /** Whether the database answers {@code SELECT 1} within {@code timeout}; empty when it does. */

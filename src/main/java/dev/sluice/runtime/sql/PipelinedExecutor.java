@@ -60,7 +60,7 @@ final class PipelinedExecutor implements StatementExecutor {
       Tuple tuple = PipelinedParams.tuple(placeholders, values);
       return plan.measured(
           () -> {
-            RowSet<Row> rs = answer(datasource.pipelined().connections(readOnly), tuple, deadline);
+            RowSet<Row> rs = answer(readOnly, tuple, deadline);
             if (!plan.rows()) {
               return outcome.updated(rs.rowCount());
             }
@@ -68,34 +68,69 @@ final class PipelinedExecutor implements StatementExecutor {
           });
     }
 
-    private RowSet<Row> answer(
-        PipelinedConnections connections, Tuple tuple, StatementDeadline deadline) {
-      PipelinedConnections.Slot slot = connections.slot();
-      PgConnection c = slot.connection();
-      if (c == null) {
-        throw PipelinedFailures.unavailable("the connection closed");
+    /**
+     * The statement's answer, unless the datasource's health knows the database is down (then a 503
+     * at once, as on JDBC); a failure met is told to the health, which probes when it means the
+     * database cannot be reached.
+     */
+    private RowSet<Row> answer(boolean readOnly, Tuple tuple, StatementDeadline deadline) {
+      ConnectFailure down = datasource.health().down().orElse(null);
+      if (down != null) {
+        throw SqlFailure.knownDown(datasource.name(), down); // 503 at once, as on JDBC
       }
-      long waitNanos = Math.min(Math.min(deadline.remainingNanos(), routeTimeoutNanos), stallNanos);
-      if (waitNanos <= 0) {
-        throw PipelinedFailures.timedOut(); // the deadline passed: not sent
-      }
-      Future<RowSet<Row>> sent = slot.sent(c.preparedQuery(sql).execute(tuple));
       try {
-        return sent.toCompletionStage().toCompletableFuture().get(waitNanos, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        if (waitNanos == stallNanos) {
-          datasource.stalled(waitNanos);
-          slot.closeStalled(c);
-          throw PipelinedFailures.unavailable(
-              "no answer from the database long after the statement timeout; the connection was"
-                  + " closed");
+        return send(datasource.pipelined().connections(readOnly), tuple, deadline);
+      } catch (SqlFailure f) {
+        datasource.health().observe(f); // a lost connection makes the health probe
+        throw f;
+      }
+    }
+
+    /**
+     * Sends the statement on the least-loaded connection and waits for its answer. A connection the
+     * driver closed a moment ago (the server ended it, or a value it could not decode) stays in its
+     * slot until its close handler runs on the event loop, after the answers it failed were
+     * delivered: a statement that picked it in between fails without being sent ({@link
+     * PipelinedFailures#notSent}), and goes again to another connection or a fresh one, at most
+     * once per connection.
+     */
+    private RowSet<Row> send(
+        PipelinedConnections connections, Tuple tuple, StatementDeadline deadline) {
+      for (int attempt = 0; ; attempt++) {
+        PipelinedConnections.Slot slot = connections.slot();
+        PgConnection c = slot.connection();
+        if (c == null) {
+          throw PipelinedFailures.unavailable("the connection closed");
         }
-        throw PipelinedFailures.timedOut();
-      } catch (ExecutionException e) {
-        throw PipelinedFailures.of(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw PipelinedFailures.unavailable("interrupted while waiting for the database");
+        long waitNanos =
+            Math.min(Math.min(deadline.remainingNanos(), routeTimeoutNanos), stallNanos);
+        if (waitNanos <= 0) {
+          throw PipelinedFailures.timedOut(); // the deadline passed: not sent
+        }
+        Future<RowSet<Row>> sent = slot.sent(c.preparedQuery(sql).execute(tuple));
+        try {
+          return sent.toCompletionStage()
+              .toCompletableFuture()
+              .get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          if (waitNanos == stallNanos) {
+            datasource.stalled(waitNanos);
+            slot.closeStalled(c);
+            throw PipelinedFailures.unavailable(
+                "no answer from the database long after the statement timeout; the connection was"
+                    + " closed");
+          }
+          throw PipelinedFailures.timedOut();
+        } catch (ExecutionException e) {
+          if (PipelinedFailures.notSent(e.getCause()) && attempt < connections.size()) {
+            slot.forget(c);
+            continue;
+          }
+          throw PipelinedFailures.of(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw PipelinedFailures.unavailable("interrupted while waiting for the database");
+        }
       }
     }
 

@@ -42,6 +42,23 @@ final class PipelinedFailures {
     return new SqlFailure(SqlErrorFacts.of("", reason(t)), t);
   }
 
+  /**
+   * Whether the statement failed before it was sent: the driver found its connection closed when
+   * the statement reached it ("Connection is not active now, current status: CLOSED"), or closed it
+   * with the statement still queued in the client ("Pending requests failed to be sent due to
+   * connection has been closed."). Such a statement may go again on another connection: the server
+   * never saw it. The driver gives these only as messages of a {@link VertxException}.
+   */
+  static boolean notSent(Throwable t) {
+    if (!(t instanceof VertxException) || t instanceof ClosedConnectionException) {
+      return false;
+    }
+    String m = t.getMessage();
+    return m != null
+        && (m.startsWith("Connection is not active now")
+            || m.startsWith("Pending requests failed to be sent"));
+  }
+
   /** A failure to open a connection. */
   static SqlFailure connectFailed(Throwable t) {
     return t instanceof PgException ? of(t) : connection(reason(t), t);

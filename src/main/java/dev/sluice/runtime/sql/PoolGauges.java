@@ -9,9 +9,11 @@ import java.util.function.ToIntFunction;
 /**
  * The state of one connection pool of a datasource, read at scrape time: {@code rw} (read-write) or
  * {@code ro} (read-only, PostgreSQL only). A value is NaN while the pool is not open. On the
- * pipelined driver a pool is its connections of that kind: active counts statements in flight
- * (sent, unanswered), idle the open connections with none, pending the statements queued beyond the
- * pipelining limit, max the connections.
+ * pipelined driver a pool is its connections of that kind: active counts the open connections with
+ * statements in flight, idle those with none (so active + idle is the open connections on either
+ * driver), pending the statements queued in the client beyond the pipelining limit, max the
+ * connections; {@link #inFlight()} counts the statements sent and not yet answered (on JDBC, one
+ * per active connection).
  */
 public final class PoolGauges {
   private final Datasource datasource;
@@ -38,8 +40,18 @@ public final class PoolGauges {
     return readOnly ? "ro" : "rw";
   }
 
-  /** Connections lent to a statement. */
+  /** Connections lent to a statement (pipelined: open, with statements in flight). */
   public double active() {
+    return datasource.isPipelined()
+        ? pipelined(PipelinedConnections::busy)
+        : read(HikariPoolMXBean::getActiveConnections);
+  }
+
+  /**
+   * Statements sent and not yet answered: on JDBC one per active connection; pipelined, every
+   * statement on every connection (a request that stopped waiting counts until its answer comes).
+   */
+  public double inFlight() {
     return datasource.isPipelined()
         ? pipelined(PipelinedConnections::inFlight)
         : read(HikariPoolMXBean::getActiveConnections);

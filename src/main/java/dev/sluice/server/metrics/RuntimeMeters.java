@@ -20,6 +20,7 @@ final class RuntimeMeters {
   static final String QUERY_DURATION = "sluice_db_query_duration_seconds";
   static final String POOL_CONNECTIONS = "sluice_db_pool_connections";
   static final String POOL_MAX = "sluice_db_pool_max_connections";
+  static final String POOL_IN_FLIGHT = "sluice_db_pool_statements_in_flight";
   static final String RATE_LIMIT_REJECTED = "sluice_rate_limit_rejected";
   static final String CONFIG_INFO = "sluice_config_info";
 
@@ -38,7 +39,8 @@ final class RuntimeMeters {
   static void register(
       MetricsFactory factory, MeterRegistry registry, Supplier<GatewayRuntime> runtime) {
     RuntimeMeters m = new RuntimeMeters(factory, registry, runtime);
-    for (String name : List.of(POOL_CONNECTIONS, POOL_MAX, RATE_LIMIT_REJECTED, CONFIG_INFO)) {
+    for (String name :
+        List.of(POOL_CONNECTIONS, POOL_MAX, POOL_IN_FLIGHT, RATE_LIMIT_REJECTED, CONFIG_INFO)) {
       Registries.replace(registry, name);
     }
     GatewayRuntime now = runtime.get();
@@ -78,6 +80,13 @@ final class RuntimeMeters {
             .gaugeBuilder(POOL_MAX, this, m -> m.read(datasource, pool, p -> p.max()))
             .description("The most connections the pool may open (the datasource's pool-size).")
             .tags(List.of(Tag.create("datasource", datasource), Tag.create("pool", pool))));
+    registry.getOrCreate(
+        factory
+            .gaugeBuilder(POOL_IN_FLIGHT, this, m -> m.read(datasource, pool, p -> p.inFlight()))
+            .description(
+                "Statements sent on the pool's connections and not yet answered: one per active"
+                    + " connection on JDBC, any number per connection on the pipelined driver.")
+            .tags(List.of(Tag.create("datasource", datasource), Tag.create("pool", pool))));
   }
 
   private void state(
@@ -86,8 +95,10 @@ final class RuntimeMeters {
         factory
             .gaugeBuilder(POOL_CONNECTIONS, this, m -> m.read(datasource, pool, value))
             .description(
-                "Connections of a pool by state: active (lent to a statement), idle, and pending"
-                    + " (requests waiting for one). pool is rw (read-write) or ro (read-only).")
+                "Connections of a pool by state: active (lent to a statement; pipelined: with"
+                    + " statements in flight), idle, and pending (requests waiting for one;"
+                    + " pipelined: statements queued beyond the pipelining limit). pool is rw"
+                    + " (read-write) or ro (read-only).")
             .tags(
                 List.of(
                     Tag.create("datasource", datasource),

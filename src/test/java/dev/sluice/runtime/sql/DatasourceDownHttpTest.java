@@ -106,34 +106,146 @@ class DatasourceDownHttpTest {
   void postgresStoppedIs503AtOnceAndServesAgainWhenItIsBack() throws Exception {
     TempPostgres.assumeAvailable();
     try (TempPostgres pg = seeded();
-        RunningGateway gw =
-            RunningGateway.start(
-                CONFIG,
-                Map.of(
-                    "SLUICE_DB_URL",
-                    pg.jdbcUrl(),
-                    "SLUICE_DB_CONNECTION_TIMEOUT",
-                    LONG_CONNECTION_TIMEOUT.toSeconds() + "s"))) {
-      gw.awaitStatus("/users/1", 200, Duration.ofSeconds(10));
-
-      pg.stop();
-      gw.awaitBody("/readyz?verbose", "\"reason\":\"connection refused\"", Duration.ofSeconds(20));
-      for (int i = 0; i < 20; i++) {
-        long t = System.nanoTime();
-        HttpResponse<String> res = gw.get("/users/1");
-        long ms = (System.nanoTime() - t) / 1_000_000;
-        assertThat(res.statusCode(), is(503));
-        assertThat(res.headers().firstValue("Retry-After").orElse(""), is("1"));
-        assertThat(res.body(), containsString("the database is not available"));
-        // no wait for the 10 s connection timeout
-        assertThat(ms, lessThan(LONG_CONNECTION_TIMEOUT.toMillis() / 2));
-      }
-      assertThat(gw.get("/readyz").statusCode(), is(503));
-
-      pg.start();
-      gw.awaitStatus("/users/1", 200, Duration.ofSeconds(5));
-      gw.awaitStatus("/readyz", 200, Duration.ofSeconds(5));
+        RunningGateway gw = outageGateway(pg, "jdbc", "warn")) {
+      stoppedIs503AtOnceThenBack(pg, gw);
     }
+  }
+
+  /**
+   * The pipelined driver on the same {@link DatasourceHealth}: the same WARN and INFO lines,
+   * readiness by category, 503 at once while down, recovery by itself; and its pool gauges back to
+   * normal afterwards — every connection open again, nothing in flight or queued.
+   */
+  @Test
+  void pipelinedPostgresStoppedIsKnownDownByTheSameHealthAndServesAgain() throws Exception {
+    TempPostgres.assumeAvailable();
+    LogCapture info = LogCapture.of(Level.INFO);
+    try (info;
+        TempPostgres pg = seeded();
+        RunningGateway gw = outageGateway(pg, "pipelined", "info")) {
+      gw.awaitStatus("/users/1", 200, Duration.ofSeconds(10));
+      awaitPoolsNormal(gw);
+
+      stoppedIs503AtOnceThenBack(pg, gw);
+
+      assertThat(
+          log.lines().toString(),
+          log.lines().stream()
+              .anyMatch(
+                  l ->
+                      l.startsWith(
+                              "WARNING sluice.sql datasource unreachable: its routes answer 503")
+                          && l.contains("connection refused")),
+          is(true));
+      assertThat(
+          info.lines().toString(),
+          info.lines().stream()
+              .anyMatch(l -> l.startsWith("INFO sluice.sql datasource reachable again")),
+          is(true));
+      // known down: the requests were not each logged as a failed statement
+      assertThat(
+          log.lines().stream().filter(l -> l.contains("statement failed")).toList(), is(empty()));
+      awaitPoolsNormal(gw);
+    }
+  }
+
+  private static RunningGateway outageGateway(TempPostgres pg, String driver, String logLevel)
+      throws Exception {
+    return RunningGateway.start(
+        CONFIG,
+        Map.of(
+            "SLUICE_DB_URL",
+            pg.jdbcUrl(),
+            "SLUICE_DB_DRIVER",
+            driver,
+            "SLUICE_LOG_LEVEL",
+            logLevel,
+            "SLUICE_DB_CONNECTION_TIMEOUT",
+            LONG_CONNECTION_TIMEOUT.toSeconds() + "s"));
+  }
+
+  private static void stoppedIs503AtOnceThenBack(TempPostgres pg, RunningGateway gw)
+      throws Exception {
+    gw.awaitStatus("/users/1", 200, Duration.ofSeconds(10));
+
+    pg.stop();
+    gw.awaitBody("/readyz?verbose", "\"reason\":\"connection refused\"", Duration.ofSeconds(20));
+    for (int i = 0; i < 20; i++) {
+      long t = System.nanoTime();
+      HttpResponse<String> res = gw.get("/users/1");
+      long ms = (System.nanoTime() - t) / 1_000_000;
+      assertThat(res.statusCode(), is(503));
+      assertThat(res.headers().firstValue("Retry-After").orElse(""), is("1"));
+      assertThat(res.body(), containsString("the database is not available"));
+      // no wait for the 10 s connection timeout
+      assertThat(ms, lessThan(LONG_CONNECTION_TIMEOUT.toMillis() / 2));
+    }
+    assertThat(gw.get("/readyz").statusCode(), is(503));
+
+    pg.start();
+    gw.awaitStatus("/users/1", 200, Duration.ofSeconds(5));
+    gw.awaitStatus("/readyz", 200, Duration.ofSeconds(5));
+  }
+
+  /**
+   * Waits (bounded) until each pool has all its connections open (active + idle = max) and no
+   * statement in flight or queued: a pipelined pool after the traffic stopped.
+   */
+  private static void awaitPoolsNormal(RunningGateway gw) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String last = "";
+    String metrics = "";
+    for (int i = 0; i < 200; i++) {
+      metrics = gw.get("/metrics").body();
+      boolean normal = true;
+      for (String pool : new String[] {"rw", "ro"}) {
+        double max = gauge(metrics, "sluice_db_pool_max_connections", pool, "");
+        double open =
+            gauge(metrics, "sluice_db_pool_connections", pool, "active")
+                + gauge(metrics, "sluice_db_pool_connections", pool, "idle");
+        double inFlight = gauge(metrics, "sluice_db_pool_statements_in_flight", pool, "");
+        double pending = gauge(metrics, "sluice_db_pool_connections", pool, "pending");
+        last +=
+            pool
+                + ": open "
+                + open
+                + " of "
+                + max
+                + ", in flight "
+                + inFlight
+                + ", pending "
+                + pending
+                + "; ";
+        normal &= max > 0 && open == max && inFlight == 0 && pending == 0;
+      }
+      if (normal) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        break;
+      }
+      last = "";
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "the pools did not return to normal: "
+            + last
+            + metrics
+                .lines()
+                .filter(l -> l.startsWith("sluice_db_pool"))
+                .collect(java.util.stream.Collectors.joining("\n", "\n", "")));
+  }
+
+  /** One sample of {@code name} for the pool (and state, unless empty); NaN when absent. */
+  private static double gauge(String metrics, String name, String pool, String state) {
+    for (String line : metrics.split("\n", -1)) {
+      if (line.startsWith(name + "{")
+          && line.contains("pool=\"" + pool + "\"")
+          && (state.isEmpty() || line.contains("state=\"" + state + "\""))) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return Double.NaN;
   }
 
   private static int closedPort() throws Exception {

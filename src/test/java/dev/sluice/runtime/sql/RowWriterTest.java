@@ -327,9 +327,6 @@ class RowWriterTest {
   /** The same rows through the pipelined driver: the same JSON. */
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  @org.junit.jupiter.api.Disabled(
-      "issue 17, open: passes alone; inside the full suite a pipelined connection is found CLOSED"
-          + " mid-class. The pipelined driver is opt-in (jdbc is the default) until this holds")
   class PostgresPipelined extends Postgres {
     private Datasource pipelined;
 
@@ -386,9 +383,6 @@ class RowWriterTest {
      */
     @Test
     @Override
-    @org.junit.jupiter.api.Disabled(
-        "issue 17, open: passes alone, inside the full suite the pipelined connection is found"
-            + " CLOSED; the pipelined driver stays opt-in until this holds")
     void arrays() throws SQLException {
       String sql =
           "SELECT ARRAY[1, NULL, 3] AS ia, ARRAY[[1, 2], [3, 4]] AS nest,"
@@ -436,6 +430,21 @@ class RowWriterTest {
                   + " '13:45:00.123456'::time AS tf, '13:45:00+02'::timetz AS ttz,"
                   + " 0.0000001::numeric AS tiny, 0::int8 AS zero",
               JsonNumbers.NUMBER));
+    }
+
+    /**
+     * A value the driver cannot decode closes its connection (the driver marks it closed before its
+     * close handler runs): the next statement, sent at once, goes to another connection or a fresh
+     * one, never to the closed one ("Connection is not active now, current status: CLOSED").
+     */
+    @Test
+    void theStatementAfterAnUndecodableValueRunsOnAnOpenConnection() throws SQLException {
+      for (int i = 0; i < 20; i++) {
+        assertThrows(
+            SqlFailure.class,
+            () -> one(q(), "SELECT 'Infinity'::numeric AS a", JsonNumbers.NUMBER));
+        assertEquals("{\"n\":" + i + "}", one(q(), "SELECT " + i + " AS n", JsonNumbers.NUMBER));
+      }
     }
 
     /** interval, inet, enum, point and records as their text; xml and bit strings are null. */
