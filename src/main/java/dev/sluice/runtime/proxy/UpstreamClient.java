@@ -141,8 +141,12 @@ public final class UpstreamClient implements AutoCloseable {
     if (spec.balance() == UpstreamSpec.Balance.LEAST_REQUESTS && n > 1) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
       for (int i = 0; i < 2 * n; i++) {
-        Target a = targets.get(r.nextInt(n));
-        Target c = targets.get(r.nextInt(n));
+        // two distinct targets: drawn with replacement, two of two would compare a target with
+        // itself a quarter of the time and send it requests whatever its load
+        int first = r.nextInt(n);
+        int second = r.nextInt(n - 1);
+        Target a = targets.get(first);
+        Target c = targets.get(second >= first ? second + 1 : second);
         Target best = a.active.get() <= c.active.get() ? a : c;
         Target other = best == a ? c : a;
         for (Target t : new Target[] {best, other}) {
