@@ -122,7 +122,7 @@ class SoakIT {
     String metrics;
     try (SluiceProcess p =
         SluiceProcess.start(env, "serve", "-c", CONFIG.toAbsolutePath().toString())) {
-      p.awaitReady(port);
+      p.awaitReady(port, Duration.ofMinutes(2)); // the heap pre-touched, on starved cores
       long pid = p.process.pid();
       HttpClient http = HttpClient.newHttpClient();
       long start = System.nanoTime();
@@ -169,13 +169,18 @@ class SoakIT {
         "soak",
         String.format(
             Locale.ROOT,
-            "%d requests, %d failed, %s, statuses %s; JWT calls %.0f 200 and %.0f 401 (%d"
+            "%d requests, %d failed (%d unanswered, %d cut, %d timed out; slowest answer %d ms),"
+                + " %s, statuses %s; JWT calls %.0f 200 and %.0f 401 (%d"
                 + " subjects); %d forwarded for %d distinct client addresses; maxima: heap after GC"
                 + " %.1f MiB (max 256), RSS %.1f MiB (max %d), threads %.0f, fds %.0f, DB"
                 + " connections %.0f (pool %d), rate-limit keys per client %.0f (max-keys %d) and"
                 + " per subject %.0f (max-keys %d); %s",
             load.written.sum(),
             failed,
+            load.unanswered.sum(),
+            load.cut.sum(),
+            load.timedOut.sum(),
+            load.slowest(),
             Report.seconds(length.toMillis()),
             load.statusCounts(),
             jwtOk,
@@ -335,10 +340,11 @@ class SoakIT {
     return samples.stream().mapToDouble(f).max().orElse(0);
   }
 
+  /** The metrics; the timeout only stops a hang (a scrape on two starved cores took over 10 s). */
   private static String scrape(HttpClient http, int metricsPort) throws Exception {
     return http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(60))
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
