@@ -9,14 +9,16 @@
 #   redis-outage       a private redis-server killed, restarted, paused under load (both policies)
 #   upstream           a proxy route over two targets: one killed and restarted, then one stalled
 #   reload             ReloadUnderLoadTest: 35 route-file edits under 64 clients
-#   soak               the packaged jar under mixed traffic, 2 min (short: bounds) or 15 (slopes)
+#   soak               the packaged jar under mixed traffic (JWT calls, 100,000 forwarded client
+#                      addresses), 2 min (short: bounds) or 15 (bounds and slopes)
 #   fuzz               config loader, router and percent-decoding, IP/CIDR, parameter conversion,
 #                      JSON bodies: seeded random inputs plus src/test/resources/fuzz/ corpora
 #
 # Usage: scripts/chaos_test.sh [--short]
 #   --short   CI: 3 s phases, a 2-minute soak, fuzz 10 s a target (6 minutes in all on 2 busy cores)
 #   default   20 s phases, 15 s of load before the signal, fuzz 60 s a target
-# Environment: MVN (default mvn), SLUICE_FUZZ_SECONDS (overrides the fuzz budget);
+# Environment: MVN (default mvn), SLUICE_FUZZ_SECONDS (overrides the fuzz budget),
+# SLUICE_SOAK_SECONDS (overrides the soak's length in either mode);
 # the JUnit tests are tagged "reliability", which the default surefire/failsafe runs exclude.
 set -uo pipefail
 cd "$(dirname "$0")/.."
