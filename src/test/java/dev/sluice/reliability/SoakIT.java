@@ -226,14 +226,16 @@ class SoakIT {
     assertThat("DB connections", max(samples, Sample::db), lessThanOrEqualTo((double) POOL));
     assertThat("open fds", max(samples, Sample::fds), lessThanOrEqualTo(CONNECTIONS + 200.0));
     assertThat("threads", max(samples, Sample::threads), lessThanOrEqualTo(200.0));
+    // Caffeine's size bound holds after its maintenance; a scrape racing the requests' inserts
+    // sees at most one more key per request in flight (20,001 of 20,000 seen once)
     assertThat(
         "rate-limit keys per client",
         max(samples, Sample::clientKeys),
-        lessThanOrEqualTo((double) MAX_KEYS));
+        lessThanOrEqualTo((double) MAX_KEYS + CONNECTIONS));
     assertThat(
         "rate-limit keys per subject",
         max(samples, Sample::memberKeys),
-        lessThanOrEqualTo((double) MEMBER_MAX_KEYS));
+        lessThanOrEqualTo((double) MEMBER_MAX_KEYS + CONNECTIONS));
     if (full) {
       assertThat("samples after the warm-up", settled.size(), greaterThanOrEqualTo(3));
       for (int i = 0; i < trends.size(); i++) {

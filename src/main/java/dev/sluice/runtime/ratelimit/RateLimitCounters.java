@@ -31,7 +31,7 @@ public final class RateLimitCounters {
     return storeFailures.sum();
   }
 
-  /** The per-client entries the policy's store holds now, never more than its max-keys. */
+  /** The per-client entries the policy's store holds now (see {@link RateLimitStore#keys()}). */
   public int keys() {
     return keys.getAsInt();
   }

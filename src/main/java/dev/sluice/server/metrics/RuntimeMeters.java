@@ -130,7 +130,7 @@ final class RuntimeMeters {
                 })
             .description(
                 "Per-client entries a rate-limit policy's store holds now (local buckets or Redis"
-                    + " bucket handles): at most its max-keys.")
+                    + " bucket handles): at most its max-keys, plus inserts in flight as it is read.")
             .tags(List.of(Tag.create("policy", policy))));
   }
 }
