@@ -9,7 +9,8 @@
 #   redis-outage       a private redis-server killed, restarted, paused under load (both policies)
 #   upstream           a proxy route over two targets: one killed and restarted, then one stalled
 #   reload             ReloadUnderLoadTest: 35 route-file edits under 64 clients
-#   soak               the packaged jar under mixed traffic, 2 min (short: bounds) or 15 (slopes)
+#   soak               the packaged jar under mixed traffic (JWT calls, 100,000 forwarded client
+#                      addresses), 2 min (short: bounds) or 15 (bounds and slopes)
 #   fuzz               Jazzer (coverage-guided) on the @FuzzTest classes, one JVM each: config
 #                      loader, router, path parameters, percent-decoding, IP/CIDR, IP round trip,
 #                      parameter conversion, JSON bodies; corpora in src/test/resources/dev/sluice/
@@ -18,7 +19,8 @@
 #   --short   CI: 3 s phases, a 2-minute soak, fuzz 10 s a target (6 minutes on 2 busy cores, then
 #             the 8 fuzz JVMs: 4 to 10 minutes more, most of it their start)
 #   default   20 s phases, 15 s of load before the signal, fuzz 60 s a target
-# Environment: MVN (default mvn), SLUICE_FUZZ_SECONDS (overrides the fuzz budget a target);
+# Environment: MVN (default mvn), SLUICE_FUZZ_SECONDS (overrides the fuzz budget a target),
+# SLUICE_SOAK_SECONDS (overrides the soak's length in either mode);
 # the scenario tests are tagged "reliability", which the default surefire/failsafe runs exclude
 # (the fuzz tests replay their corpora in every `mvn test`; here they fuzz).
 set -uo pipefail

@@ -99,6 +99,11 @@ public final class SluiceProcess implements AutoCloseable {
 
   /** Waits (at most 30 s) until {@code /readyz} on {@code port} answers 200. */
   public void awaitReady(int port) throws Exception {
+    awaitReady(port, Duration.ofSeconds(30));
+  }
+
+  /** Waits (at most {@code max}) until {@code /readyz} on {@code port} answers 200. */
+  public void awaitReady(int port, Duration max) throws Exception {
     java.net.http.HttpClient http =
         java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     java.net.http.HttpRequest ready =
@@ -106,7 +111,7 @@ public final class SluiceProcess implements AutoCloseable {
                 java.net.URI.create("http://127.0.0.1:" + port + "/readyz"))
             .timeout(Duration.ofSeconds(10))
             .build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AssertionError("sluice exited: " + err() + out());

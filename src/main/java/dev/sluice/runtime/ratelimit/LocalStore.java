@@ -38,6 +38,11 @@ final class LocalStore implements RateLimitStore {
     return buckets.size();
   }
 
+  @Override
+  public int keys() {
+    return size();
+  }
+
   private Bucket newBucket() {
     return Bucket.builder().addLimit(limit).withCustomTimePrecision(clock).build();
   }

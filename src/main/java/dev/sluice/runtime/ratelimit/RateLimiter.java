@@ -34,13 +34,14 @@ public final class RateLimiter {
 
   private final RateLimitSpec spec;
   private final RateLimitStore store;
-  private final RateLimitCounters counters = new RateLimitCounters();
+  private final RateLimitCounters counters;
   private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
   private final AtomicLong failuresSinceWarning = new AtomicLong();
 
   RateLimiter(RateLimitSpec spec, RateLimitStore store) {
     this.spec = spec;
     this.store = store;
+    this.counters = new RateLimitCounters(store::keys);
   }
 
   /**

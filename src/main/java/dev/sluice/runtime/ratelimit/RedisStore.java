@@ -54,6 +54,11 @@ final class RedisStore implements RateLimitStore {
     return backend;
   }
 
+  @Override
+  public int keys() {
+    return buckets.size();
+  }
+
   /** The Redis key of {@code key}'s bucket. */
   String redisKey(String key) {
     return prefix + key;

@@ -48,6 +48,11 @@ final class TracedStore implements RateLimitStore {
   }
 
   @Override
+  public int keys() {
+    return store.keys();
+  }
+
+  @Override
   public Decision tryConsume(String key) throws StoreUnavailableException {
     Span span = Spans.child(name, SpanKind.CLIENT);
     if (!span.isRecording()) {

@@ -22,6 +22,7 @@ final class RuntimeMeters {
   static final String POOL_MAX = "sluice_db_pool_max_connections";
   static final String POOL_IN_FLIGHT = "sluice_db_pool_statements_in_flight";
   static final String RATE_LIMIT_REJECTED = "sluice_rate_limit_rejected";
+  static final String RATE_LIMIT_KEYS = "sluice_rate_limit_keys";
   static final String CONFIG_INFO = "sluice_config_info";
 
   private final MetricsFactory factory;
@@ -40,7 +41,13 @@ final class RuntimeMeters {
       MetricsFactory factory, MeterRegistry registry, Supplier<GatewayRuntime> runtime) {
     RuntimeMeters m = new RuntimeMeters(factory, registry, runtime);
     for (String name :
-        List.of(POOL_CONNECTIONS, POOL_MAX, POOL_IN_FLIGHT, RATE_LIMIT_REJECTED, CONFIG_INFO)) {
+        List.of(
+            POOL_CONNECTIONS,
+            POOL_MAX,
+            POOL_IN_FLIGHT,
+            RATE_LIMIT_REJECTED,
+            RATE_LIMIT_KEYS,
+            CONFIG_INFO)) {
       Registries.replace(registry, name);
     }
     GatewayRuntime now = runtime.get();
@@ -127,6 +134,19 @@ final class RuntimeMeters {
                   return c == null ? 0L : c.rejected();
                 })
             .description("Requests a rate-limit policy refused (429) since the config loaded.")
+            .tags(List.of(Tag.create("policy", policy))));
+    registry.getOrCreate(
+        factory
+            .gaugeBuilder(
+                RATE_LIMIT_KEYS,
+                this,
+                m -> {
+                  RateLimitCounters c = m.runtime.get().rateLimitCounters().get(policy);
+                  return c == null ? Double.NaN : c.keys();
+                })
+            .description(
+                "Per-client entries a rate-limit policy's store holds now (local buckets or Redis"
+                    + " bucket handles): at most its max-keys, plus inserts in flight as it is read.")
             .tags(List.of(Tag.create("policy", policy))));
   }
 }

@@ -88,6 +88,10 @@ class MetricsHttpTest {
             .value(RuntimeMeters.RATE_LIMIT_REJECTED + "_total", Map.of("policy", "once-an-hour"))
             .orElseThrow(),
         is(1.0));
+    assertThat(
+        "one key: the route",
+        after.value(RuntimeMeters.RATE_LIMIT_KEYS, Map.of("policy", "once-an-hour")).orElseThrow(),
+        is(1.0));
   }
 
   @Test

@@ -22,9 +22,9 @@ import java.util.Date;
 import java.util.Map;
 
 /** Test tokens and keys, made at run time (no private key is committed). */
-final class Tokens {
-  static final String ISSUER = "https://issuer.test";
-  static final String AUDIENCE = "sluice";
+public final class Tokens {
+  public static final String ISSUER = "https://issuer.test";
+  public static final String AUDIENCE = "sluice";
 
   private Tokens() {}
 
@@ -36,7 +36,7 @@ final class Tokens {
     }
   }
 
-  static ECKey ec(String kid) {
+  public static ECKey ec(String kid) {
     try {
       return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
     } catch (JOSEException e) {
@@ -45,7 +45,7 @@ final class Tokens {
   }
 
   /** Claims valid now for the test issuer and audience, plus {@code extra}. */
-  static JWTClaimsSet.Builder claims(String sub, Map<String, Object> extra) {
+  public static JWTClaimsSet.Builder claims(String sub, Map<String, Object> extra) {
     Instant now = Instant.now();
     JWTClaimsSet.Builder b =
         new JWTClaimsSet.Builder()
@@ -78,7 +78,7 @@ final class Tokens {
     }
   }
 
-  static String es256(ECKey key, JWTClaimsSet claims) {
+  public static String es256(ECKey key, JWTClaimsSet claims) {
     try {
       return sign(new ECDSASigner(key), JWSAlgorithm.ES256, key.getKeyID(), claims);
     } catch (JOSEException e) {
