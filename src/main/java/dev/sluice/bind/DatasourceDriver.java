@@ -10,12 +10,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A datasource's {@code driver:}: {@code pipelined} or {@code jdbc}. Empty (or absent): pipelined
- * for a PostgreSQL URL the pipelined driver can take whole (one host, only parameters it has an
- * option for, {@link PostgresUrl#PIPELINED_PARAMETERS}), else jdbc — the embedded database, other
- * URLs, and PostgreSQL URLs with a parameter only pgjdbc has keep working as they did. Written
- * {@code driver: pipelined}, the URL must be one the driver takes: anything else is an error at the
- * parameter's name, saying to choose {@code driver: jdbc} for it.
+ * A datasource's {@code driver:}: {@code pipelined} or {@code jdbc}; empty (or absent) means jdbc
+ * (pipelined is opt-in until its benchmark holds; the embedded database is jdbc only). On the
+ * pipelined driver the URL must name one host and only parameters the driver has an option for
+ * ({@link PostgresUrl#PIPELINED_PARAMETERS}); anything else is an error at the parameter's name,
+ * saying to choose {@code driver: jdbc} for it.
  */
 final class DatasourceDriver {
   private DatasourceDriver() {}
@@ -31,11 +30,8 @@ final class DatasourceDriver {
         switch (written) {
           case "jdbc" -> DatasourceSpec.Driver.JDBC;
           case "pipelined" -> DatasourceSpec.Driver.PIPELINED;
-          // the default: pipelined where it takes the URL as it is (docs/sql.md)
-          default ->
-              url.startsWith("jdbc:postgresql:") && pipelinedTakes(doc, pointer, url)
-                  ? DatasourceSpec.Driver.PIPELINED
-                  : DatasourceSpec.Driver.JDBC;
+          // pipelined becomes the default for PostgreSQL once its benchmark holds (docs/sql.md)
+          default -> DatasourceSpec.Driver.JDBC;
         };
     if (driver == DatasourceSpec.Driver.PIPELINED && embedded) {
       errors.add(
@@ -48,13 +44,6 @@ final class DatasourceDriver {
       checkUrl(doc, pointer, url, errors);
     }
     return driver;
-  }
-
-  /** Whether the pipelined driver takes {@code url} with no error (the errors are dropped). */
-  private static boolean pipelinedTakes(YamlDocument doc, String pointer, String url) {
-    List<ConfigError> dropped = new java.util.ArrayList<>();
-    checkUrl(doc, pointer, url, dropped);
-    return dropped.isEmpty();
   }
 
   private static void checkUrl(
