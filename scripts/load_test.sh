@@ -687,6 +687,16 @@ else
     "tracing on then off"
 fi
 
+# on_other BASE PID CMD...: runs CMD with wrk pointed at another server (its CPU counted as the
+# "gateway"): the bare handler, the limited or pipelined gateway, the BASE_JAR gateway.
+on_other() {
+  local saved_base=$base saved_pid=$gateway_pid
+  base=$1 gateway_pid=$2
+  shift 2
+  "$@"
+  base=$saved_base gateway_pid=$saved_pid
+}
+
 a_runs=()
 b_runs=()
 if [[ $MODE == sql ]]; then
@@ -695,15 +705,6 @@ if [[ $MODE == sql ]]; then
   p_runs=()
   a_p99=()
   p_p99=()
-  # on_other BASE PID CMD...: runs CMD with wrk pointed at another server (its CPU counted as the
-  # "gateway"): the bare handler or the limited gateway.
-  on_other() {
-    local saved_base=$base saved_pid=$gateway_pid
-    base=$1 gateway_pid=$2
-    shift 2
-    "$@"
-    base=$saved_base gateway_pid=$saved_pid
-  }
   if ((WARMUP > 0)); then
     wait_quiet
     run_wrk warmup "$WARMUP"
@@ -815,14 +816,6 @@ elif [[ $MODE == proxy ]]; then
   done
   a_label="sluice" a_unit="req/s (2xx)" b_label="nginx" b_unit="req/s (2xx)" ratio_label="sluice-hop/nginx-hop (goal: at least 0.8)"
 elif [[ $MODE == static ]]; then
-  # on_ab CMD...: runs CMD with wrk pointed at the BASE_JAR gateway (its CPU counted as the
-  # "gateway").
-  on_ab() {
-    local saved_base=$base saved_pid=$gateway_pid
-    base=$ab_base gateway_pid=$ab_pid
-    "$@"
-    base=$saved_base gateway_pid=$saved_pid
-  }
   if ((WARMUP > 0)); then
     wait_quiet
     run_wrk warm-empty $((WARMUP / 2)) /bench/empty
@@ -831,9 +824,9 @@ elif [[ $MODE == static ]]; then
     echo "$wrk_line"
   fi
   if [[ -n $BASE_JAR ]] && ((WARMUP > 0)); then
-    on_ab run_wrk base-warm-empty $((WARMUP / 2)) /bench/empty
+    on_other "$ab_base" "$ab_pid" run_wrk base-warm-empty $((WARMUP / 2)) /bench/empty
     echo "$wrk_line"
-    on_ab run_wrk base-warm-full $((WARMUP - WARMUP / 2)) /bench/full
+    on_other "$ab_base" "$ab_pid" run_wrk base-warm-full $((WARMUP - WARMUP / 2)) /bench/full
     echo "$wrk_line"
   fi
   base_empty_runs=()
@@ -850,11 +843,11 @@ elif [[ $MODE == static ]]; then
   }
   measure_base() {
     wait_quiet
-    on_ab run_wrk "base-empty-$r" "$DURATION" /bench/empty
+    on_other "$ab_base" "$ab_pid" run_wrk "base-empty-$r" "$DURATION" /bench/empty
     echo "$wrk_line"
     base_empty_runs+=("$wrk_rps")
     wait_quiet
-    on_ab run_wrk "base-full-$r" "$DURATION" /bench/full
+    on_other "$ab_base" "$ab_pid" run_wrk "base-full-$r" "$DURATION" /bench/full
     echo "$wrk_line"
     base_full_runs+=("$wrk_rps")
   }
