@@ -1,6 +1,9 @@
 package dev.sluice.server;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -24,6 +27,8 @@ import io.helidon.webserver.http.RoutingResponse;
  * request.
  */
 final class DrainingConnections implements Filter {
+  private static final String CLOSE = "close";
+
   private final Readiness readiness;
 
   DrainingConnections(Readiness readiness) {
@@ -36,8 +41,33 @@ final class DrainingConnections implements Filter {
       res.header(HeaderValues.CONNECTION_CLOSE);
     }
     chain.proceed();
-    if (res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+    if (res.isSent() && saysClose(res.headers())) {
       throw new CloseConnectionException("response sent with Connection: close");
     }
+  }
+
+  /**
+   * Whether {@code headers} have the token {@code close} in {@code Connection}: {@link
+   * Headers#containsToken}, which splits every value into lists through streams, asked only when
+   * the header holds "close" somewhere; a response says {@code Connection: keep-alive} otherwise.
+   */
+  static boolean saysClose(Headers headers) {
+    if (!headers.contains(HeaderNames.CONNECTION)) {
+      return false;
+    }
+    Header connection = headers.get(HeaderNames.CONNECTION);
+    if (connection.valueCount() == 1 && !mentionsClose(connection.get())) {
+      return false; // no token of it can be "close"
+    }
+    return headers.containsToken(HeaderValues.CONNECTION_CLOSE);
+  }
+
+  private static boolean mentionsClose(String value) {
+    for (int i = 0; i + CLOSE.length() <= value.length(); i++) {
+      if (value.regionMatches(true, i, CLOSE, 0, CLOSE.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

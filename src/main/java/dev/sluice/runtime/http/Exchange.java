@@ -32,7 +32,7 @@ public final class Exchange {
   private String routeTemplate = "";
   private Map<String, String> pathParams = Map.of();
   private final boolean isHead;
-  private JsonNode claims = JsonNodeFactory.instance.objectNode();
+  private JsonNode claims; // null until authenticated or asked for: most requests never are
   private byte[] body;
   private JsonNode jsonBody;
   private Map<Class<?>, Object> attributes;
@@ -128,6 +128,9 @@ public final class Exchange {
 
   /** The verified claims of the caller (set by {@code auth}); an empty object when anonymous. */
   public JsonNode claims() {
+    if (claims == null) {
+      claims = JsonNodeFactory.instance.objectNode();
+    }
     return claims;
   }
 

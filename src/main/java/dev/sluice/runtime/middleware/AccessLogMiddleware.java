@@ -1,9 +1,11 @@
 package dev.sluice.runtime.middleware;
 
 import dev.sluice.log.Log;
+import dev.sluice.runtime.http.Exchange;
 import dev.sluice.runtime.http.Handler;
 import dev.sluice.runtime.http.Middleware;
 import dev.sluice.runtime.http.UpstreamCall;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -23,39 +25,46 @@ final class AccessLogMiddleware implements Middleware {
       try {
         next.handle(ex);
       } finally {
-        Object[] fields = {
-          "method",
-          ex.request().prologue().method().text(),
-          "path",
-          ex.request().path().rawPath(),
-          "route",
-          ex.routeId(),
-          "status",
-          ex.response().status().code(),
-          "duration_ms",
-          (System.nanoTime() - ex.startNanos()) / 1_000_000.0,
-          "bytes",
-          ex.response().bytesWritten(),
-          "client_ip",
-          ex.clientAddress()
-        };
-        Object[] line = ex.routeId().isEmpty() ? withoutRoute(fields) : fields;
-        var upstream = ex.attribute(UpstreamCall.class);
-        if (upstream.isPresent()) {
-          line = java.util.Arrays.copyOf(line, line.length + 4);
-          line[line.length - 4] = "upstream";
-          line[line.length - 3] = upstream.get().address();
-          line[line.length - 2] = "upstream_ms";
-          line[line.length - 1] = upstream.get().latencyNanos() / 1_000_000.0;
-          if (!upstream.get().aborted().isEmpty()) {
-            line = java.util.Arrays.copyOf(line, line.length + 2);
-            line[line.length - 2] = "aborted";
-            line[line.length - 1] = upstream.get().aborted();
-          }
+        if (LOG.isLoggable(Level.INFO)) {
+          log(ex);
         }
-        Log.info(LOG, "request", line);
       }
     };
+  }
+
+  /** The request's line. */
+  private static void log(Exchange ex) {
+    Object[] fields = {
+      "method",
+      ex.request().prologue().method().text(),
+      "path",
+      ex.request().path().rawPath(),
+      "route",
+      ex.routeId(),
+      "status",
+      ex.response().status().code(),
+      "duration_ms",
+      (System.nanoTime() - ex.startNanos()) / 1_000_000.0,
+      "bytes",
+      ex.response().bytesWritten(),
+      "client_ip",
+      ex.clientAddress()
+    };
+    Object[] line = ex.routeId().isEmpty() ? withoutRoute(fields) : fields;
+    var upstream = ex.attribute(UpstreamCall.class);
+    if (upstream.isPresent()) {
+      line = java.util.Arrays.copyOf(line, line.length + 4);
+      line[line.length - 4] = "upstream";
+      line[line.length - 3] = upstream.get().address();
+      line[line.length - 2] = "upstream_ms";
+      line[line.length - 1] = upstream.get().latencyNanos() / 1_000_000.0;
+      if (!upstream.get().aborted().isEmpty()) {
+        line = java.util.Arrays.copyOf(line, line.length + 2);
+        line[line.length - 2] = "aborted";
+        line[line.length - 1] = upstream.get().aborted();
+      }
+    }
+    Log.info(LOG, "request", line);
   }
 
   /** The fields without the {@code route} pair (the third), for a request no route ran. */

@@ -10,8 +10,10 @@ import dev.sluice.runtime.ratelimit.RateLimiter;
 import dev.sluice.runtime.ratelimit.StoreUnavailableException;
 import dev.sluice.spec.RateLimitArgs;
 import dev.sluice.spec.RateLimitSpec;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 
 /**
@@ -41,12 +43,20 @@ final class RateLimitMiddleware implements Middleware {
   static final HeaderName REMAINING = HeaderNames.create("RateLimit-Remaining");
   static final HeaderName RESET = HeaderNames.create("RateLimit-Reset");
 
+  /** Header values below this are made once: most remainders and resets of a real policy. */
+  private static final int CACHED = 128;
+
+  private static final Header[] REMAINING_VALUES = cached(REMAINING);
+  private static final Header[] RESET_VALUES = cached(RESET);
+
   private final RateLimiter limiter;
   private final RateLimitKey key;
+  private final Header limitHeader; // the policy's capacity: the same on every answer
 
   private RateLimitMiddleware(RateLimiter limiter, RateLimitKey key) {
     this.limiter = limiter;
     this.key = key;
+    this.limitHeader = HeaderValues.createCached(LIMIT, String.valueOf(limiter.spec().capacity()));
   }
 
   /** With the policy's limiter (shared by every route naming it) and this route's key function. */
@@ -93,14 +103,32 @@ final class RateLimitMiddleware implements Middleware {
     };
   }
 
-  private static void headers(Exchange ex, Decision d) {
+  private void headers(Exchange ex, Decision d) {
     var shown = ex.attribute(Decision.class);
     if (shown.isPresent() && !d.tighterThan(shown.get())) {
       return;
     }
     ex.attribute(Decision.class, d);
-    ex.response().header(LIMIT, String.valueOf(d.limit()));
-    ex.response().header(REMAINING, String.valueOf(d.remaining()));
-    ex.response().header(RESET, String.valueOf(d.resetSeconds()));
+    ex.response()
+        .header(
+            d.limit() == limiter.spec().capacity()
+                ? limitHeader
+                : HeaderValues.create(LIMIT, String.valueOf(d.limit())));
+    ex.response().header(header(REMAINING_VALUES, REMAINING, d.remaining()));
+    ex.response().header(header(RESET_VALUES, RESET, d.resetSeconds()));
+  }
+
+  private static Header header(Header[] cache, HeaderName name, long value) {
+    return value >= 0 && value < CACHED
+        ? cache[(int) value]
+        : HeaderValues.create(name, String.valueOf(value));
+  }
+
+  private static Header[] cached(HeaderName name) {
+    Header[] values = new Header[CACHED];
+    for (int i = 0; i < CACHED; i++) {
+      values[i] = HeaderValues.createCached(name, String.valueOf(i));
+    }
+    return values;
   }
 }

@@ -16,7 +16,6 @@ import dev.sluice.spec.SqlSpec;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -204,13 +203,13 @@ public final class SqlHandler implements Handler {
           if (!rows.next()) {
             throw new ProblemException(Status.NOT_FOUND_404, "no such resource");
           }
-          ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+          JsonBody out = new JsonBody();
           try (JsonGenerator g = JSON.createGenerator(out)) {
             writers.writerFor(rows).writeRow(rows, g);
           }
           return out.toByteArray();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        JsonBody out = new JsonBody();
         try (JsonGenerator g = JSON.createGenerator(out)) {
           writers.writerFor(rows).writeRows(rows, g, spec.maxRows());
         }
