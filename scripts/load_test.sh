@@ -71,6 +71,12 @@
 #                     use (src/test/java/dev/sluice/bench/BareProxyServer.java: the JDK HttpClient,
 #                     Sluice's, and Helidon WebClient), measured in every round after Sluice;
 #                     prints each one's ratio to nginx and sluice/bare-jdk
+#   BARE_PROXIES="jdk webclient eventloop"   MODE=proxy BARE=1: which bare proxies run (above;
+#                     eventloop: Vert.x server and client on one event loop per core, no Helidon;
+#                     jdk-timeout: the JDK client with a request timeout, as Sluice sets one;
+#                     helidon-vertx: the Helidon server on the Vert.x client, also available)
+#   PORT_FROM=18080   the first port tried for the servers the script starts (MODE=proxy starts
+#                     from PORT_FROM + 10); each takes the next free one
 #   PIPELINED=1       MODE=sql: also run a gateway on the pipelined driver (see above); 0: only the
 #                     gateway on the shipped config's driver choice (pipelined for PostgreSQL)
 #   LIMITED_DRIVER=jdbc  the limited gateway's driver (pipelined: its memory with Netty's loops)
@@ -141,6 +147,8 @@ if [[ $BARE == 1 && $MODE != sql && $MODE != proxy ]]; then
   echo "load_test: warning: BARE=1 applies to MODE=sql and MODE=proxy only; ignored" >&2
 fi
 BARE_CLASSES=${BARE_CLASSES:-$root/target/test-classes}
+BARE_PROXIES=${BARE_PROXIES:-jdk webclient eventloop}
+PORT_FROM=${PORT_FROM:-18080}
 LIMITED=${LIMITED:-0}
 LIMITED_DRIVER=${LIMITED_DRIVER:-jdbc}
 PIPELINED=${PIPELINED:-1}
@@ -211,10 +219,10 @@ if [[ ! -f $SLUICE_JAR ]]; then
   (cd "$root" && mvn -B -q -DskipTests package) >&2
 fi
 
-# free_port [FROM]: the first port from FROM (default 18080) that nothing listens on.
+# free_port [FROM]: the first port from FROM (default PORT_FROM) that nothing listens on.
 free_port() {
-  local port
-  for ((port = ${1:-18080}; port < ${1:-18080} + 100; port++)); do
+  local port from=${1:-$PORT_FROM}
+  for ((port = from; port < from + 100; port++)); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -303,8 +311,8 @@ await_200() {
   die "$3 did not answer after 30 s; see $OUT/$4"
 }
 
-# start_bare_proxy jdk|webclient PORT UPSTREAM: the bare proxy on that HTTP client (MODE=proxy
-# BARE=1, src/test/java/dev/sluice/bench/BareProxyServer.java); sets bare_pid.
+# start_bare_proxy CLIENT PORT UPSTREAM: the bare proxy on that HTTP client, one of BARE_PROXIES
+# (MODE=proxy BARE=1, src/test/java/dev/sluice/bench/BareProxyServer.java); sets bare_pid.
 start_bare_proxy() {
   local client=$1 port=$2 upstream=$3
   [[ -f $BARE_CLASSES/dev/sluice/bench/BareProxyServer.class ]] ||
@@ -386,7 +394,7 @@ case $MODE in
   proxy)
     # 60 bytes, like a small JSON API answer
     body='{"id":1,"name":"upstream","email":"upstream@example.com"}   '
-    upstream_port=$(free_port 18090) || die "no free port from 18090"
+    upstream_port=$(free_port $((PORT_FROM + 10))) || die "no free port from $((PORT_FROM + 10))"
     start_nginx nginx-upstream "$upstream_port" "  server {
     listen 127.0.0.1:$upstream_port;
     location / { default_type application/json; return 200 '$body'; }
@@ -406,15 +414,21 @@ case $MODE in
       SLUICE_BENCH_UPSTREAM="http://127.0.0.1:$upstream_port"
     gateway_pid=$started_pid
     base=http://127.0.0.1:$port
+    declare -A bare_ports bare_pids
+    bare_list=()
     if [[ $BARE == 1 ]]; then
-      jdk_port=$(free_port $((port + 1))) || die "no free port after $port"
-      start_bare_proxy jdk "$jdk_port" "http://127.0.0.1:$upstream_port"
-      webclient_port=$(free_port $((jdk_port + 1))) || die "no free port after $jdk_port"
-      start_bare_proxy webclient "$webclient_port" "http://127.0.0.1:$upstream_port"
+      read -r -a bare_list <<<"$BARE_PROXIES"
+      last_port=$port
+      for client in "${bare_list[@]}"; do
+        bare_ports[$client]=$(free_port $((last_port + 1))) || die "no free port after $last_port"
+        start_bare_proxy "$client" "${bare_ports[$client]}" "http://127.0.0.1:$upstream_port"
+        bare_pids[$client]=$bare_pid
+        last_port=${bare_ports[$client]}
+      done
     fi
     ;;
   sql | static)
-    port=$(free_port) || die "no free port in 18080..18179"
+    port=$(free_port) || die "no free port in $PORT_FROM..$((PORT_FROM + 99))"
     if [[ $PIPELINED == 1 ]]; then
       start_gateway gateway.log "$port" SLUICE_DB_DRIVER=jdbc
     else
@@ -673,7 +687,7 @@ elif [[ $MODE == proxy ]]; then
   echo "  upstream: nginx (1 worker, 60-byte JSON) on 127.0.0.1:$upstream_port;" \
     "nginx reverse proxy (workers auto, keepalive 64) on $nginx_port;" \
     "Sluice GET /bench/proxy (empty stack, log level warn) on $port"
-  echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, alternating direct, nginx, sluice"
+  echo "  wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, alternating direct, nginx, sluice${bare_list[*]:+, }${bare_list[*]}"
 elif [[ $MODE == static ]]; then
   echo "  gateway: GET /bench/empty (no middleware) and GET /bench/full (request-id, access-log," \
     "cors, ip-filter, rate-limit, security-headers) on $base"
@@ -781,15 +795,15 @@ elif [[ $MODE == proxy ]]; then
     echo "$wrk_line"
     on_base "http://127.0.0.1:$nginx_port" warm-nginx $((WARMUP - WARMUP / 2)) /
     echo "$wrk_line"
-    if [[ $BARE == 1 ]]; then
-      on_base "http://127.0.0.1:$jdk_port" warm-jdk $((WARMUP / 2)) /
+    for client in "${bare_list[@]}"; do
+      on_other "http://127.0.0.1:${bare_ports[$client]}" "${bare_pids[$client]}" \
+        run_wrk "warm-$client" $((WARMUP / 2)) /
       echo "$wrk_line"
-      on_base "http://127.0.0.1:$webclient_port" warm-webclient $((WARMUP / 2)) /
-      echo "$wrk_line"
-    fi
+    done
   fi
-  jdk_runs=()
-  webclient_runs=()
+  declare -A bare_runs bare_p99s
+  sluice_p99=()
+  nginx_p99=()
   for ((r = 1; r <= ROUNDS; r++)); do
     wait_quiet
     on_base "http://127.0.0.1:$upstream_port" "direct-$r" "$DURATION" /
@@ -799,20 +813,20 @@ elif [[ $MODE == proxy ]]; then
     on_base "http://127.0.0.1:$nginx_port" "nginx-$r" "$DURATION" /
     echo "$wrk_line"
     b_runs+=("$wrk_rps")
+    nginx_p99+=("$wrk_p99_ms")
     wait_quiet
     run_wrk "sluice-$r" "$DURATION" /bench/proxy
     echo "$wrk_line"
     a_runs+=("$wrk_rps")
-    if [[ $BARE == 1 ]]; then
+    sluice_p99+=("$wrk_p99_ms")
+    for client in "${bare_list[@]}"; do
       wait_quiet
-      on_base "http://127.0.0.1:$jdk_port" "jdk-$r" "$DURATION" /
+      on_other "http://127.0.0.1:${bare_ports[$client]}" "${bare_pids[$client]}" \
+        run_wrk "$client-$r" "$DURATION" /
       echo "$wrk_line"
-      jdk_runs+=("$wrk_rps")
-      wait_quiet
-      on_base "http://127.0.0.1:$webclient_port" "webclient-$r" "$DURATION" /
-      echo "$wrk_line"
-      webclient_runs+=("$wrk_rps")
-    fi
+      bare_runs[$client]+=" $wrk_rps"
+      bare_p99s[$client]+=" $wrk_p99_ms"
+    done
   done
   a_label="sluice" a_unit="req/s (2xx)" b_label="nginx" b_unit="req/s (2xx)" ratio_label="sluice-hop/nginx-hop (goal: at least 0.8)"
 elif [[ $MODE == static ]]; then
@@ -931,15 +945,17 @@ fi
 if [[ $MODE == proxy ]]; then
   c_median=$(median "${c_runs[@]}")
   printf 'median %-8s %10.1f %-12s runs: %s\n' direct "$c_median" "req/s (2xx)" "${c_runs[*]}"
-  if [[ $BARE == 1 ]]; then
-    jdk_median=$(median "${jdk_runs[@]}")
-    webclient_median=$(median "${webclient_runs[@]}")
-    printf 'median %-8s %10.1f %-12s runs: %s\n' bare-jdk "$jdk_median" "req/s (2xx)" "${jdk_runs[*]}"
-    printf 'median %-8s %10.1f %-12s runs: %s\n' bare-webclient "$webclient_median" "req/s (2xx)" "${webclient_runs[*]}"
-    echo "ratio bare-jdk/nginx: $(awk -v a="$jdk_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')," \
-      "bare-webclient/nginx: $(awk -v a="$webclient_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}')," \
-      "sluice/bare-jdk: $(awk -v a="$a_median" -v b="$jdk_median" 'BEGIN {printf "%.2f", a / b}')"
-  fi
+  # shellcheck disable=SC2086 # the runs are a space-separated list
+  echo "p99 (median of the rounds): nginx $(median ${nginx_p99[*]}) ms, sluice $(median ${sluice_p99[*]}) ms"
+  for client in "${bare_list[@]}"; do
+    # shellcheck disable=SC2086
+    bare_median=$(median ${bare_runs[$client]})
+    printf 'median %-14s %10.1f %-12s runs:%s\n' "bare-$client" "$bare_median" "req/s (2xx)" "${bare_runs[$client]}"
+    # shellcheck disable=SC2086
+    line="ratio bare-$client/nginx: $(awk -v a="$bare_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}'), p99 $(median ${bare_p99s[$client]}) ms"
+    [[ $client != jdk ]] || line+=", sluice/bare-jdk: $(awk -v a="$a_median" -v b="$bare_median" 'BEGIN {printf "%.2f", a / b}')"
+    echo "$line"
+  done
 fi
 if [[ $MODE == sql && $PIPELINED == 1 ]]; then
   p_median=$(median "${p_runs[@]}")

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The headers of the upstream request: the client's, less the hop-by-hop ones, the route's {@code
@@ -35,6 +36,10 @@ final class ForwardedHeaders {
 
   private final ClientAddresses trusted;
   private final Map<String, String> set;
+
+  /** The names of {@link #set} in lower case. */
+  private final Set<String> setNames;
+
   private final Set<String> remove;
   private final boolean preserveHost;
 
@@ -42,6 +47,10 @@ final class ForwardedHeaders {
       ClientAddresses trusted, Map<String, String> set, Set<String> remove, boolean preserveHost) {
     this.trusted = trusted;
     this.set = set;
+    this.setNames =
+        set.keySet().stream()
+            .map(k -> k.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     this.remove = remove;
     this.preserveHost = preserveHost;
   }
@@ -52,11 +61,11 @@ final class ForwardedHeaders {
     Set<String> hop = HopByHop.of(req.headers());
     for (Header h : req.headers()) {
       String name = h.name().toLowerCase(Locale.ROOT);
-      if (HopByHop.is(h, hop)
+      if (HopByHop.is(name, hop)
           || OWN.contains(name)
           || remove.contains(name)
           || skip.contains(name)
-          || set.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(name))) {
+          || setNames.contains(name)) {
         continue;
       }
       for (String v : h.allValues()) {

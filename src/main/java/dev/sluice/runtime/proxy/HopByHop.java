@@ -1,6 +1,5 @@
 package dev.sluice.runtime.proxy;
 
-import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import java.util.HashSet;
@@ -13,25 +12,28 @@ import java.util.Set;
  * Transfer-Encoding}, {@code Upgrade}, {@code Proxy-*}.
  */
 final class HopByHop {
-  private static final Set<String> ALWAYS =
+  /** The names that are hop-by-hop whatever {@code Connection} names. */
+  static final Set<String> ALWAYS =
       Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
 
   private HopByHop() {}
 
   /** The lower-case names not to pass on from {@code headers}. */
   static Set<String> of(Headers headers) {
+    if (!headers.contains(HeaderNames.CONNECTION)) {
+      return ALWAYS;
+    }
     Set<String> out = new HashSet<>(ALWAYS);
-    if (headers.contains(HeaderNames.CONNECTION)) {
-      for (String v : headers.get(HeaderNames.CONNECTION).allValues(true)) {
-        out.add(v.trim().toLowerCase(Locale.ROOT));
-      }
+    for (String v : headers.get(HeaderNames.CONNECTION).allValues(true)) {
+      out.add(v.trim().toLowerCase(Locale.ROOT));
     }
     return out;
   }
 
-  /** Whether {@code h} is a hop-by-hop header given the names of {@link #of}. */
-  static boolean is(Header h, Set<String> names) {
-    String name = h.name().toLowerCase(Locale.ROOT);
+  /**
+   * Whether the header {@code name} (in lower case) is hop-by-hop given the names of {@link #of}.
+   */
+  static boolean is(String name, Set<String> names) {
     return names.contains(name) || name.startsWith("proxy-");
   }
 }

@@ -309,17 +309,17 @@ public final class ProxyHandler implements Handler {
   private static void head(ServerResponse out, HttpResponse<InputStream> res) {
     out.status(Status.create(res.statusCode()));
     HttpHeaders h = res.headers();
-    Set<String> hop =
-        new HashSet<>(
-            Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"));
-    h.allValues("connection")
-        .forEach(
-            v ->
-                List.of(v.split(",", -1)).forEach(n -> hop.add(n.trim().toLowerCase(Locale.ROOT))));
+    List<String> connection = h.allValues("connection");
+    Set<String> named = connection.isEmpty() ? Set.of() : new HashSet<>();
+    for (String v : connection) {
+      for (String n : v.split(",", -1)) {
+        named.add(n.trim().toLowerCase(Locale.ROOT));
+      }
+    }
     for (Map.Entry<String, List<String>> e : h.map().entrySet()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (hop.contains(name)
-          || name.startsWith("proxy-")
+      if (HopByHop.is(name, HopByHop.ALWAYS)
+          || named.contains(name)
           || name.equals("x-request-id")
           || name.equals(":status")) {
         continue;
