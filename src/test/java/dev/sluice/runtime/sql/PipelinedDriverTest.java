@@ -39,11 +39,6 @@ class PipelinedDriverTest {
       Path.of("src/test/resources/configs/sql/pipelined/gateway.yaml");
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "issue 17, open: passed in the branch's runs and in the full suite at 924238d, then failed"
-          + " 4 times out of 4 at 9278b82 (in the suite, alone under load and alone on a quiet"
-          + " machine): the 40 fast statements answered only after the 8 s pg_sleep, i.e. they"
-          + " were pipelined behind it; the least-loaded choice is not holding, cause not found")
   void aSlowStatementDoesNotHoldUpTheFastOnesBesideIt() throws Exception {
     String url = TestDatabase.requireAdminUrl();
     String app = "sluice-pipelined-" + Long.toHexString(System.nanoTime());
