@@ -24,11 +24,12 @@ import java.util.logging.Logger;
  *
  * <p>Connections open at start, and again after they close (the server restarted, the watchdog of a
  * stalled statement closed one), at most once per {@link #RETRY_MILLIS} each, and at once when the
- * datasource's health sees the database back ({@link #reconnect()}). While none is open and the
- * last attempt failed, a statement fails at once with a connection failure (503 with Retry-After)
- * instead of waiting for another attempt. Whether the database is down is not decided here: a
- * failed attempt is told to the datasource's {@link DatasourceHealth}, whose probe decides, and
- * while it is known down requests do not reach these connections.
+ * datasource's health sees the database back ({@link #reconnect()}); each attempt ({@link
+ * PipelinedConnect}) ends within the connect timeout and leaves no socket open when it fails. While
+ * none is open and the last attempt failed, a statement fails at once with a connection failure
+ * (503 with Retry-After) instead of waiting for another attempt. Whether the database is down is
+ * not decided here: a failed attempt is told to the datasource's {@link DatasourceHealth}, whose
+ * probe decides, and while it is known down requests do not reach these connections.
  */
 @SuppressWarnings("ReferenceEquality") // a connection is this very one, never an equal one
 final class PipelinedConnections {
@@ -302,7 +303,16 @@ final class PipelinedConnections {
       if (s.connecting != null || s.connection != null) {
         return s.connecting;
       }
-      f = PgConnection.connect(vertx, options);
+      f =
+          PipelinedConnect.open(
+              vertx,
+              options,
+              connectTimeout,
+              c -> {
+                if (s.connection == c) {
+                  s.connection = null;
+                }
+              });
       s.connecting = f;
     }
     f.onComplete(
@@ -321,12 +331,6 @@ final class PipelinedConnections {
                         name,
                         "reason",
                         PipelinedFailures.reason(e)));
-            c.closeHandler(
-                v -> {
-                  if (s.connection == c) {
-                    s.connection = null;
-                  }
-                });
             if (closed) {
               c.close();
             } else {
