@@ -5,7 +5,7 @@
 # with its name, and exits non-zero when any fails.
 #
 #   sigterm / sigint   the packaged jar with the shipped config under 64 connections, then the signal
-#   postgres-restart   a private cluster stopped and started under load
+#   postgres-restart   a private cluster stopped and started under load (jdbc, then pipelined)
 #   redis-outage       a private redis-server killed, restarted, paused under load (both policies)
 #   upstream           a proxy route over two targets: one killed and restarted, then one stalled
 #   reload             ReloadUnderLoadTest: 35 route-file edits under 64 clients
@@ -91,7 +91,8 @@ line() { # scenario file class [testcase]
 }
 line sigterm target/reliability/sigterm.txt ShutdownUnderLoadIT sigterm
 line sigint target/reliability/sigint.txt ShutdownUnderLoadIT sigint
-line postgres-restart target/reliability/postgres-restart.txt PostgresRestartIT
+line postgres-restart-jdbc target/reliability/postgres-restart-jdbc.txt PostgresRestartIT
+line postgres-restart-pipelined target/reliability/postgres-restart-pipelined.txt PostgresRestartIT
 line redis-outage target/reliability/redis-outage.txt RedisOutageIT
 line upstream target/reliability/upstream.txt UpstreamFailuresIT
 line reload target/reliability/reload.txt ReloadUnderLoadTest

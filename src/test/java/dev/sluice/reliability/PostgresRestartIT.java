@@ -21,7 +21,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * PostgreSQL restarted under load: a private cluster ({@link TempPostgres}) behind {@code GET
@@ -31,15 +32,17 @@ import org.junit.jupiter.api.Test;
  * {@code /readyz} without restarting the gateway; and, once the load stops, the pools as they were
  * before the stop ({@code sluice_db_pool_connections} from {@code /metrics}: each pool's open
  * connections, active + idle, back to what it held then, none active, none pending). Reports how
- * long the 503s took while it was down (mean, slowest) and the recovery times.
+ * long the 503s took while it was down (mean, slowest) and the recovery times. On both drivers: on
+ * the pipelined one the "pools" are its two sets of connections (open, with statements in flight).
  */
 @Tag("reliability")
 class PostgresRestartIT {
   private static final Path CONFIG = Path.of("src/test/resources/configs/sql/gateway.yaml");
   private static final List<String> PATHS = List.of("/users/1", "/users/2", "/users/3");
 
-  @Test
-  void postgresRestart() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"jdbc", "pipelined"})
+  void postgresRestart(String driver) throws Exception {
     TempPostgres.assumeAvailable();
     Duration phase = Report.pick(Duration.ofSeconds(3), Duration.ofSeconds(20));
     try (TempPostgres pg = TempPostgres.create()) {
@@ -47,7 +50,14 @@ class PostgresRestartIT {
       pg.exec(Files.readString(Path.of("examples/users/seed.sql")));
       try (RunningGateway gw =
           RunningGateway.start(
-              CONFIG, Map.of("SLUICE_DB_URL", pg.jdbcUrl(), "SLUICE_LOG_LEVEL", "error"))) {
+              CONFIG,
+              Map.of(
+                  "SLUICE_DB_URL",
+                  pg.jdbcUrl(),
+                  "SLUICE_LOG_LEVEL",
+                  "error",
+                  "SLUICE_DB_DRIVER",
+                  driver))) {
         await(gw, "/users/1", 200, Duration.ofSeconds(20));
 
         Load up = load(gw);
@@ -95,7 +105,7 @@ class PostgresRestartIT {
                 .sum();
         failed += up.answered(503) + after.answered(503);
         Report.line(
-            "postgres-restart",
+            "postgres-restart-" + driver,
             String.format(
                 "%d requests, %d failed, while down %d 503s (mean %d ms, slowest %d ms) and %d"
                     + " 200s, /readyz %d while down, /users 200 again %d ms and /readyz 200 %d ms"

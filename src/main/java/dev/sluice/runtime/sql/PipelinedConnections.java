@@ -15,18 +15,21 @@ import java.util.logging.Logger;
 
 /**
  * One kind of session (read-write, or read-only) of a pipelined datasource: a few PostgreSQL
- * connections, each with its own count of statements in flight. A statement goes to the open
- * connection with the fewest in flight, so a slow statement holds up only what is pipelined behind
- * it on its own connection while the others take the new ones; a statement's count ends when its
- * answer comes (or its connection closes), not when the request stops waiting for it.
+ * connections, each with its own count of statements in flight and the time its oldest unanswered
+ * one was sent. A statement goes to the open connection that should answer it soonest ({@link
+ * #pick}: fewest in flight, a statement that has waited long counting as more), so a slow statement
+ * holds up only what is pipelined behind it on its own connection while the others take the new
+ * ones; a statement's count ends when its answer comes (or its connection closes), not when the
+ * request stops waiting for it.
  *
  * <p>Connections open at start, and again after they close (the server restarted, the watchdog of a
  * stalled statement closed one), at most once per {@link #RETRY_MILLIS} each, and at once when the
- * datasource's health sees the database back ({@link #reconnect()}). While none is open and the
- * last attempt failed, a statement fails at once with a connection failure (503 with Retry-After)
- * instead of waiting for another attempt. Whether the database is down is not decided here: a
- * failed attempt is told to the datasource's {@link DatasourceHealth}, whose probe decides, and
- * while it is known down requests do not reach these connections.
+ * datasource's health sees the database back ({@link #reconnect()}); each attempt ({@link
+ * PipelinedConnect}) ends within the connect timeout and leaves no socket open when it fails. While
+ * none is open and the last attempt failed, a statement fails at once with a connection failure
+ * (503 with Retry-After) instead of waiting for another attempt. Whether the database is down is
+ * not decided here: a failed attempt is told to the datasource's {@link DatasourceHealth}, whose
+ * probe decides, and while it is known down requests do not reach these connections.
  */
 @SuppressWarnings("ReferenceEquality") // a connection is this very one, never an equal one
 final class PipelinedConnections {
@@ -35,6 +38,12 @@ final class PipelinedConnections {
 
   /** A connection whose current statement has run this long is passed over while others are not. */
   static final long SLOW_MILLIS = 50;
+
+  /**
+   * In choosing a connection, each millisecond its oldest unanswered statement has waited counts as
+   * one more statement in flight.
+   */
+  static final long AGE_PER_STATEMENT_MILLIS = 1;
 
   private final String name;
   private final Vertx vertx;
@@ -89,10 +98,11 @@ final class PipelinedConnections {
     /** Counts a statement sent on this connection until {@code answer} completes. */
     <T> Future<T> sent(Future<T> answer) {
       inFlight.incrementAndGet();
-      sentAt.add(System.nanoTime());
+      Long at = System.nanoTime();
+      sentAt.add(at);
       answer.onComplete(
           r -> {
-            sentAt.poll();
+            sentAt.remove(at); // its own time (the oldest, unless answers came out of order)
             inFlight.decrementAndGet();
           });
       return answer;
@@ -140,8 +150,10 @@ final class PipelinedConnections {
   }
 
   /**
-   * The open connection with the fewest statements in flight. While none is open: when the last
-   * attempt failed, fails at once; else (opening) waits up to the connect timeout.
+   * The open connection that should answer soonest ({@link #pick}). While none is open: when the
+   * last attempt failed, fails at once; else (opening) waits up to the connect timeout. While every
+   * open one is behind a slow statement and another is being opened (or may be opened now), waits
+   * for that one up to the connect timeout rather than queueing behind a slow statement.
    *
    * @throws SqlFailure a connection failure when no connection can be had
    */
@@ -149,23 +161,28 @@ final class PipelinedConnections {
     return slot(connectTimeout);
   }
 
-  /** {@link #slot()}, waiting at most {@code wait} for a first connection. */
+  /** {@link #slot()}, waiting at most {@code wait} for a connection being opened. */
   Slot slot(Duration wait) {
-    Slot best = leastLoaded();
+    Slot best = pick(false);
     if (best != null) {
       return best;
     }
     if (closed) {
       throw PipelinedFailures.unavailable("datasource " + name + " is closed");
     }
+    Slot behindSlow = pick(true);
     Future<PgConnection> pending = null;
     for (Slot s : slots) {
-      // a connection that just closed (the server ended it, or the driver on a value it cannot
-      // decode) is opened again at once while the database is not known to be down
-      Future<PgConnection> f = connect(s, !failing);
+      // none open: a connection that just closed (the server ended it, or the driver on a value
+      // it cannot decode) is opened again at once while the database is not known to be down;
+      // all behind a slow statement: a closed one is opened when its retry time has come
+      Future<PgConnection> f = behindSlow == null ? connect(s, !failing) : connect(s);
       if (pending == null && f != null) {
         pending = f;
       }
+    }
+    if (behindSlow != null) {
+      return pending == null ? behindSlow : awaitOpened(pending, wait, behindSlow);
     }
     Throwable why = lastFailure;
     if (failing && why != null) {
@@ -182,7 +199,7 @@ final class PipelinedConnections {
     } catch (ExecutionException | TimeoutException e) {
       throw PipelinedFailures.connectFailed(e instanceof ExecutionException ? e.getCause() : e);
     }
-    best = leastLoaded();
+    best = pick(true);
     if (best == null) {
       throw PipelinedFailures.unavailable("no connection to the database");
     }
@@ -190,18 +207,41 @@ final class PipelinedConnections {
   }
 
   /**
-   * The open connection with the fewest statements in flight, among those whose oldest unanswered
-   * statement is younger than {@link #SLOW_MILLIS} (a connection busy with a slow statement holds
-   * up everything pipelined behind it); when every one is, the one whose current statement has
-   * waited least.
+   * Every open connection is behind a slow statement: waits up to {@code wait} for the one being
+   * opened, then takes the best open one — {@code fallback} when the attempt failed or took too
+   * long (a slow answer is better than none).
    */
-  private Slot leastLoaded() {
+  private Slot awaitOpened(Future<PgConnection> pending, Duration wait, Slot fallback) {
+    try {
+      pending
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(Math.min(wait.toNanos(), connectTimeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw PipelinedFailures.unavailable("interrupted while connecting");
+    } catch (ExecutionException | TimeoutException e) {
+      // the connection that was opened is not there: the slow one it is
+    }
+    Slot best = pick(true);
+    return best == null ? fallback : best;
+  }
+
+  /**
+   * The open connection that should answer a new statement soonest: the one with the lowest cost,
+   * its statements in flight plus one for each {@link #AGE_PER_STATEMENT_MILLIS} its oldest
+   * unanswered one has waited. Counts alone are not enough: a statement sent a moment ago is not
+   * known to be slow yet, and a new one pipelined behind it waits as long as it runs. A connection
+   * whose oldest unanswered statement has waited more than {@link #SLOW_MILLIS} is passed over
+   * (null when every open one is such) unless {@code evenSlow}, when the cheapest one is taken.
+   */
+  private Slot pick(boolean evenSlow) {
     long now = System.nanoTime();
     long slowNanos = TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS);
-    Slot best = null; // the least loaded of those not slow
-    int least = Integer.MAX_VALUE;
-    Slot youngest = null; // when all are slow: the one whose current statement is youngest
-    long youngestAge = Long.MAX_VALUE;
+    long perStatement = TimeUnit.MILLISECONDS.toNanos(AGE_PER_STATEMENT_MILLIS);
+    Slot best = null;
+    long least = Long.MAX_VALUE;
+    boolean anyOpen = false;
     for (Slot s : slots) {
       PgConnection c = s.connection;
       if (c != null && stallNanos != Long.MAX_VALUE && s.busySince(now - stallNanos)) {
@@ -215,25 +255,22 @@ final class PipelinedConnections {
         s.closeStalled(c);
         continue;
       }
-      if (s.connection != null) {
-        int n = s.inFlight.get();
-        long age = n > 0 ? s.busyNanos(now) : 0;
-        if (age <= slowNanos) {
-          if (n < least) {
-            best = s;
-            least = n;
-          }
-        } else if (age < youngestAge) {
-          youngest = s;
-          youngestAge = age;
-        }
+      if (c == null) {
+        continue;
+      }
+      anyOpen = true;
+      int n = s.inFlight.get();
+      long age = n > 0 ? s.busyNanos(now) : 0;
+      if (age > slowNanos && !evenSlow) {
+        continue;
+      }
+      long cost = n + age / perStatement;
+      if (cost < least) {
+        best = s;
+        least = cost;
       }
     }
-    if (best == null) {
-      best = youngest; // on a loaded machine every head may be past 50 ms: the least stuck
-      least = best == null ? 0 : best.inFlight.get();
-    }
-    if (best != null && least > 0) {
+    if (anyOpen && (best == null || least > 0)) {
       for (Slot s : slots) {
         if (s.connection == null) {
           connect(s); // a closed one comes back while the others serve
@@ -266,7 +303,16 @@ final class PipelinedConnections {
       if (s.connecting != null || s.connection != null) {
         return s.connecting;
       }
-      f = PgConnection.connect(vertx, options);
+      f =
+          PipelinedConnect.open(
+              vertx,
+              options,
+              connectTimeout,
+              c -> {
+                if (s.connection == c) {
+                  s.connection = null;
+                }
+              });
       s.connecting = f;
     }
     f.onComplete(
@@ -285,12 +331,6 @@ final class PipelinedConnections {
                         name,
                         "reason",
                         PipelinedFailures.reason(e)));
-            c.closeHandler(
-                v -> {
-                  if (s.connection == c) {
-                    s.connection = null;
-                  }
-                });
             if (closed) {
               c.close();
             } else {
