@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -32,6 +33,12 @@ import javax.net.ssl.X509TrustManager;
  * while its settings stay the same ({@code ResourceCache}): the JDK HttpClient with its keep-alive
  * pool, the targets with their health and ejections, the balancer, and the health-check thread when
  * {@code health-check} is set.
+ *
+ * <p>For plain-HTTP targets the HttpClient is built on first use, not with the upstream: building
+ * one builds the JDK's default {@code SSLContext} (the TLS stack and the trust store), a few
+ * hundred milliseconds of start-up for a context such an upstream never uses. An upstream with an
+ * {@code https} target or a {@code ca-file} gets its client here, as before, so a bad {@code
+ * ca-file} fails the configuration's load and the first call does not pay for the TLS stack.
  */
 public final class UpstreamClient implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("sluice.proxy");
@@ -41,8 +48,10 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   final UpstreamSpec spec;
-  final HttpClient http;
   final List<Target> targets;
+  private final SSLContext caContext;
+  private final ReentrantLock httpLock = new ReentrantLock();
+  private volatile HttpClient http;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicInteger next = new AtomicInteger();
 
@@ -110,15 +119,11 @@ public final class UpstreamClient implements AutoCloseable {
 
   private UpstreamClient(UpstreamSpec spec) {
     this.spec = spec;
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(spec.connectTimeout())
-            .executor(executor);
-    spec.caFile().ifPresent(ca -> b.sslContext(sslContext(ca)));
-    this.http = b.build();
+    this.caContext = spec.caFile().map(UpstreamClient::sslContext).orElse(null);
     this.targets = spec.targets().stream().map(u -> new Target(u, spec.maxConnections())).toList();
+    if (caContext != null || targets.stream().anyMatch(t -> "https".equals(t.uri.getScheme()))) {
+      http();
+    }
     this.checker =
         spec.healthCheck()
             .map(
@@ -129,6 +134,38 @@ public final class UpstreamClient implements AutoCloseable {
   /** A client for {@code spec}. Connects nowhere until the first request or health check. */
   public static UpstreamClient create(UpstreamSpec spec) {
     return new UpstreamClient(spec);
+  }
+
+  /**
+   * The JDK client: built by the first call for plain-HTTP targets; after {@link #close} one that
+   * is shut down.
+   */
+  HttpClient http() {
+    HttpClient c = http;
+    if (c != null) {
+      return c;
+    }
+    httpLock.lock();
+    try {
+      if (http == null) {
+        HttpClient.Builder b =
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(spec.connectTimeout())
+                .executor(executor);
+        if (caContext != null) {
+          b.sslContext(caContext);
+        }
+        http = b.build();
+        if (closed) {
+          http.shutdownNow(); // a call racing close(): it fails as on a client closed under it
+        }
+      }
+      return http;
+    } finally {
+      httpLock.unlock();
+    }
   }
 
   /**
@@ -223,7 +260,7 @@ public final class UpstreamClient implements AutoCloseable {
     try {
       HttpRequest req =
           HttpRequest.newBuilder(URI.create(t.uri + h.path())).timeout(h.timeout()).GET().build();
-      HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> res = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = res.body()) {
         in.transferTo(java.io.OutputStream.nullOutputStream());
       }
@@ -274,7 +311,16 @@ public final class UpstreamClient implements AutoCloseable {
     if (checker != null) {
       checker.interrupt();
     }
-    http.shutdownNow();
+    HttpClient c;
+    httpLock.lock();
+    try {
+      c = http;
+    } finally {
+      httpLock.unlock();
+    }
+    if (c != null) {
+      c.shutdownNow();
+    }
     executor.shutdownNow();
     Log.log(LOG, Level.FINE, "upstream client closed", null, "upstream", spec.name());
   }
