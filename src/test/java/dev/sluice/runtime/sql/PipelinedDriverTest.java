@@ -1,10 +1,13 @@
 package dev.sluice.runtime.sql;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.StallingProxy;
@@ -187,9 +190,12 @@ class PipelinedDriverTest {
       try (RunningGateway gw =
           RunningGateway.start(CONFIG, Map.of("SLUICE_DB_URL", pg.jdbcUrl()))) {
         gw.awaitStatus("/one", 200, Duration.ofSeconds(10));
-        // 2 read-write + 2 read-only, all opened at start; the health probe's JDBC connection
-        // closes after its probe
-        assertThat(awaitSockets(pg.port(), 4, Duration.ofSeconds(10)), is(4));
+        // 2 read-write + 2 read-only, opened at start; the health probe's JDBC connection closes
+        // after its probe. On a starved machine an attempt may time out and its slot open again
+        // only with a statement, so fewer is fine; more is the leak (an SSL request's socket left
+        // beside each connection: 8)
+        int open = awaitSockets(pg.port(), 4, Duration.ofSeconds(10));
+        assertThat(open, is(both(greaterThan(0)).and(lessThanOrEqualTo(4))));
       }
       assertThat(awaitSockets(pg.port(), 0, Duration.ofSeconds(10)), is(0));
       String noSuchDatabase = pg.jdbcUrl().replace("/sluice?", "/no_such_database?");
