@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * Everything one configuration serves with, built from a validated {@link ConfigSnapshot}: the
@@ -312,45 +311,19 @@ public final class GatewayRuntime implements AutoCloseable {
    * the database rejects, by id; it does not fail readiness: the other routes serve), and {@code
    * redis} when a rate-limit policy keeps its buckets there ({@link RuntimeResources#redisCheck}).
    */
-  public List<Check> readinessChecks(Duration pingTimeout) {
-    List<Check> checks = new ArrayList<>();
+  public List<ReadinessCheck> readinessChecks(Duration pingTimeout) {
+    List<ReadinessCheck> checks = new ArrayList<>();
     for (Datasource d : datasources.all()) {
-      checks.add(new Check("datasource:" + d.name(), () -> d.readiness(pingTimeout), true));
+      checks.add(
+          new ReadinessCheck("datasource:" + d.name(), () -> d.readiness(pingTimeout), true));
     }
     List<RuntimeRoute> sqlRoutes =
         routes().stream().filter(r -> r.handler() instanceof SqlHandler).toList();
     if (!sqlRoutes.isEmpty()) {
-      checks.add(new Check("statements", () -> misconfigured(sqlRoutes), false));
+      checks.add(ReadinessCheck.statements(sqlRoutes));
     }
     resources.redisCheck(pingTimeout).ifPresent(checks::add);
     return checks;
-  }
-
-  private static Optional<String> misconfigured(List<RuntimeRoute> sqlRoutes) {
-    List<String> ids =
-        sqlRoutes.stream()
-            .filter(r -> ((SqlHandler) r.handler()).misconfigured())
-            .map(r -> r.spec().id())
-            .toList();
-    return ids.isEmpty()
-        ? Optional.empty()
-        : Optional.of(
-            "misconfigured: "
-                + String.join(", ", ids)
-                + " (the database rejects their SQL; see the log; the other routes serve)");
-  }
-
-  /**
-   * A named check: empty when healthy, else why not (worded for a public endpoint).
-   *
-   * @param critical whether its failing fails readiness (else it is only reported)
-   * @param note what the check always says, up or down (empty: nothing)
-   */
-  public record Check(
-      String name, Supplier<Optional<String>> probe, boolean critical, String note) {
-    public Check(String name, Supplier<Optional<String>> probe, boolean critical) {
-      this(name, probe, critical, "");
-    }
   }
 
   /** The clients of the upstreams its proxy routes use (for metrics and /readyz?verbose). */

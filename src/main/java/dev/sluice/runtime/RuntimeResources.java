@@ -136,7 +136,7 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
    * (requests pass unlimited while Redis is down) or closed (they are refused with 503); it fails
    * readiness only when one fails closed.
    */
-  synchronized Optional<GatewayRuntime.Check> redisCheck(Duration timeout) {
+  synchronized Optional<ReadinessCheck> redisCheck(Duration timeout) {
     List<RateLimitSpec> policies =
         limiters.keySet().stream().filter(p -> p.store() == RateLimitSpec.Store.REDIS).toList();
     if (policies.isEmpty() || redis == null) {
@@ -148,8 +148,7 @@ final class RuntimeResources implements MiddlewareResources, AutoCloseable {
             .map(p -> p.name() + (p.allowOnStoreFailure() ? " fails open" : " fails closed"))
             .collect(java.util.stream.Collectors.joining(", ", "rate-limit policy ", ""));
     boolean critical = policies.stream().anyMatch(p -> !p.allowOnStoreFailure());
-    return Optional.of(
-        new GatewayRuntime.Check("redis", () -> backend.ping(timeout), critical, which));
+    return Optional.of(new ReadinessCheck("redis", () -> backend.ping(timeout), critical, which));
   }
 
   /** The client of an upstream, shared while its settings stay the same. */

@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.runtime.GatewayRuntime;
+import dev.sluice.runtime.ReadinessCheck;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ public final class Readiness {
   /** How long a datasource's ping may take before the check fails. */
   static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(1);
 
-  private final List<GatewayRuntime.Check> checks = new CopyOnWriteArrayList<>();
+  private final List<ReadinessCheck> checks = new CopyOnWriteArrayList<>();
   private volatile Supplier<GatewayRuntime> runtime = () -> null;
   private volatile boolean draining;
 
@@ -32,7 +33,7 @@ public final class Readiness {
 
   /** Adds a critical check; {@code probe} returns empty when healthy, else why not. */
   public void add(String name, Supplier<java.util.Optional<String>> probe) {
-    checks.add(new GatewayRuntime.Check(name, probe, true));
+    checks.add(new ReadinessCheck(name, probe, true));
   }
 
   /** The runtime whose checks run too (the server's current one). */
@@ -64,12 +65,12 @@ public final class Readiness {
     out.add(
         new Outcome(
             "shutdown", !draining, true, draining ? "the gateway is shutting down" : "", 0));
-    List<GatewayRuntime.Check> all = new java.util.ArrayList<>(checks);
+    List<ReadinessCheck> all = new java.util.ArrayList<>(checks);
     GatewayRuntime now = runtime.get();
     if (now != null) {
       all.addAll(now.readinessChecks(PING_TIMEOUT));
     }
-    for (GatewayRuntime.Check c : all) {
+    for (ReadinessCheck c : all) {
       long t = System.nanoTime();
       java.util.Optional<String> problem;
       try {

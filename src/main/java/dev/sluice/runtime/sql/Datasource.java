@@ -50,7 +50,7 @@ public final class Datasource implements AutoCloseable {
   private volatile HikariDataSource readOnly;
   private volatile ConnectionGate readWriteGate;
   private volatile ConnectionGate readOnlyGate;
-  private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
+  private final Set<ConnectionLease> leased = ConcurrentHashMap.newKeySet();
   private final long stallNanos;
   private final StatementExecutor executor;
   private final DatasourceHealth health;
@@ -237,7 +237,7 @@ public final class Datasource implements AutoCloseable {
    * @throws SQLTransientConnectionException when no connection frees up within the timeout
    * @throws SqlFailure ({@link SqlFailure#knownDown}) while the database is known to be down
    */
-  public Lease connection(boolean readOnlyRequest) throws SQLException {
+  public ConnectionLease connection(boolean readOnlyRequest) throws SQLException {
     failIfKnownDown();
     HikariDataSource ds = (HikariDataSource) pool(readOnlyRequest);
     ConnectionGate gate = readOnlyRequest ? readOnlyGate : readWriteGate;
@@ -268,7 +268,7 @@ public final class Datasource implements AutoCloseable {
           ds.getHikariPoolMXBean() instanceof HikariPool pool
               ? pool.getConnection(Math.max(1, left))
               : ds.getConnection();
-      Lease lease = new Lease(c, gate, this);
+      ConnectionLease lease = new ConnectionLease(c, gate, leased);
       if (!embedded()) {
         leased.add(lease);
       }
@@ -311,82 +311,9 @@ public final class Datasource implements AutoCloseable {
    * statement still unanswered {@link #STALL_GRACE} after the statement timeout (its read then
    * fails with SQLSTATE 08006, HikariCP drops the connection and the request answers 503).
    */
-  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: iteration is safe
   void sweep(long now) {
     gates().forEach(g -> g.expire(now));
-    for (Lease lease : leased) {
-      if (now - lease.since > stallNanos && leased.remove(lease)) {
-        try {
-          if (lease.abortIfOpen()) {
-            Log.warn(
-                LOG,
-                "no answer from the database long after the statement timeout; the connection"
-                    + " was closed",
-                "datasource",
-                spec.name(),
-                "waited_ms",
-                TimeUnit.NANOSECONDS.toMillis(now - lease.since));
-          }
-        } catch (SQLException e) {
-          Log.warn(
-              LOG,
-              "could not abort a stalled connection",
-              "datasource",
-              spec.name(),
-              "sqlstate",
-              String.valueOf(e.getSQLState()));
-        }
-      }
-    }
-  }
-
-  /** A pooled connection and its place in the queue; closing returns both, once. */
-  public static final class Lease implements AutoCloseable {
-    private final Connection connection;
-    private final ConnectionGate gate;
-    private final Datasource owner;
-    private final long since = System.nanoTime();
-    private boolean closed;
-
-    private Lease(Connection connection, ConnectionGate gate, Datasource owner) {
-      this.connection = connection;
-      this.gate = gate;
-      this.owner = owner;
-    }
-
-    public Connection connection() {
-      return connection;
-    }
-
-    /**
-     * Aborts the connection (its socket closes, a blocked read fails with 08006) unless the lease
-     * was closed first. Both happen under the lease's monitor and the abort runs to its end here,
-     * so a connection is never aborted after it went back to the pool: a {@link #close()} that
-     * comes during the abort waits, then hands HikariCP a broken connection, which it evicts.
-     */
-    synchronized boolean abortIfOpen() throws SQLException {
-      if (closed) {
-        return false;
-      }
-      connection.abort(Runnable::run);
-      return true;
-    }
-
-    @Override
-    public void close() throws SQLException {
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-      }
-      owner.leased.remove(this);
-      try {
-        connection.close();
-      } finally {
-        gate.release();
-      }
-    }
+    ConnectionLease.abortStalled(leased, now, stallNanos, spec.name());
   }
 
   /** Its pools' gauges. */

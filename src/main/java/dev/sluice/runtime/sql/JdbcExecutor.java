@@ -56,7 +56,7 @@ final class JdbcExecutor implements StatementExecutor {
     public <T> T run(
         ParamValue[] values, boolean readOnly, StatementDeadline deadline, Outcome<T> outcome)
         throws IOException {
-      try (Datasource.Lease lease = datasource.connection(readOnly);
+      try (ConnectionLease lease = datasource.connection(readOnly);
           PreparedStatement ps = prepare(lease.connection())) {
         if (timeoutSeconds > 0) {
           ps.setQueryTimeout(timeoutSeconds);

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -51,7 +49,7 @@ final class PipelinedConnections {
   private final Duration connectTimeout;
   private final int pipeliningLimit;
   private final long stallNanos;
-  private final Slot[] slots;
+  private final PipelinedSlot[] slots;
   private volatile boolean closed;
   private volatile boolean failing; // the last connection attempt failed and none is open
   private volatile Throwable lastFailure; // why
@@ -72,79 +70,15 @@ final class PipelinedConnections {
     this.options = options;
     this.connectTimeout = connectTimeout;
     this.pipeliningLimit = options.getPipeliningLimit();
-    this.slots = new Slot[connections];
+    this.slots = new PipelinedSlot[connections];
     for (int i = 0; i < connections; i++) {
-      slots[i] = new Slot();
-    }
-  }
-
-  /**
-   * A connection and its place: {@link #sent} counts a statement until its answer, and keeps when
-   * each unanswered one was sent (PostgreSQL answers a connection's statements in order, so the
-   * oldest is the one it runs now).
-   */
-  static final class Slot {
-    private volatile PgConnection connection;
-    private volatile Future<PgConnection> connecting;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Long> sentAt =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final AtomicLong nextAttempt = new AtomicLong(System.nanoTime());
-
-    PgConnection connection() {
-      return connection;
-    }
-
-    /** Counts a statement sent on this connection until {@code answer} completes. */
-    <T> Future<T> sent(Future<T> answer) {
-      inFlight.incrementAndGet();
-      Long at = System.nanoTime();
-      sentAt.add(at);
-      answer.onComplete(
-          r -> {
-            sentAt.remove(at); // its own time (the oldest, unless answers came out of order)
-            inFlight.decrementAndGet();
-          });
-      return answer;
-    }
-
-    /** Whether the statement the server runs now on this connection was sent before {@code t}. */
-    boolean busySince(long t) {
-      Long oldest = sentAt.peek();
-      return oldest != null && oldest - t < 0;
-    }
-
-    /** How long the statement the server runs now on this connection has waited (0: none). */
-    long busyNanos(long now) {
-      Long oldest = sentAt.peek();
-      return oldest == null ? 0 : Math.max(0, now - oldest);
-    }
-
-    /**
-     * Takes a connection the driver found closed out of this slot before its close handler does, so
-     * no other statement picks it; the slot opens a new one.
-     */
-    void forget(PgConnection c) {
-      if (connection == c) {
-        connection = null;
-      }
-    }
-
-    /**
-     * Closes the connection (its statements in flight fail): the server gave no answer long after
-     * the statement timeout, so the host or the network is gone.
-     */
-    void closeStalled(PgConnection c) {
-      if (connection == c) {
-        connection = null;
-      }
-      c.close();
+      slots[i] = new PipelinedSlot();
     }
   }
 
   /** Opens the connections in the background (serving does not wait for them). */
   void start() {
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       connect(s);
     }
   }
@@ -157,22 +91,22 @@ final class PipelinedConnections {
    *
    * @throws SqlFailure a connection failure when no connection can be had
    */
-  Slot slot() {
+  PipelinedSlot slot() {
     return slot(connectTimeout);
   }
 
   /** {@link #slot()}, waiting at most {@code wait} for a connection being opened. */
-  Slot slot(Duration wait) {
-    Slot best = pick(false);
+  PipelinedSlot slot(Duration wait) {
+    PipelinedSlot best = pick(false);
     if (best != null) {
       return best;
     }
     if (closed) {
       throw PipelinedFailures.unavailable("datasource " + name + " is closed");
     }
-    Slot behindSlow = pick(true);
+    PipelinedSlot behindSlow = pick(true);
     Future<PgConnection> pending = null;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       // none open: a connection that just closed (the server ended it, or the driver on a value
       // it cannot decode) is opened again at once while the database is not known to be down;
       // all behind a slow statement: a closed one is opened when its retry time has come
@@ -211,7 +145,8 @@ final class PipelinedConnections {
    * opened, then takes the best open one — {@code fallback} when the attempt failed or took too
    * long (a slow answer is better than none).
    */
-  private Slot awaitOpened(Future<PgConnection> pending, Duration wait, Slot fallback) {
+  private PipelinedSlot awaitOpened(
+      Future<PgConnection> pending, Duration wait, PipelinedSlot fallback) {
     try {
       pending
           .toCompletionStage()
@@ -223,7 +158,7 @@ final class PipelinedConnections {
     } catch (ExecutionException | TimeoutException e) {
       // the connection that was opened is not there: the slow one it is
     }
-    Slot best = pick(true);
+    PipelinedSlot best = pick(true);
     return best == null ? fallback : best;
   }
 
@@ -235,14 +170,14 @@ final class PipelinedConnections {
    * whose oldest unanswered statement has waited more than {@link #SLOW_MILLIS} is passed over
    * (null when every open one is such) unless {@code evenSlow}, when the cheapest one is taken.
    */
-  private Slot pick(boolean evenSlow) {
+  private PipelinedSlot pick(boolean evenSlow) {
     long now = System.nanoTime();
     long slowNanos = TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS);
     long perStatement = TimeUnit.MILLISECONDS.toNanos(AGE_PER_STATEMENT_MILLIS);
-    Slot best = null;
+    PipelinedSlot best = null;
     long least = Long.MAX_VALUE;
     boolean anyOpen = false;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       PgConnection c = s.connection;
       if (c != null && stallNanos != Long.MAX_VALUE && s.busySince(now - stallNanos)) {
         // unanswered long past the statement timeout: the host is gone (whoever waits for it)
@@ -271,7 +206,7 @@ final class PipelinedConnections {
       }
     }
     if (anyOpen && (best == null || least > 0)) {
-      for (Slot s : slots) {
+      for (PipelinedSlot s : slots) {
         if (s.connection == null) {
           connect(s); // a closed one comes back while the others serve
         }
@@ -281,11 +216,11 @@ final class PipelinedConnections {
   }
 
   /** Starts opening the slot's connection unless it is open, opening, or waiting to retry. */
-  private Future<PgConnection> connect(Slot s) {
+  private Future<PgConnection> connect(PipelinedSlot s) {
     return connect(s, false);
   }
 
-  private Future<PgConnection> connect(Slot s, boolean atOnce) {
+  private Future<PgConnection> connect(PipelinedSlot s, boolean atOnce) {
     if (closed || s.connection != null) {
       return null;
     }
@@ -339,7 +274,7 @@ final class PipelinedConnections {
             }
           } else {
             lastFailure = r.cause();
-            failing = leastLoadedOpen() == 0;
+            failing = open() == 0;
             // the health's probe decides and says it once (WARN when down, INFO when back)
             Log.log(
                 LOG,
@@ -357,9 +292,10 @@ final class PipelinedConnections {
     return f;
   }
 
-  private int leastLoadedOpen() {
+  /** Open connections. */
+  int open() {
     int open = 0;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       if (s.connection != null) {
         open++;
       }
@@ -376,7 +312,7 @@ final class PipelinedConnections {
     if (open() > 0) {
       return;
     }
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       Future<PgConnection> f = s.connecting;
       if (f == null) {
         f = connect(s);
@@ -401,20 +337,15 @@ final class PipelinedConnections {
    */
   void reconnect() {
     failing = false;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       connect(s, true);
     }
-  }
-
-  /** Open connections. */
-  int open() {
-    return leastLoadedOpen();
   }
 
   /** Statements sent and not yet answered, on every connection. */
   int inFlight() {
     int n = 0;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       n += s.inFlight.get();
     }
     return n;
@@ -423,7 +354,7 @@ final class PipelinedConnections {
   /** Open connections with statements in flight. */
   int busy() {
     int n = 0;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       if (s.connection != null && s.inFlight.get() > 0) {
         n++;
       }
@@ -434,7 +365,7 @@ final class PipelinedConnections {
   /** Open connections with no statement in flight. */
   int idle() {
     int n = 0;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       if (s.connection != null && s.inFlight.get() == 0) {
         n++;
       }
@@ -445,7 +376,7 @@ final class PipelinedConnections {
   /** Statements beyond the pipelining limit of their connection, queued in the client. */
   int queued() {
     int n = 0;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       n += Math.max(0, s.inFlight.get() - pipeliningLimit);
     }
     return n;
@@ -458,7 +389,7 @@ final class PipelinedConnections {
   /** Closes every connection; statements still in flight fail. */
   void close() {
     closed = true;
-    for (Slot s : slots) {
+    for (PipelinedSlot s : slots) {
       PgConnection c = s.connection;
       s.connection = null;
       if (c != null) {

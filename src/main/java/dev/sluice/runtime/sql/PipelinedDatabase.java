@@ -104,7 +104,7 @@ final class PipelinedDatabase implements AutoCloseable {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      PipelinedConnections.Slot slot = readWrite.slot(timeout);
+      PipelinedSlot slot = readWrite.slot(timeout);
       RowSet<Row> r =
           slot.sent(slot.connection().query("SELECT 1").execute())
               .toCompletionStage()

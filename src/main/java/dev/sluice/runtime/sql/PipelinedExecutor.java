@@ -97,7 +97,7 @@ final class PipelinedExecutor implements StatementExecutor {
     private RowSet<Row> send(
         PipelinedConnections connections, Tuple tuple, StatementDeadline deadline) {
       for (int attempt = 0; ; attempt++) {
-        PipelinedConnections.Slot slot = connections.slot();
+        PipelinedSlot slot = connections.slot();
         PgConnection c = slot.connection();
         if (c == null) {
           throw PipelinedFailures.unavailable("the connection closed");
@@ -142,7 +142,7 @@ final class PipelinedExecutor implements StatementExecutor {
      */
     @Override
     public Description describe(boolean readOnly) {
-      PipelinedConnections.Slot slot = datasource.pipelined().connections(readOnly).slot();
+      PipelinedSlot slot = datasource.pipelined().connections(readOnly).slot();
       PgConnection c = slot.connection();
       if (c == null) {
         throw PipelinedFailures.unavailable("the connection closed");

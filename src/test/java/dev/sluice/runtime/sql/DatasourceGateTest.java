@@ -73,13 +73,13 @@ class DatasourceGateTest {
     try (Datasource d = open(1, Duration.ofSeconds(10))) {
       List<String> order = new CopyOnWriteArrayList<>();
       CountDownLatch done = new CountDownLatch(3);
-      Datasource.Lease held = d.connection(true);
+      ConnectionLease held = d.connection(true);
       for (String name : new String[] {"first", "second", "third"}) {
         int before = d.waiting(true);
         Thread.ofVirtual()
             .start(
                 () -> {
-                  try (Datasource.Lease l = d.connection(true)) {
+                  try (ConnectionLease l = d.connection(true)) {
                     order.add(name);
                     l.connection().createStatement().execute("SELECT 1");
                   } catch (Exception e) {
@@ -100,8 +100,8 @@ class DatasourceGateTest {
   @Test
   void aFullPoolAnswers503AfterTheConnectionTimeoutAndKeepsNoPermit() throws Exception {
     try (Datasource d = open(2, Duration.ofMillis(300))) {
-      Datasource.Lease a = d.connection(false);
-      Datasource.Lease b = d.connection(false);
+      ConnectionLease a = d.connection(false);
+      ConnectionLease b = d.connection(false);
       long start = System.nanoTime();
       SQLTransientConnectionException e =
           assertThrows(SQLTransientConnectionException.class, () -> d.connection(false));
@@ -114,9 +114,9 @@ class DatasourceGateTest {
       a.close();
       b.close();
       // every permit came back: the whole pool can be taken again, read-write and read-only
-      try (Datasource.Lease c = d.connection(false);
-          Datasource.Lease e2 = d.connection(false);
-          Datasource.Lease f = d.connection(true)) {
+      try (ConnectionLease c = d.connection(false);
+          ConnectionLease e2 = d.connection(false);
+          ConnectionLease f = d.connection(true)) {
         assertThat(c.connection().isValid(1) && e2.connection().isValid(1), is(true));
         assertThat(f.connection().isReadOnly() || f.connection().isValid(1), is(true));
       }

@@ -50,7 +50,7 @@ class StalledDatabaseTest {
       assertThat(count(d), is(true));
 
       // the stall clock runs from when the connection is leased: take it, use it, then go silent
-      try (Datasource.Lease lease = d.connection(true)) {
+      try (ConnectionLease lease = d.connection(true)) {
         long leased = System.nanoTime();
         assertThat(count(lease), is(true));
         proxy.stall();
@@ -72,12 +72,12 @@ class StalledDatabaseTest {
   }
 
   private static boolean count(Datasource d) throws SQLException {
-    try (Datasource.Lease lease = d.connection(true)) {
+    try (ConnectionLease lease = d.connection(true)) {
       return count(lease);
     }
   }
 
-  private static boolean count(Datasource.Lease lease) throws SQLException {
+  private static boolean count(ConnectionLease lease) throws SQLException {
     try (Statement s = lease.connection().createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM users")) {
       return rs.next() && rs.getLong(1) > 0;
