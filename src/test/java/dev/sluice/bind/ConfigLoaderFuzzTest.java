@@ -181,8 +181,10 @@ class ConfigLoaderFuzzTest {
     if (!Files.isRegularFile(named)) {
       return; // a file the config names that does not exist: no lines to be inside of
     }
-    // not UTF-8 is an error the loader reports; here each bad byte counts as one character
-    String[] lines = new String(Files.readAllBytes(named), StandardCharsets.UTF_8).split("\n", -1);
+    // not UTF-8 is an error the loader reports; here each bad byte counts as one character. Lines
+    // as YAML counts them (and the positions the loader reports): a lone CR breaks a line too
+    String[] lines =
+        new String(Files.readAllBytes(named), StandardCharsets.UTF_8).split("\r\n|\r|\n", -1);
     assertThat(e + ": line", e.line(), lessThanOrEqualTo(lines.length + 1));
     if (e.line() <= lines.length) {
       assertThat(e + ": column", e.column(), lessThanOrEqualTo(lines[e.line() - 1].length() + 2));
