@@ -106,7 +106,9 @@ final class TextDecoding {
     int line = 1;
     int lineStart = 0;
     for (int i = 0; i < index; i++) {
-      if (text.charAt(i) == '\n') {
+      // a line ends as YAML ends it: LF, CR LF, or a lone CR
+      char c = text.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
         line++;
         lineStart = i + 1;
       }
@@ -119,7 +121,8 @@ final class TextDecoding {
     int line = 1;
     int lineStart = 0;
     for (int i = 0; i < offset; i++) {
-      if (bytes[i] == '\n') {
+      if (bytes[i] == '\n'
+          || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
         line++;
         lineStart = i + 1;
       }
