@@ -230,6 +230,9 @@ public final class ConfigLoader {
       RouteBinder.Names names) {
     Path baseDir = configFile.toAbsolutePath().getParent();
     JsonNode entries = gw.root().path("route-files");
+    if (!entries.isArray()) {
+      return; // a mapping or a scalar: the schema's error says route-files is a list
+    }
     Set<Path> seen = new LinkedHashSet<>();
     for (int i = 0; i < entries.size(); i++) {
       JsonNode entry = entries.get(i);

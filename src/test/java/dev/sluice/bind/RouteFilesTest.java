@@ -2,9 +2,14 @@ package dev.sluice.bind;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.is;
 
+import dev.sluice.bind.yaml.Environment;
+import dev.sluice.spec.ConfigError;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,5 +33,19 @@ class RouteFilesTest {
             .map(p -> dir.relativize(p).toString())
             .toList(),
         contains("routes/a.yaml"));
+  }
+
+  /** Found by Jazzer (corpus input route-files-a-mapping): the loader threw on a mapping. */
+  @Test
+  void routeFilesWrittenAsAMappingIsTheSchemasErrorNotAThrow(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("gateway.yaml"),
+        "server: {port: 8080}\nroute-files: {a: routes.yaml}\nstacks: {bare: []}\n");
+    Files.writeString(dir.resolve("routes.yaml"), "routes: []\n");
+    LoadResult r = new ConfigLoader(Environment.of(Map.of())).load(dir.resolve("gateway.yaml"));
+    assertThat(r, instanceOf(LoadResult.Invalid.class));
+    assertThat(
+        ((LoadResult.Invalid) r).errors().stream().map(ConfigError::pointer).toList(),
+        is(java.util.List.of("/route-files")));
   }
 }
