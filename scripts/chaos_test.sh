@@ -112,6 +112,12 @@ for c in $(grep -rl --include='*FuzzTest.java' '@FuzzTest' src/test/java | xargs
   parts+="${parts:+, }$t $n"
   if ((m > 0)) || failed_in "$c"; then
     echo "fuzz: $c FAILED: $(cat "$f") (see target/surefire-reports/*$c.txt; the input is in its corpus directory)"
+    # what a CI log keeps of it: the exception's first lines, and each new input as base64 (commit
+    # it to the corpus directory with the fix: base64 -d > src/test/resources/.../NAME)
+    sed -n '/<<< \(FAILURE\|ERROR\)!/,+12p' target/surefire-reports/*"$c".txt 2>/dev/null | head -14 | sed 's/^/fuzz:   /'
+    for x in $(git ls-files --others --exclude-standard -- "src/test/resources/**/${c}Inputs/**"); do
+      echo "fuzz:   new input $x (base64): $(base64 -w0 "$x" | head -c 4000)"
+    done
     failed=1
   fi
 done
