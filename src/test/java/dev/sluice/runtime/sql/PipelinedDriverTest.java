@@ -30,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,10 +42,15 @@ class PipelinedDriverTest {
   private static final Path CONFIG =
       Path.of("src/test/resources/configs/sql/pipelined/gateway.yaml");
 
+  /**
+   * The driver cannot know a statement is slow before it has been: in its first {@link
+   * PipelinedConnections#SLOW_MILLIS} a connection's cost is its statements in flight plus one a
+   * millisecond its oldest has waited, so a burst may still put a few behind it (docs/sql.md). Once
+   * it has waited longer the connection is passed over, which is what this test holds: it sends the
+   * fast ones after the slow statement is sleeping and that long has gone by (the whole suite on
+   * two busy cores had sent them sooner, and one went behind it).
+   */
   @Test
-  @Disabled(
-      "failed 1 of 1 in the whole suite at 178a5fb (the slow request done before the fast ones"
-          + " were checked) after passing 6 of 6 alone on the cost-based choice; issue 17")
   void aSlowStatementDoesNotHoldUpTheFastOnesBesideIt() throws Exception {
     String url = TestDatabase.requireAdminUrl();
     String app = "sluice-pipelined-" + Long.toHexString(System.nanoTime());
@@ -66,6 +70,7 @@ class PipelinedDriverTest {
               },
               clients);
       awaitSleeping(url, app, 1, Duration.ofSeconds(3));
+      Thread.sleep(2 * PipelinedConnections.SLOW_MILLIS);
       // many at once: pipelined on the connection that has nothing in flight
       long fastStart = System.nanoTime();
       List<CompletableFuture<HttpResponse<String>>> fast = new ArrayList<>();
