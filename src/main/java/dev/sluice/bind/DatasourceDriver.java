@@ -5,14 +5,17 @@ import dev.sluice.bind.yaml.YamlDocument;
 import dev.sluice.spec.ConfigError;
 import dev.sluice.spec.DatasourceSpec;
 import dev.sluice.spec.PostgresUrl;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A datasource's {@code driver:}: {@code pipelined} or {@code jdbc}; empty (or absent) means jdbc
- * (pipelined is opt-in until its benchmark holds; the embedded database is jdbc only). On the
- * pipelined driver the URL must name one host and only parameters the driver has an option for
+ * A datasource's {@code driver:}: {@code pipelined} or {@code jdbc}. Empty (or absent) means the
+ * default for the URL: pipelined for a {@code jdbc:postgresql:} URL the pipelined driver takes,
+ * jdbc for any other (the embedded database, several hosts, a parameter the pipelined driver has no
+ * option for, {@code sslmode=verify-full}), so that an unwritten driver is never an error. Written
+ * {@code pipelined}, the URL must name one host and only parameters the driver has an option for
  * ({@link PostgresUrl#PIPELINED_PARAMETERS}); anything else is an error at the parameter's name,
  * saying to choose {@code driver: jdbc} for it.
  */
@@ -30,8 +33,7 @@ final class DatasourceDriver {
         switch (written) {
           case "jdbc" -> DatasourceSpec.Driver.JDBC;
           case "pipelined" -> DatasourceSpec.Driver.PIPELINED;
-          // pipelined becomes the default for PostgreSQL once its benchmark holds (docs/sql.md)
-          default -> DatasourceSpec.Driver.JDBC;
+          default -> defaultFor(doc, pointer, url);
         };
     if (driver == DatasourceSpec.Driver.PIPELINED && embedded) {
       errors.add(
@@ -44,6 +46,16 @@ final class DatasourceDriver {
       checkUrl(doc, pointer, url, errors);
     }
     return driver;
+  }
+
+  /** Pipelined where it takes the URL as written (docs/sql.md: 1.41 × JDBC), else JDBC. */
+  private static DatasourceSpec.Driver defaultFor(YamlDocument doc, String pointer, String url) {
+    if (!url.startsWith("jdbc:postgresql:")) {
+      return DatasourceSpec.Driver.JDBC;
+    }
+    List<ConfigError> wouldBe = new ArrayList<>();
+    checkUrl(doc, pointer, url, wouldBe);
+    return wouldBe.isEmpty() ? DatasourceSpec.Driver.PIPELINED : DatasourceSpec.Driver.JDBC;
   }
 
   private static void checkUrl(

@@ -36,7 +36,10 @@ final class EnvironmentHelp {
           new Variable("SLUICE_DB_USER", "postgres", "database user"),
           new Variable("SLUICE_DB_PASSWORD", "", "database password"),
           new Variable("SLUICE_DB_POOL_SIZE", "16", "database connections (jdbc driver)"),
-          new Variable("SLUICE_DB_DRIVER", "", "pipelined or jdbc; empty: jdbc"),
+          new Variable(
+              "SLUICE_DB_DRIVER",
+              "",
+              "pipelined or jdbc; empty: pipelined for a PostgreSQL url it takes, else jdbc"),
           new Variable("SLUICE_RATE_LIMIT_BURST", "100", "per-client burst (bucket capacity)"),
           new Variable("SLUICE_RATE_LIMIT_PER_SECOND", "50", "per-client requests per second"),
           new Variable(

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code driver:} and {@code pipelined:}: jdbc by default, pipelined when chosen, the environment's
- * choice, and URL parameters the pipelined driver has no option for.
+ * {@code driver:} and {@code pipelined:}: pipelined by default for a PostgreSQL URL it takes, jdbc
+ * for the embedded database and any other URL, either when chosen, the environment's choice, and
+ * URL parameters the pipelined driver has no option for.
  */
 class DatasourceDriverTest {
   private static final String BASE =
@@ -28,13 +29,13 @@ class DatasourceDriverTest {
   @TempDir Path dir;
 
   @Test
-  void jdbcUnlessPipelinedIsWrittenAndNeverPipelinedForTheEmbeddedDatabase() throws Exception {
+  void pipelinedForPostgresUnlessJdbcIsWrittenAndNeverForTheEmbeddedDatabase() throws Exception {
     Files.writeString(dir.resolve("schema.sql"), "CREATE TABLE t (id int);\n");
     DatasourceSpec pg = datasource("url: jdbc:postgresql://127.0.0.1:5432/app", Map.of());
-    assertThat(pg.driver(), is(DatasourceSpec.Driver.JDBC));
+    assertThat(pg.driver(), is(DatasourceSpec.Driver.PIPELINED));
     DatasourceSpec chosen =
-        datasource("url: jdbc:postgresql://127.0.0.1:5432/app\n    driver: pipelined", Map.of());
-    assertThat(chosen.driver(), is(DatasourceSpec.Driver.PIPELINED));
+        datasource("url: jdbc:postgresql://127.0.0.1:5432/app\n    driver: jdbc", Map.of());
+    assertThat(chosen.driver(), is(DatasourceSpec.Driver.JDBC));
     DatasourceSpec h2 = datasource("url: \"\"\n    embedded: {init: [schema.sql]}", Map.of());
     assertThat(h2.driver(), is(DatasourceSpec.Driver.JDBC));
   }
@@ -48,10 +49,27 @@ class DatasourceDriverTest {
     assertThat(
         datasource(yaml, Map.of("SLUICE_DB_DRIVER", "jdbc")).driver(),
         is(DatasourceSpec.Driver.JDBC));
-    assertThat(datasource(yaml, Map.of()).driver(), is(DatasourceSpec.Driver.JDBC));
+    assertThat(datasource(yaml, Map.of()).driver(), is(DatasourceSpec.Driver.PIPELINED));
     DatasourceSpec p = datasource(yaml, Map.of("SLUICE_DB_DRIVER", "pipelined"));
     assertThat(p.driver(), is(DatasourceSpec.Driver.PIPELINED));
     assertThat(p.pipelined(), is(new DatasourceSpec.Pipelined(3, 32)));
+  }
+
+  /** Unwritten, a URL the pipelined driver cannot take as written is JDBC's, and no error. */
+  @Test
+  void aUrlOnlyJdbcTakesDefaultsToJdbc() throws Exception {
+    for (String url :
+        List.of(
+            "jdbc:postgresql://db/app?prepareThreshold=0",
+            "jdbc:postgresql://db/app?sslmode=verify-full",
+            "jdbc:postgresql://a,b/app",
+            "jdbc:postgresql://db/app?options=-c%20x%3Dy%20--foo")) {
+      assertThat(url, datasource("url: " + url, Map.of()).driver(), is(DatasourceSpec.Driver.JDBC));
+    }
+    assertThat(
+        datasource("url: jdbc:postgresql://db/app?sslmode=require&ApplicationName=a", Map.of())
+            .driver(),
+        is(DatasourceSpec.Driver.PIPELINED));
   }
 
   @Test
