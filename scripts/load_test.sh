@@ -74,6 +74,7 @@
 #   BARE_PROXIES="jdk webclient eventloop"   MODE=proxy BARE=1: which bare proxies run (above;
 #                     eventloop: Vert.x server and client on one event loop per core, no Helidon;
 #                     jdk-timeout: the JDK client with a request timeout, as Sluice sets one;
+#                     jdk-direct: the JDK client with a direct executor (its tasks on its selector);
 #                     helidon-vertx: the Helidon server on the Vert.x client, also available)
 #   PORT_FROM=18080   the first port tried for the servers the script starts (MODE=proxy starts
 #                     from PORT_FROM + 10); each takes the next free one
@@ -92,6 +93,8 @@
 #                     commit's target/sluice.jar, built in a git worktree) on BASE_CONFIG (default
 #                     CONFIG) and measure both routes on it in every round, taking turns with the
 #                     gateway at going first; prints gateway/base for each route: an A/B in one run
+#                     MODE=proxy: the proxy route from this jar too, measured after Sluice in every
+#                     round; prints sluice/base
 #   CONFIG            gateway config (default config/gateway.yaml; MODE=static:
 #                     bench/static/gateway.yaml)
 #   OUT               directory for logs and results (default: a new /tmp/sluice-load.XXXXXX)
@@ -414,11 +417,20 @@ case $MODE in
       SLUICE_BENCH_UPSTREAM="http://127.0.0.1:$upstream_port"
     gateway_pid=$started_pid
     base=http://127.0.0.1:$port
+    last_port=$port
+    if [[ -n $BASE_JAR ]]; then
+      [[ -f $BASE_JAR ]] || die "BASE_JAR $BASE_JAR: no such file"
+      ab_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
+      SLUICE_JAR=$BASE_JAR CONFIG=$BASE_CONFIG log_level=warn start_gateway gateway-base.log \
+        "$ab_port" SLUICE_BENCH_UPSTREAM="http://127.0.0.1:$upstream_port"
+      ab_pid=$started_pid
+      ab_base=http://127.0.0.1:$ab_port
+      last_port=$ab_port
+    fi
     declare -A bare_ports bare_pids
     bare_list=()
     if [[ $BARE == 1 ]]; then
       read -r -a bare_list <<<"$BARE_PROXIES"
-      last_port=$port
       for client in "${bare_list[@]}"; do
         bare_ports[$client]=$(free_port $((last_port + 1))) || die "no free port after $last_port"
         start_bare_proxy "$client" "${bare_ports[$client]}" "http://127.0.0.1:$upstream_port"
@@ -795,12 +807,18 @@ elif [[ $MODE == proxy ]]; then
     echo "$wrk_line"
     on_base "http://127.0.0.1:$nginx_port" warm-nginx $((WARMUP - WARMUP / 2)) /
     echo "$wrk_line"
+    if [[ -n $BASE_JAR ]]; then
+      on_other "$ab_base" "$ab_pid" run_wrk warm-base $((WARMUP / 2)) /bench/proxy
+      echo "$wrk_line"
+    fi
     for client in "${bare_list[@]}"; do
       on_other "http://127.0.0.1:${bare_ports[$client]}" "${bare_pids[$client]}" \
         run_wrk "warm-$client" $((WARMUP / 2)) /
       echo "$wrk_line"
     done
   fi
+  base_runs=()
+  base_p99=()
   declare -A bare_runs bare_p99s
   sluice_p99=()
   nginx_p99=()
@@ -819,6 +837,13 @@ elif [[ $MODE == proxy ]]; then
     echo "$wrk_line"
     a_runs+=("$wrk_rps")
     sluice_p99+=("$wrk_p99_ms")
+    if [[ -n $BASE_JAR ]]; then
+      wait_quiet
+      on_other "$ab_base" "$ab_pid" run_wrk "base-$r" "$DURATION" /bench/proxy
+      echo "$wrk_line"
+      base_runs+=("$wrk_rps")
+      base_p99+=("$wrk_p99_ms")
+    fi
     for client in "${bare_list[@]}"; do
       wait_quiet
       on_other "http://127.0.0.1:${bare_ports[$client]}" "${bare_pids[$client]}" \
@@ -947,6 +972,11 @@ if [[ $MODE == proxy ]]; then
   printf 'median %-8s %10.1f %-12s runs: %s\n' direct "$c_median" "req/s (2xx)" "${c_runs[*]}"
   # shellcheck disable=SC2086 # the runs are a space-separated list
   echo "p99 (median of the rounds): nginx $(median ${nginx_p99[*]}) ms, sluice $(median ${sluice_p99[*]}) ms"
+  if [[ -n $BASE_JAR ]]; then
+    base_median=$(median "${base_runs[@]}")
+    printf 'median %-8s %10.1f %-12s runs: %s\n' base "$base_median" "req/s (2xx)" "${base_runs[*]}"
+    echo "base: $BASE_JAR; ratio sluice/base: $(awk -v a="$a_median" -v b="$base_median" 'BEGIN {printf "%.2f", a / b}'), base/nginx: $(awk -v a="$base_median" -v b="$b_median" 'BEGIN {printf "%.2f", a / b}'), p99 base $(median "${base_p99[@]}") ms"
+  fi
   for client in "${bare_list[@]}"; do
     # shellcheck disable=SC2086
     bare_median=$(median ${bare_runs[$client]})

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
@@ -30,18 +31,20 @@ import java.util.concurrent.Executors;
  * built on — {@code jdk}: {@code java.net.http.HttpClient} (HTTP/1.1, a virtual-thread executor,
  * the body read whole), as Sluice's proxy uses it; {@code jdk-timeout}: the same with a request
  * timeout, as Sluice sets one (the client then registers a timer with its selector thread on every
- * request); {@code webclient}: Helidon WebClient 4.5 (no redirects, no {@code Expect:
- * 100-continue}), which runs the exchange on the request's own virtual thread; {@code
- * helidon-vertx}: the Helidon server with the Vert.x 5 HttpClient, the request's virtual thread
- * waiting on the client's future. And one without Helidon or virtual threads, the ceiling of a Java
- * proxy on this machine: {@code eventloop}, a Vert.x 5 HttpServer and HttpClient (Netty, native
- * epoll) with one event loop per core, each loop serving its connections and forwarding on a
+ * request); {@code jdk-direct}: the same client with a direct executor ({@code Runnable::run}: its
+ * dependent tasks, parsing the response and completing the future, run on its selector thread
+ * instead of a new virtual thread each); {@code webclient}: Helidon WebClient 4.5 (no redirects, no
+ * {@code Expect: 100-continue}), which runs the exchange on the request's own virtual thread;
+ * {@code helidon-vertx}: the Helidon server with the Vert.x 5 HttpClient, the request's virtual
+ * thread waiting on the client's future. And one without Helidon or virtual threads, the ceiling of
+ * a Java proxy on this machine: {@code eventloop}, a Vert.x 5 HttpServer and HttpClient (Netty,
+ * native epoll) with one event loop per core, each loop serving its connections and forwarding on a
  * keep-alive pool of its own (pipelining off), so a request never leaves its loop. No header
  * handling, no limits, no metrics, no logging: what is left is each client's own cost per hop,
  * measured in the same run as Sluice and nginx (docs/benchmarks.md). Not shipped (test sources).
  *
  * <p>Usage: {@code java -cp target/test-classes:<test class path> dev.sluice.bench.BareProxyServer
- * PORT UPSTREAM_URL jdk|jdk-timeout|webclient|helidon-vertx|eventloop}
+ * PORT UPSTREAM_URL jdk|jdk-timeout|jdk-direct|webclient|helidon-vertx|eventloop}
  */
 public final class BareProxyServer {
   private BareProxyServer() {}
@@ -56,13 +59,16 @@ public final class BareProxyServer {
     }
     Handler handler =
         switch (args[2]) {
-          case "jdk" -> jdk(upstream, null);
-          case "jdk-timeout" -> jdk(upstream, Duration.ofSeconds(10));
+          case "jdk" -> jdk(upstream, null, Executors.newVirtualThreadPerTaskExecutor());
+          case "jdk-timeout" ->
+              jdk(upstream, Duration.ofSeconds(10), Executors.newVirtualThreadPerTaskExecutor());
+          case "jdk-direct" -> jdk(upstream, null, Runnable::run);
           case "webclient" -> webclient(upstream);
           case "helidon-vertx" -> helidonVertx(URI.create(upstream));
           default ->
               throw new IllegalArgumentException(
-                  "client must be jdk, jdk-timeout, webclient, helidon-vertx or eventloop: "
+                  "client must be jdk, jdk-timeout, jdk-direct, webclient, helidon-vertx or"
+                      + " eventloop: "
                       + args[2]);
         };
     WebServer server =
@@ -75,13 +81,13 @@ public final class BareProxyServer {
     System.out.println(args[2] + " proxy listening on " + server.port());
   }
 
-  /** The JDK client; with a request {@code timeout} (null: none), as Sluice sets one. */
-  private static Handler jdk(String upstream, Duration timeout) {
+  /**
+   * The JDK client on {@code executor}; with a request {@code timeout} (null: none), as Sluice sets
+   * one.
+   */
+  private static Handler jdk(String upstream, Duration timeout, Executor executor) {
     HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
     return (req, res) -> {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(upstream + req.path().rawPath()));
       if (timeout != null) {
