@@ -42,6 +42,11 @@ final class Body {
     return length > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
   }
 
+  /** Whether {@link #publisher} reads the client's body (else it sends none). */
+  boolean hasBytes() {
+    return length != 0;
+  }
+
   /** Whether any of the body was read (so it cannot be sent again). */
   boolean touched() {
     return touched;

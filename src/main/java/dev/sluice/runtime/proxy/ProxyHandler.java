@@ -188,7 +188,8 @@ public final class ProxyHandler implements Handler {
       call.inject(b);
       HttpResponse<InputStream> res;
       try {
-        res = client.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        res =
+            client.http(body.hasBytes()).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
         if (body.clientFailed()) {
           throw new UncheckedIOException("reading the request body failed", e);
@@ -280,6 +281,9 @@ public final class ProxyHandler implements Handler {
         byte[] body;
         try {
           body = in.readNBytes((int) length);
+          // and its end: closed before the client has seen the end, the stream cancels the
+          // exchange and the connection is closed instead of kept for the next call
+          in.read();
         } catch (IOException e) {
           body = null;
         }

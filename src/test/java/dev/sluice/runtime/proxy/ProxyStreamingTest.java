@@ -8,12 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.TestUpstream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +124,40 @@ class ProxyStreamingTest {
     assertThat(r.body(), r.statusCode(), is(200));
     assertThat(new ObjectMapper().readTree(r.body()).get("body_bytes").asLong(), is(SIZE));
     assertThat(during[0] - before, lessThan(MAX_GROWTH));
+  }
+
+  /**
+   * A client that sends part of an upload and then stops holds up only its own request: GETs to the
+   * same upstream beside it answer at once. Requests without a body run their client tasks on the
+   * HTTP client's selector thread; one with a body must not, or the read of the stalled body would
+   * block that thread and every call waiting on it (UpstreamClient).
+   */
+  @Test
+  void aStalledUploadHoldsUpNoCallBesideIt() throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), gw.port())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          "POST /big/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 16777216\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      for (int i = 0; i < 16; i++) {
+        out.write(new byte[64 * 1024]); // 1 MiB of the 16, then nothing
+      }
+      out.flush();
+      Thread.sleep(500); // the upstream call is open, its body read up to where the client stopped
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        HttpResponse<String> r =
+            CLIENT.send(
+                HttpRequest.newBuilder(gw.uri("/big/beside?i=" + i))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body(), r.statusCode(), is(200));
+        assertThat(
+            "GET " + i + " took (ms)", (System.nanoTime() - start) / 1_000_000, lessThan(3_000L));
+      }
+    }
   }
 
   /** {@code size} zero bytes; measures the retained heap when half are read. */
