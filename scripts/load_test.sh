@@ -1060,6 +1060,9 @@ if [[ -n $PROFILE ]]; then
     "${jfr_opts[@]}" >/dev/null
   if [[ $MODE == static ]]; then
     run_wrk profiled "$DURATION" /bench/full
+  elif [[ $MODE == proxy ]]; then
+    base=$sluice_base
+    run_wrk profiled "$DURATION" /bench/proxy
   else
     run_wrk profiled "$DURATION"
   fi
