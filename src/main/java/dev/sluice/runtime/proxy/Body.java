@@ -33,18 +33,15 @@ final class Body {
     if (length == 0) {
       return HttpRequest.BodyPublishers.noBody();
     }
-    HttpRequest.BodyPublisher stream =
-        HttpRequest.BodyPublishers.ofInputStream(
+    BodyStream stream =
+        new BodyStream(
             () -> {
               touched = true;
               return new Watched(req.content().inputStream());
             });
-    return length > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
-  }
-
-  /** Whether {@link #publisher} reads the client's body (else it sends none). */
-  boolean hasBytes() {
-    return length != 0;
+    return length > 0
+        ? HttpRequest.BodyPublishers.fromPublisher(stream, length)
+        : HttpRequest.BodyPublishers.fromPublisher(stream);
   }
 
   /** Whether any of the body was read (so it cannot be sent again). */

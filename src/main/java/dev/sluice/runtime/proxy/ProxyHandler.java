@@ -188,8 +188,7 @@ public final class ProxyHandler implements Handler {
       call.inject(b);
       HttpResponse<InputStream> res;
       try {
-        res =
-            client.http(body.hasBytes()).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        res = client.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
         if (body.clientFailed()) {
           throw new UncheckedIOException("reading the request body failed", e);

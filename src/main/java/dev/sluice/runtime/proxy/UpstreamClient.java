@@ -17,8 +17,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,15 +32,13 @@ import javax.net.ssl.X509TrustManager;
  * pool, the targets with their health and ejections, the balancer, and the health-check thread when
  * {@code health-check} is set.
  *
- * <p>Two JDK clients, each with its own keep-alive pool: one for requests without a body, whose
- * dependent tasks (parsing the response, completing the call) run where the client schedules them,
- * on its selector thread (a direct executor: no hand-off to another thread per step, 1.10-1.23 ×
- * the throughput of a bare proxy on a virtual-thread executor, docs/benchmarks.md); and one for
- * requests with a body, on a virtual-thread executor, because the body is read from the client's
- * socket inside those tasks and a slow client must not stall the selector every other call waits
- * on.
+ * <p>The JDK client's executor is direct ({@code Runnable::run}): the steps its selector thread
+ * schedules (parsing the answer, completing the call) run there, with no hand-off to another thread
+ * per step (1.17-1.20 × the throughput of a virtual-thread executor, docs/benchmarks.md). Nothing
+ * handed to it blocks: the answer's stream only queues what arrives, and a request body is read by
+ * a {@link BodyStream}, on a virtual thread of its own, never inside the client's steps.
  *
- * <p>For plain-HTTP targets the HttpClients are built on first use, not with the upstream: building
+ * <p>For plain-HTTP targets the HttpClient is built on first use, not with the upstream: building
  * one builds the JDK's default {@code SSLContext} (the TLS stack and the trust store), a few
  * hundred milliseconds of start-up for a context such an upstream never uses. An upstream with an
  * {@code https} target or a {@code ca-file} gets its client here, as before, so a bad {@code
@@ -59,9 +55,7 @@ public final class UpstreamClient implements AutoCloseable {
   final List<Target> targets;
   private final SSLContext caContext;
   private final ReentrantLock httpLock = new ReentrantLock();
-  private volatile HttpClient direct;
-  private volatile HttpClient streaming;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile HttpClient http;
   private final AtomicInteger next = new AtomicInteger();
 
   /** Where call durations go: nowhere until a server with metrics binds it. */
@@ -131,8 +125,7 @@ public final class UpstreamClient implements AutoCloseable {
     this.caContext = spec.caFile().map(UpstreamClient::sslContext).orElse(null);
     this.targets = spec.targets().stream().map(u -> new Target(u, spec.maxConnections())).toList();
     if (caContext != null || targets.stream().anyMatch(t -> "https".equals(t.uri.getScheme()))) {
-      http(false);
-      http(true);
+      http();
     }
     this.checker =
         spec.healthCheck()
@@ -146,46 +139,33 @@ public final class UpstreamClient implements AutoCloseable {
     return new UpstreamClient(spec);
   }
 
-  /** The JDK client for a request without a body (and the health checks). */
-  HttpClient http() {
-    HttpClient c = direct;
-    return c != null ? c : built(false);
-  }
-
   /**
-   * The JDK client for a request: with a body, the one whose tasks run on virtual threads; built by
-   * the first call for plain-HTTP targets; after {@link #close} one that is shut down.
+   * The JDK client: built by the first call for plain-HTTP targets; after {@link #close} one that
+   * is shut down.
    */
-  HttpClient http(boolean withBody) {
-    HttpClient c = withBody ? streaming : direct;
-    return c != null ? c : built(withBody);
-  }
-
-  private HttpClient built(boolean withBody) {
+  HttpClient http() {
+    HttpClient c = http;
+    if (c != null) {
+      return c;
+    }
     httpLock.lock();
     try {
-      HttpClient c = withBody ? streaming : direct;
-      if (c == null) {
+      if (http == null) {
         HttpClient.Builder b =
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(spec.connectTimeout())
-                .executor(withBody ? executor : Runnable::run);
+                .executor(Runnable::run);
         if (caContext != null) {
           b.sslContext(caContext);
         }
-        c = b.build();
+        http = b.build();
         if (closed) {
-          c.shutdownNow(); // a call racing close(): it fails as on a client closed under it
-        }
-        if (withBody) {
-          streaming = c;
-        } else {
-          direct = c;
+          http.shutdownNow(); // a call racing close(): it fails as on a client closed under it
         }
       }
-      return c;
+      return http;
     } finally {
       httpLock.unlock();
     }
@@ -334,15 +314,16 @@ public final class UpstreamClient implements AutoCloseable {
     if (checker != null) {
       checker.interrupt();
     }
-    List<HttpClient> built;
+    HttpClient c;
     httpLock.lock();
     try {
-      built = java.util.stream.Stream.of(direct, streaming).filter(c -> c != null).toList();
+      c = http;
     } finally {
       httpLock.unlock();
     }
-    built.forEach(HttpClient::shutdownNow);
-    executor.shutdownNow();
+    if (c != null) {
+      c.shutdownNow();
+    }
     Log.log(LOG, Level.FINE, "upstream client closed", null, "upstream", spec.name());
   }
 

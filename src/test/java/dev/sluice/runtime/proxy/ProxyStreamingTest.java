@@ -128,9 +128,9 @@ class ProxyStreamingTest {
 
   /**
    * A client that sends part of an upload and then stops holds up only its own request: GETs to the
-   * same upstream beside it answer at once. Requests without a body run their client tasks on the
-   * HTTP client's selector thread; one with a body must not, or the read of the stalled body would
-   * block that thread and every call waiting on it (UpstreamClient).
+   * same upstream beside it answer at once. The HTTP client's steps run on its selector thread, so
+   * the body must not be read there: with the JDK's {@code BodyPublishers.ofInputStream} the read
+   * of the stalled body blocked that thread and these GETs timed out ({@link BodyStream}).
    */
   @Test
   void aStalledUploadHoldsUpNoCallBesideIt() throws Exception {
