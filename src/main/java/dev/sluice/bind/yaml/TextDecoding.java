@@ -77,6 +77,24 @@ final class TextDecoding {
               file, locate(text, nul), "", "not a text file (NUL byte at offset " + offset + ")"));
       return Optional.empty();
     }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        errors.add(
+            ConfigError.at(
+                file,
+                locate(text, i),
+                "",
+                String.format(
+                    Locale.ROOT,
+                    "character U+%04X is a line break to YAML but not to an editor, so every"
+                        + " line and column after it would be off; use a newline (in a"
+                        + " double-quoted string, write it as \\u%04X)",
+                    (int) c,
+                    (int) c)));
+        return Optional.empty();
+      }
+    }
     return Optional.of(!text.isEmpty() && text.charAt(0) == BOM ? text.substring(1) : text);
   }
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class YamlDocumentTest {
 
@@ -476,6 +477,29 @@ class YamlDocumentTest {
         p.errors(),
         contains(
             "t.yaml:2:5: /: not a text file (control character U+0007 is not allowed in YAML)"));
+  }
+
+  /**
+   * Found by Jazzer on the config loader: YAML ends a line at U+2028, U+2029 and NEL, an editor
+   * does not, so the positions of a YAML error after one were off by a line. Now each is one error
+   * at the editor's position.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"\u2028", "\u2029", "\u0085"})
+  void aLineBreakOnlyYamlSeesIsOneError(String separator) {
+    Parsed p = parse("a: 1\nb: j" + separator + "on\nc: 2\n");
+
+    assertThat(p.doc(), is(Optional.empty()));
+    assertThat(
+        p.errors(),
+        contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "t.yaml:2:5: /: character U+%04X is a line break to YAML but not to an editor, so"
+                    + " every line and column after it would be off; use a newline (in a"
+                    + " double-quoted string, write it as \\u%04X)",
+                (int) separator.charAt(0),
+                (int) separator.charAt(0))));
   }
 
   // ------------------------------------------------------------ ${VAR}
