@@ -3,6 +3,7 @@ package dev.sluice.reliability;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.sluice.testing.RunningGateway;
 import dev.sluice.testing.TempPostgres;
@@ -99,17 +100,24 @@ class PostgresRestartIT {
 
         List<Load> all = List.of(up, down, back, after);
         long written = all.stream().mapToLong(l -> l.written.sum()).sum();
+        // As PostgreSQL comes back (recovery, cold caches, 32 clients on a restarted server) a
+        // statement may outlast the 700 ms statement timeout: that is a 504, the answer the
+        // datasource's statement timeout promises (docs/sql.md), not a lost request; it is counted
+        // apart and must stay rare. In every other phase only 200 and 503 are expected.
+        long slowBack = back.answered(504);
         long failed =
             all.stream()
-                .mapToLong(l -> l.lost() + l.answered() - l.answered(200) - l.answered(503))
-                .sum();
+                    .mapToLong(l -> l.lost() + l.answered() - l.answered(200) - l.answered(503))
+                    .sum()
+                - slowBack;
         failed += up.answered(503) + after.answered(503);
         Report.line(
             "postgres-restart-" + driver,
             String.format(
                 "%d requests, %d failed, while down %d 503s (mean %d ms, slowest %d ms) and %d"
                     + " 200s, /readyz %d while down, /users 200 again %d ms and /readyz 200 %d ms"
-                    + " after PostgreSQL accepted connections; pools back to %s %d ms after the"
+                    + " after PostgreSQL accepted connections, %d statement timeouts (504) as it"
+                    + " came back; pools back to %s %d ms after the"
                     + " load stopped (before the stop %s); up %s, down %s, back %s, after %s",
                 written,
                 failed,
@@ -120,6 +128,7 @@ class PostgresRestartIT {
                 readyWhileDown,
                 usersMillis,
                 readyMillis,
+                slowBack,
                 recovered,
                 poolsMillis,
                 before,
@@ -130,10 +139,13 @@ class PostgresRestartIT {
         for (Load l : all) {
           assertThat("requests without a whole answer", l.lost(), is(0L));
           assertThat(
-              "answers other than 200 and 503",
-              l.answered() - l.answered(200) - l.answered(503),
+              "answers other than 200 and 503 (and, as it came back, 504)",
+              l.answered() - l.answered(200) - l.answered(503) - (l == back ? slowBack : 0),
               is(0L));
         }
+        assertThat(
+            "statement timeouts as it came back, at most 1 % of that phase's answers",
+            slowBack * 100, lessThanOrEqualTo(back.answered()));
         assertThat("503s before the stop", up.answered(503), is(0L));
         assertThat("503s after recovery", after.answered(503), is(0L));
         assertThat("503s while down", down.answered(503), greaterThan(0L));
