@@ -28,24 +28,23 @@ final class DatasourceDriver {
         d.path("driver").isNull()
             ? ""
             : d.path("driver").asText("").trim().toLowerCase(Locale.ROOT);
-    boolean embedded = url.isEmpty();
-    DatasourceSpec.Driver driver =
-        switch (written) {
-          case "jdbc" -> DatasourceSpec.Driver.JDBC;
-          case "pipelined" -> DatasourceSpec.Driver.PIPELINED;
-          default -> defaultFor(doc, pointer, url);
-        };
-    if (driver == DatasourceSpec.Driver.PIPELINED && embedded) {
+    if (written.equals("jdbc")) {
+      return DatasourceSpec.Driver.JDBC;
+    }
+    if (!written.equals("pipelined")) {
+      return defaultFor(doc, pointer, url); // its URL checked once, there
+    }
+    if (url.isEmpty()) {
       errors.add(
           doc.origin(pointer + "/driver")
               .error(
                   "the embedded database runs on driver: jdbc; pipelined needs a PostgreSQL url"));
       return DatasourceSpec.Driver.JDBC;
     }
-    if (driver == DatasourceSpec.Driver.PIPELINED && url.startsWith("jdbc:postgresql:")) {
+    if (url.startsWith("jdbc:postgresql:")) {
       checkUrl(doc, pointer, url, errors);
     }
-    return driver;
+    return DatasourceSpec.Driver.PIPELINED;
   }
 
   /** Pipelined where it takes the URL as written (docs/sql.md: 1.41 × JDBC), else JDBC. */
