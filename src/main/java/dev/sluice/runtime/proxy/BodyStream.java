@@ -63,7 +63,11 @@ final class BodyStream implements Flow.Publisher<ByteBuffer> {
 
     private void wake() {
       if (started.compareAndSet(false, true)) {
-        reader = Thread.ofVirtual().name("sluice-proxy-body").start(this::read);
+        // set before it starts: a wake that finds no reader, or one not started (where unpark does
+        // nothing), came before the start, and the reader reads the demand and flags before parking
+        Thread t = Thread.ofVirtual().name("sluice-proxy-body").unstarted(this::read);
+        reader = t;
+        t.start();
       } else {
         Thread t = reader;
         if (t != null) {
