@@ -314,6 +314,17 @@ await_200() {
   die "$3 did not answer after 30 s; see $OUT/$4"
 }
 
+# start_base_gateway [VAR=VALUE...]: the BASE_JAR gateway on BASE_CONFIG, on the port after
+# $last_port, with the given variables; sets ab_pid, ab_base and last_port.
+start_base_gateway() {
+  [[ -f $BASE_JAR ]] || die "BASE_JAR $BASE_JAR: no such file"
+  ab_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
+  SLUICE_JAR=$BASE_JAR CONFIG=$BASE_CONFIG start_gateway gateway-base.log "$ab_port" "$@"
+  ab_pid=$started_pid
+  ab_base=http://127.0.0.1:$ab_port
+  last_port=$ab_port
+}
+
 # start_bare_proxy CLIENT PORT UPSTREAM: the bare proxy on that HTTP client, one of BARE_PROXIES
 # (MODE=proxy BARE=1, src/test/java/dev/sluice/bench/BareProxyServer.java); sets bare_pid.
 start_bare_proxy() {
@@ -419,13 +430,7 @@ case $MODE in
     base=http://127.0.0.1:$port
     last_port=$port
     if [[ -n $BASE_JAR ]]; then
-      [[ -f $BASE_JAR ]] || die "BASE_JAR $BASE_JAR: no such file"
-      ab_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
-      SLUICE_JAR=$BASE_JAR CONFIG=$BASE_CONFIG log_level=warn start_gateway gateway-base.log \
-        "$ab_port" SLUICE_BENCH_UPSTREAM="http://127.0.0.1:$upstream_port"
-      ab_pid=$started_pid
-      ab_base=http://127.0.0.1:$ab_port
-      last_port=$ab_port
+      log_level=warn start_base_gateway SLUICE_BENCH_UPSTREAM="http://127.0.0.1:$upstream_port"
     fi
     declare -A bare_ports bare_pids
     bare_list=()
@@ -450,12 +455,7 @@ case $MODE in
     base=http://127.0.0.1:$port
     last_port=$port
     if [[ $MODE == static && -n $BASE_JAR ]]; then
-      [[ -f $BASE_JAR ]] || die "BASE_JAR $BASE_JAR: no such file"
-      ab_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
-      SLUICE_JAR=$BASE_JAR CONFIG=$BASE_CONFIG start_gateway gateway-base.log "$ab_port"
-      ab_pid=$started_pid
-      ab_base=http://127.0.0.1:$ab_port
-      last_port=$ab_port
+      start_base_gateway
     fi
     if [[ $PIPELINED == 1 ]]; then
       pipelined_port=$(free_port $((last_port + 1))) || die "no free port after $last_port"
