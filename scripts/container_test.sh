@@ -280,21 +280,15 @@ start_server() {
   java_pid=$(java_under "$server_pid") || die "no java process under buildah run; see $logfile"
 }
 
-# await_ready: polls /readyz until 200 (60 s at most); prints ms from the java process's start.
+# await_ready: polls /readyz until 200 (60 s at most, without starting a process per try: ci/lib.sh);
+# prints ms from the java process's start.
 await_ready() {
-  local i ticks start now
+  local ticks start now
   ticks=$(getconf CLK_TCK)
   start=$(awk '{print $22}' "/proc/$java_pid/stat")
-  for ((i = 0; i < 6000; i++)); do
-    if [[ $(status_of /readyz) == 200 ]]; then
-      now=$(cut -d' ' -f1 /proc/uptime)
-      awk -v n="$now" -v s="$start" -v t="$ticks" 'BEGIN {printf "%d\n", (n - s / t) * 1000}'
-      return 0
-    fi
-    kill -0 "$server_pid" 2>/dev/null || return 1
-    sleep 0.01
-  done
-  return 1
+  await_200 "$port" /readyz "$server_pid" 60 || return 1
+  now=$(cut -d' ' -f1 /proc/uptime)
+  awk -v n="$now" -v s="$start" -v t="$ticks" 'BEGIN {printf "%d\n", (n - s / t) * 1000}'
 }
 
 stop_server() { # SIGTERM to java; the exit code of buildah run (java's)

@@ -63,22 +63,11 @@ port=$(next_free "${PORT:-28080}")
 metrics_port=$(next_free $((port + 1)))
 admin_port=$(next_free $((metrics_port + 1)))
 
-# ready_status: the status of GET /readyz on the traffic port, over bash's /dev/tcp (no process
-# started per poll: a curl every few milliseconds would take CPU from the JVM being measured).
-ready_status() {
-  local status=""
-  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 0
-  printf 'GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
-  IFS=' ' read -r -t 5 _ status _ <&3 || true
-  exec 3<&-
-  echo "$status"
-}
-
 ticks=$(getconf CLK_TCK)
 cores=$(nproc)
 # start MODE N: one start; prints "wall_ms cpu_ms others_cores"
 start() {
-  local mode=$1 n=$2 flags=() t0 t1 m0 m1 stat wall cpu i
+  local mode=$1 n=$2 flags=() t0 t1 m0 m1 stat wall cpu ready
   case $mode in
     aot) flags=(-XX:AOTCache="$AOT_CACHE" -XX:AOTMode=on) ;; # on: refuse to start rather than ignore it
     cds) flags=() ;;
@@ -92,15 +81,16 @@ start() {
     "$java" "${flags[@]}" "@$options" ${extra[@]+"${extra[@]}"} -jar "$jar" serve \
     -c "$root/config/gateway.yaml" >"$out/$mode.$n.log" 2>"$out/$mode.$n.err" &
   pid=$!
-  for ((i = 0; i < 12000; i++)); do # 60 s at most
-    [[ $(ready_status) == 200 ]] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$out/$mode.$n".* >&2; echo "startup_time: $mode exited" >&2; exit 1; }
-    sleep 0.005
-  done
+  ready=0
+  await_200 "$port" /readyz "$pid" 60 && ready=1 # polls every 5 ms, starting no process
   t1=$EPOCHREALTIME
   read -r -a stat <"/proc/$pid/stat"
   m1=$(machine_ticks)
-  ((i < 12000)) || { echo "startup_time: $mode not ready within 60 s" >&2; exit 1; }
+  if ((!ready)); then
+    kill -0 "$pid" 2>/dev/null || { cat "$out/$mode.$n".* >&2; echo "startup_time: $mode exited" >&2; exit 1; }
+    echo "startup_time: $mode not ready within 60 s" >&2
+    exit 1
+  fi
   kill -TERM "$pid"
   wait "$pid" || { echo "startup_time: $mode did not exit 0 after SIGTERM" >&2; exit 1; }
   pid=""
