@@ -158,11 +158,12 @@ wait_quiet() {
   done
 }
 
-# await_200 PORT PATH PID [SECONDS]: polls GET PATH on 127.0.0.1:PORT every 5 ms until it answers
-# 200 (returns 0), PID exits or SECONDS (60) pass (returns 1). It starts no process: bash's
+# poll_until_200 PORT PATH PID [SECONDS]: polls GET PATH on 127.0.0.1:PORT every 5 ms until it
+# answers 200 (returns 0), PID exits or SECONDS (60) pass (returns 1). It starts no process: bash's
 # /dev/tcp for the request and a read with a timeout for the pause. A poller that forked a curl or
 # a sleep per try took half a core of the 2 a start-up measurement shares with the JVM it times.
-await_200() {
+# (load_test.sh has an await_200 of its own, by URL, for servers it does not time.)
+poll_until_200() {
   local port=$1 path=$2 pid=$3 tries=$((${4:-60} * 200)) pause http status i
   exec {pause}<> <(:) # a pipe nobody writes to: read -t on it waits without a process
   for ((i = 0; i < tries; i++)); do

@@ -286,7 +286,7 @@ await_ready() {
   local ticks start now
   ticks=$(getconf CLK_TCK)
   start=$(awk '{print $22}' "/proc/$java_pid/stat")
-  await_200 "$port" /readyz "$server_pid" 60 || return 1
+  poll_until_200 "$port" /readyz "$server_pid" 60 || return 1
   now=$(cut -d' ' -f1 /proc/uptime)
   awk -v n="$now" -v s="$start" -v t="$ticks" 'BEGIN {printf "%d\n", (n - s / t) * 1000}'
 }

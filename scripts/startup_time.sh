@@ -82,7 +82,7 @@ start() {
     -c "$root/config/gateway.yaml" >"$out/$mode.$n.log" 2>"$out/$mode.$n.err" &
   pid=$!
   ready=0
-  await_200 "$port" /readyz "$pid" 60 && ready=1 # polls every 5 ms, starting no process
+  poll_until_200 "$port" /readyz "$pid" 60 && ready=1 # polls every 5 ms, starting no process
   t1=$EPOCHREALTIME
   read -r -a stat <"/proc/$pid/stat"
   m1=$(machine_ticks)
