@@ -159,27 +159,32 @@ wait_quiet() {
 }
 
 # poll_until_200 PORT PATH PID [SECONDS]: polls GET PATH on 127.0.0.1:PORT every 5 ms until it
-# answers 200 (returns 0), PID exits or SECONDS (60) pass (returns 1). It starts no process: bash's
-# /dev/tcp for the request and a read with a timeout for the pause. A poller that forked a curl or
-# a sleep per try took half a core of the 2 a start-up measurement shares with the JVM it times.
-# (load_test.sh has an await_200 of its own, by URL, for servers it does not time.)
+# answers 200 (returns 0), PID exits or SECONDS (whole seconds, 60) pass (returns 1). No process per
+# try: bash's /dev/tcp for the request and a read with a timeout, on a pipe nobody writes to, for
+# the pause. A poller that forked a curl or a sleep per try took half a core of the 2 a start-up
+# measurement shares with the JVM it times. (load_test.sh has an await_200 of its own, by URL, for
+# servers it does not time.)
 poll_until_200() {
-  local port=$1 path=$2 pid=$3 tries=$((${4:-60} * 200)) pause http status i
-  exec {pause}<> <(:) # a pipe nobody writes to: read -t on it waits without a process
-  for ((i = 0; i < tries; i++)); do
+  local port=$1 path=$2 pid=$3 end=$((SECONDS + ${4:-60})) pause http status found=1 pipe_trap
+  pipe_trap=$(trap -p PIPE)
+  trap '' PIPE # a listener that resets the connection must not kill the caller with SIGPIPE
+  exec {pause}<> <(:)
+  while ((SECONDS < end)); do
     status=""
     if { exec {http}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-      printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$path" >&"$http"
-      IFS=' ' read -r -t 5 _ status _ <&"$http" || true
+      printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$path" \
+        >&"$http" 2>/dev/null || true
+      IFS=' ' read -r -t 1 _ status _ <&"$http" 2>/dev/null || true
       exec {http}<&-
     fi
     if [[ $status == 200 ]]; then
-      exec {pause}<&-
-      return 0
+      found=0
+      break
     fi
     kill -0 "$pid" 2>/dev/null || break
     read -r -t 0.005 -u "$pause" _ || true
   done
   exec {pause}<&-
-  return 1
+  eval "${pipe_trap:-trap - PIPE}"
+  return "$found"
 }

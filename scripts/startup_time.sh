@@ -84,13 +84,14 @@ start() {
   ready=0
   poll_until_200 "$port" /readyz "$pid" 60 && ready=1 # polls every 5 ms, starting no process
   t1=$EPOCHREALTIME
-  read -r -a stat <"/proc/$pid/stat"
-  m1=$(machine_ticks)
   if ((!ready)); then
     kill -0 "$pid" 2>/dev/null || { cat "$out/$mode.$n".* >&2; echo "startup_time: $mode exited" >&2; exit 1; }
+    kill -KILL "$pid" # this runs in a subshell of its own: the script's EXIT trap does not see pid
     echo "startup_time: $mode not ready within 60 s" >&2
     exit 1
   fi
+  read -r -a stat <"/proc/$pid/stat"
+  m1=$(machine_ticks)
   kill -TERM "$pid"
   wait "$pid" || { echo "startup_time: $mode did not exit 0 after SIGTERM" >&2; exit 1; }
   pid=""
